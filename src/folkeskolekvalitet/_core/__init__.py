@@ -1,0 +1,1 @@
+"""Shared machinery of folkeskolekvalitet; imports nothing above it."""

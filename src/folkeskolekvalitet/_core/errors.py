@@ -1,0 +1,85 @@
+"""Exceptions raised by folkeskolekvalitet.
+
+Every problem found in input data is reported through :class:`DataError`, which
+lists *all* problems at once (column, what is wrong, how many rows, a few
+example values), so a user can fix a file in one pass instead of one error at a
+time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = ["CatalogueError", "DataError", "Problem"]
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in an input frame.
+
+    Parameters
+    ----------
+    column
+        The column the problem is in (or a comma-separated key for key problems,
+        or ``"<frame>"`` for problems of the whole frame).
+    rule
+        What is wrong, in plain words.
+    n_rows
+        How many rows have the problem (``None`` when the problem is not about
+        rows, such as a missing column or a wrong dtype).
+    examples
+        A few offending values, as text.
+    """
+
+    column: str
+    rule: str
+    n_rows: int | None = None
+    examples: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"column {self.column!r}: {self.rule}"
+        if self.n_rows is not None:
+            text += f" ({self.n_rows} row{'s' if self.n_rows != 1 else ''})"
+        if self.examples:
+            text += "; e.g. " + ", ".join(self.examples)
+        return text
+
+
+class DataError(ValueError):
+    """Input data that breaks a rule's contract.
+
+    The message lists every problem found; :attr:`problems` keeps them as
+    :class:`Problem` objects for programs.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet import DataError
+    >>> err = DataError("exam grades", [Problem("grade", "unknown grade", 2, ("'03'", "'5'"))])
+    >>> print(err)
+    exam grades: 1 problem
+      - column 'grade': unknown grade (2 rows); e.g. '03', '5'
+    """
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        self.what = what
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        n = len(self.problems)
+        lines = [f"{what}: {n} problem{'s' if n != 1 else ''}"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def single(cls, what: str, column: str, rule: str, examples: Iterable[str] = ()) -> DataError:
+        """Build an error with a single problem."""
+        return cls(what, [Problem(column, rule, None, tuple(examples))])
+
+
+class CatalogueError(LookupError):
+    """A catalogue was asked for something it does not know or has not confirmed.
+
+    Raised, for example, by :func:`folkeskolekvalitet.exams.bound_exams` for a
+    school year whose list of bound exams is not confirmed by an official source:
+    the library refuses to guess.
+    """

@@ -1,0 +1,379 @@
+"""Input contracts: declared columns, one validation pass, every problem reported.
+
+A :class:`Contract` declares the columns a rule needs (name, accepted kinds of
+dtype, nullability, allowed values, extra checks) and the key whose rows must be
+unique. :meth:`Contract.validate` checks a frame against it and raises one
+:class:`~folkeskolekvalitet.DataError` that lists *every* problem: missing
+columns, wrong dtypes, nulls, unknown codes, CPR-looking pupil ids, duplicated
+key rows.
+
+How it stays fast and lazy:
+
+- dtype problems are found from the schema alone;
+- all value checks are counted in **one** aggregate query over the input
+  (a single row of counts, plus the distinct values of low-cardinality columns
+  such as ``school_year`` that the rules need anyway);
+- example values are fetched only when something is wrong.
+
+For a :class:`polars.LazyFrame` this aggregate query is the only thing executed
+at call time; the rule's result stays lazy. Pass ``validate=False`` to a rule to
+skip the value checks (the schema is still checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
+
+import attrs
+import polars as pl
+
+from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
+from folkeskolekvalitet._core.schoolyear import normalise_school_year
+
+__all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated"]
+
+#: Kinds of dtype a column may accept.
+Kind = Literal["string", "id", "integer", "number", "code", "boolean", "school_year"]
+
+_KIND_TEXT: dict[str, str] = {
+    "string": "text (String, Categorical or Enum)",
+    "id": "an identifier (String, Categorical, Enum or integer)",
+    "integer": "an integer",
+    "number": "a number (integer or float)",
+    "code": "a code (String, Categorical, Enum, integer or float)",
+    "boolean": "Boolean",
+    "school_year": "a school year as text (String, Categorical or Enum), e.g. '2017/18'",
+}
+
+_N_EXAMPLES = 3
+
+
+def _is_text(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.String | pl.Categorical | pl.Enum)
+
+
+def _accepts(kind: Kind, dtype: pl.DataType) -> bool:
+    if isinstance(dtype, pl.Null):
+        return True  # an all-null column; the null check reports it where nulls are not allowed
+    if kind in ("string", "school_year"):
+        return _is_text(dtype)
+    if kind == "id":
+        return _is_text(dtype) or dtype.is_integer()
+    if kind == "integer":
+        return dtype.is_integer()
+    if kind == "number":
+        return dtype.is_integer() or dtype.is_float()
+    if kind == "code":
+        return _is_text(dtype) or dtype.is_integer() or dtype.is_float()
+    return isinstance(dtype, pl.Boolean)
+
+
+@attrs.frozen
+class Check:
+    """A value rule on one column.
+
+    Parameters
+    ----------
+    rule
+        What is wrong with a failing value, in plain words (used in the error).
+    bad
+        Given the column as an expression, a boolean expression that is true for
+        failing rows. It is only evaluated where the value is not null.
+    """
+
+    rule: str
+    bad: Callable[[pl.Expr], pl.Expr]
+
+
+@attrs.frozen
+class Column:
+    """One column of an input contract.
+
+    Parameters
+    ----------
+    name
+        Canonical column name.
+    kind
+        The kind of dtype accepted (see :data:`Kind`).
+    nullable
+        Whether nulls are allowed.
+    required
+        Whether the column must be present.
+    allowed
+        If given, the only values allowed (compared as text after stripping).
+    checks
+        Further value rules.
+    description
+        One line for the docs.
+    """
+
+    name: str
+    kind: Kind
+    nullable: bool = False
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    checks: tuple[Check, ...] = ()
+    description: str = ""
+
+
+@attrs.frozen
+class RowCheck:
+    """A rule over several columns; ``bad`` is a boolean expression over the frame."""
+
+    label: str
+    rule: str
+    bad: pl.Expr
+    show: tuple[str, ...]
+
+
+@attrs.frozen
+class Validated:
+    """What validation learned about a frame, for the rule to use.
+
+    Attributes
+    ----------
+    columns
+        The contract's columns present in the frame.
+    school_years
+        For each school-year column, the mapping from each distinct value as
+        given to its canonical ``"YYYY/YY"`` form.
+    distinct
+        Distinct values (or combinations) collected for the rule, by name.
+    """
+
+    columns: frozenset[str]
+    school_years: Mapping[str, Mapping[str, str]]
+    distinct: Mapping[str, pl.DataFrame]
+
+    def school_year(self, column: str = "school_year") -> pl.Expr:
+        """Expression: the school-year column in canonical form (String)."""
+        mapping = dict(self.school_years[column])
+        return pl.col(column).cast(pl.String).replace_strict(mapping, return_dtype=pl.String)
+
+
+def _as_text(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.String).str.strip_chars()
+
+
+@attrs.frozen
+class Contract:
+    """The declared shape of an input frame.
+
+    Parameters
+    ----------
+    what
+        What the frame is, for error messages (``"exam grades"``).
+    columns
+        The columns.
+    key
+        Columns whose combination must be unique (empty for none).
+    """
+
+    what: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def validate(
+        self,
+        lf: pl.LazyFrame,
+        *,
+        by: Sequence[str] = (),
+        allow_cpr: bool = False,
+        values: bool = True,
+        row_checks: Callable[[frozenset[str]], Sequence[RowCheck]] | None = None,
+        distinct: Mapping[str, Sequence[str]] | None = None,
+    ) -> Validated:
+        """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
+
+        Parameters
+        ----------
+        lf
+            The input.
+        by
+            Grouping columns the rule will use; they must exist.
+        allow_cpr
+            Accept ``pupil_id`` values that look like CPR numbers.
+        values
+            Check values, not only the schema (one aggregate query).
+        row_checks
+            Called with the present columns, returns multi-column rules.
+        distinct
+            Named column combinations whose distinct values the rule needs
+            (collected in the same query).
+        """
+        schema = lf.collect_schema()
+        problems: list[Problem] = []
+        present: set[str] = set()
+        for col in self.columns:
+            if col.name not in schema:
+                if col.required:
+                    problems.append(Problem(col.name, f"missing column ({_KIND_TEXT[col.kind]})"))
+                continue
+            dtype = schema[col.name]
+            if not _accepts(col.kind, dtype):
+                problems.append(
+                    Problem(col.name, f"wrong dtype {dtype}: expected {_KIND_TEXT[col.kind]}")
+                )
+                continue
+            present.add(col.name)
+        known = {c.name for c in self.columns}
+        problems.extend(
+            Problem(name, "grouping column (in by=) is missing from the frame")
+            for name in by
+            if name not in schema and name not in known
+        )
+        if problems:
+            raise DataError(self.what, problems)
+
+        checks = self._value_checks(schema, frozenset(present), allow_cpr=allow_cpr)
+        if row_checks is not None:
+            checks.extend(row_checks(frozenset(present)))
+        key_ok = bool(self.key) and all(k in present for k in self.key)
+        year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
+        wanted = dict(distinct or {})
+        for name in year_cols:
+            wanted[f"__year__{name}"] = (name,)
+
+        exprs: list[pl.Expr] = []
+        if values:
+            exprs += [c.bad.fill_null(value=False).sum().alias(f"__check{i}") for i, c in enumerate(checks)]
+            if key_ok:
+                exprs.append((pl.len() - pl.struct(list(self.key)).n_unique()).alias("__dups"))
+        exprs += [
+            pl.struct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
+            .unique()
+            .implode()
+            .alias(f"__distinct__{name}")
+            for name, cols in wanted.items()
+        ]
+        row: dict[str, object] = {}
+        if exprs:
+            out = lf.select(exprs).collect()
+            row = {name: out[name][0] for name in out.columns}
+
+        if values:
+            for i, check in enumerate(checks):
+                n = row[f"__check{i}"]
+                if isinstance(n, int) and n:
+                    problems.append(
+                        Problem(check.label, check.rule, int(n), _examples(lf, check))
+                    )
+            dups = row.get("__dups")
+            if isinstance(dups, int) and dups:
+                problems.append(self._duplicate_problem(lf, dups))
+
+        frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
+        school_years: dict[str, dict[str, str]] = {}
+        for name in year_cols:
+            mapping: dict[str, str] = {}
+            bad: list[str] = []
+            for value in frames.pop(f"__year__{name}")[name].to_list():
+                if value is None:
+                    continue
+                try:
+                    mapping[value] = normalise_school_year(value)
+                except ValueError:
+                    bad.append(value)
+            if bad:
+                mask = pl.col(name).cast(pl.String).is_in(bad)
+                n_bad = int(lf.select(mask.sum()).collect().item())
+                problems.append(
+                    Problem(
+                        name,
+                        "not a school year (expected 'YYYY/YY' with consecutive years,"
+                        " e.g. '2017/18')",
+                        n_bad,
+                        tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+                    )
+                )
+            school_years[name] = mapping
+        if problems:
+            raise DataError(self.what, problems)
+        return Validated(frozenset(present), school_years, frames)
+
+    def _value_checks(
+        self, schema: pl.Schema, present: frozenset[str], *, allow_cpr: bool
+    ) -> list[RowCheck]:
+        checks: list[RowCheck] = []
+        for col in self.columns:
+            if col.name not in present:
+                continue
+            expr = pl.col(col.name)
+            if not col.nullable:
+                checks.append(RowCheck(col.name, "missing value (null)", expr.is_null(), ()))
+            if col.allowed is not None:
+                allowed = list(col.allowed)
+                shown = ", ".join(repr(a) for a in allowed[:12])
+                if len(allowed) > 12:
+                    shown += ", ..."
+                checks.append(
+                    RowCheck(
+                        col.name,
+                        f"unknown value (allowed: {shown})",
+                        expr.is_not_null() & ~_as_text(expr).is_in(allowed),
+                        (col.name,),
+                    )
+                )
+            checks.extend(
+                RowCheck(col.name, c.rule, expr.is_not_null() & c.bad(expr), (col.name,))
+                for c in col.checks
+            )
+            if col.name == "pupil_id" and not allow_cpr:
+                zero_pad = schema[col.name].is_integer()
+                checks.append(
+                    RowCheck(col.name, CPR_RULE, looks_like_cpr(expr, zero_pad=zero_pad), ())
+                )
+        return checks
+
+    def _duplicate_problem(self, lf: pl.LazyFrame, n: int) -> Problem:
+        dup = (
+            lf.group_by(list(self.key))
+            .len()
+            .filter(pl.col("len") > 1)
+            .sort(list(self.key))
+            .head(_N_EXAMPLES)
+            .collect()
+        )
+        examples = tuple(
+            "(" + ", ".join(repr(v) for k, v in r.items() if k != "len") + ")"
+            for r in dup.iter_rows(named=True)
+        )
+        return Problem(
+            ", ".join(self.key),
+            f"duplicated key: {n} row{'s' if n != 1 else ''} repeat a key already present"
+            " (each key must occur once)",
+            n,
+            examples,
+        )
+
+
+def _unnest(values: object, cols: Sequence[str]) -> pl.DataFrame:
+    assert isinstance(values, pl.Series)
+    return values.struct.unnest().select(cols)
+
+
+def _examples(lf: pl.LazyFrame, check: RowCheck) -> tuple[str, ...]:
+    if not check.show:
+        return ()
+    rows = (
+        lf.filter(check.bad.fill_null(value=False))
+        .select(check.show)
+        .unique(maintain_order=True)
+        .head(_N_EXAMPLES)
+        .collect()
+    )
+    if len(check.show) == 1:
+        return tuple(repr(v) for v in rows.to_series())
+    return tuple(
+        "(" + ", ".join(f"{k}={v!r}" for k, v in r.items()) + ")"
+        for r in rows.iter_rows(named=True)
+    )

@@ -1,0 +1,182 @@
+"""School years ("skoleår"): parsing, normalising and arithmetic.
+
+A Danish school year runs from 1 August to 31 July and is written ``"2017/18"``.
+Data arrive as ``"2017/18"``, ``"2017/2018"``, ``"2017-18"`` or ``"2017-2018"``;
+the library's canonical form is ``"YYYY/YY"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+__all__ = [
+    "next_school_year",
+    "normalise_school_year",
+    "parse_school_year",
+    "previous_school_year",
+    "school_year_expr",
+    "school_year_start",
+    "shift_school_year",
+]
+
+_PATTERN = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+#: The regular expression used in the vectorised parser (same grammar as above).
+_EXPR_PATTERN = r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$"
+
+
+def parse_school_year(text: str) -> int:
+    """Return the calendar year a school year starts in.
+
+    Parameters
+    ----------
+    text
+        A school year such as ``"2017/18"``, ``"2017/2018"`` or ``"2017-18"``.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a school year, or its two years are not consecutive
+        (``"2017/19"``).
+
+    Examples
+    --------
+    >>> parse_school_year("2017/18")
+    2017
+    >>> parse_school_year("1999-2000")
+    1999
+    >>> parse_school_year("2017/19")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2017/19' is not a school year: 2017 must be followed by 2018 ('2017/18')
+    """
+    if not isinstance(text, str):
+        msg = f"{text!r} is not a school year: expected text such as '2017/18'"
+        raise ValueError(msg)  # noqa: TRY004 - a ValueError is the contract for bad values
+    match = _PATTERN.match(text)
+    if match is None:
+        msg = f"{text!r} is not a school year: expected 'YYYY/YY', e.g. '2017/18'"
+        raise ValueError(msg)
+    start = int(match.group(1))
+    end_text = match.group(2)
+    end = int(end_text) if len(end_text) == 4 else (start + 1) // 100 * 100 + int(end_text)
+    if end != start + 1:
+        msg = (
+            f"{text!r} is not a school year: {start} must be followed by {start + 1}"
+            f" ({_format(start)!r})"
+        )
+        raise ValueError(msg)
+    return start
+
+
+def _format(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def normalise_school_year(text: str) -> str:
+    """Return the canonical ``"YYYY/YY"`` form of a school year.
+
+    Examples
+    --------
+    >>> normalise_school_year("2017/2018")
+    '2017/18'
+    >>> normalise_school_year(" 1999-00 ")
+    '1999/00'
+    """
+    return _format(parse_school_year(text))
+
+
+def school_year_start(text: str) -> int:
+    """Alias of :func:`parse_school_year`, for readability in arithmetic."""
+    return parse_school_year(text)
+
+
+def shift_school_year(text: str, years: int) -> str:
+    """Return the school year ``years`` after (or, if negative, before) ``text``.
+
+    Examples
+    --------
+    >>> shift_school_year("2017/18", -2)
+    '2015/16'
+    """
+    return _format(parse_school_year(text) + years)
+
+
+def previous_school_year(text: str) -> str:
+    """Return the school year before ``text``.
+
+    Examples
+    --------
+    >>> previous_school_year("2000/01")
+    '1999/00'
+    """
+    return shift_school_year(text, -1)
+
+
+def next_school_year(text: str) -> str:
+    """Return the school year after ``text``.
+
+    Examples
+    --------
+    >>> next_school_year("2021/22")
+    '2022/23'
+    """
+    return shift_school_year(text, 1)
+
+
+def _start_expr(expr: pl.Expr) -> pl.Expr:
+    """Start year (Int32) of a school-year text column; null where it does not parse."""
+    text = expr.cast(pl.String)
+    start = text.str.extract(_EXPR_PATTERN, 1).cast(pl.Int32)
+    end_text = text.str.extract(_EXPR_PATTERN, 2)
+    end = (
+        pl.when(end_text.str.len_chars() == 4)
+        .then(end_text.cast(pl.Int32))
+        .otherwise((start + 1) // 100 * 100 + end_text.cast(pl.Int32))
+    )
+    return pl.when(end == start + 1).then(start).otherwise(None)
+
+
+def _format_expr(start: pl.Expr) -> pl.Expr:
+    return pl.format(
+        "{}/{}",
+        start.cast(pl.String),
+        ((start + 1) % 100).cast(pl.String).str.zfill(2),
+    )
+
+
+def school_year_expr(column: str | pl.Expr, *, shift: int = 0) -> pl.Expr:
+    """Normalise a school-year column to ``"YYYY/YY"`` as an expression.
+
+    Values that are not school years become null; frame functions validate
+    school years before they use this, so there a bad value is a
+    :class:`~folkeskolekvalitet.DataError`, never a null.
+
+    Parameters
+    ----------
+    column
+        Column name or expression with school-year text.
+    shift
+        Add this many years (``-1`` gives the previous school year).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"y": ["2017/2018", "2017-18", "2017/19"]})
+    >>> df.select(
+    ...     school_year_expr("y").alias("y"), school_year_expr("y", shift=-1).alias("prev")
+    ... )
+    shape: (3, 2)
+    ┌─────────┬─────────┐
+    │ y       ┆ prev    │
+    │ ---     ┆ ---     │
+    │ str     ┆ str     │
+    ╞═════════╪═════════╡
+    │ 2017/18 ┆ 2016/17 │
+    │ 2017/18 ┆ 2016/17 │
+    │ null    ┆ null    │
+    └─────────┴─────────┘
+    """
+    expr = pl.col(column) if isinstance(column, str) else column
+    return _format_expr(_start_expr(expr) + shift)

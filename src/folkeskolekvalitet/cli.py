@@ -1,0 +1,99 @@
+"""The ``folkeskolekvalitet`` command line.
+
+``folkeskolekvalitet demo`` generates a synthetic municipality and prints its
+exam indicators per school and year, computed by the library's rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import polars as pl
+
+from folkeskolekvalitet import __version__
+from folkeskolekvalitet._core.format import danish_number
+from folkeskolekvalitet.exams import (
+    grade_average,
+    share_passing_danish_and_math,
+    share_took_all_bound_exams,
+)
+from folkeskolekvalitet.synthetic import exam_grades
+
+__all__ = ["exam_overview", "main"]
+
+
+def exam_overview(grades: pl.DataFrame, *, by: Sequence[str]) -> pl.DataFrame:
+    """Exam indicators side by side, formatted for reading (Danish decimal comma).
+
+    Columns: the ``by`` columns, ``elever`` (pupils), ``gennemsnit`` (grade
+    average of the bound exams), ``min_02_da_ma`` (share with at least 02 in
+    dansk and matematik, %), ``alle_bundne`` (share who took all bound exams, %).
+    """
+    by = list(by)
+    avg = grade_average(grades, by=by)
+    passing = share_passing_danish_and_math(grades, by=by)
+    took = share_took_all_bound_exams(grades, by=by)
+    table = avg.join(passing, on=by, suffix="_pass").join(took, on=by, suffix="_took")
+    return table.select(
+        *by,
+        pl.col("n_pupils").alias("elever"),
+        danish_number(pl.col("average"), 1).alias("gennemsnit"),
+        danish_number(pl.col("share") * 100, 0).alias("min_02_da_ma_pct"),
+        danish_number(pl.col("share_took") * 100, 0).alias("alle_bundne_pct"),
+    ).sort(by)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(args.first_year, args.first_year + args.years)]
+    grades = exam_grades(
+        n_schools=args.schools,
+        school_years=years,
+        municipality_code=args.municipality,
+        seed=args.seed,
+    )
+    n_pupils = grades.select(pl.struct("school_year", "pupil_id").n_unique()).item()
+    print(
+        f"folkeskolekvalitet {__version__} - synthetic municipality {args.municipality}:"
+        f" {args.schools} schools, {len(years)} school years, {n_pupils} pupils in 9. klasse,"
+        f" {grades.height} exam registrations (seed {args.seed})."
+    )
+    print("Karakterer i de bundne prøver, 9. klasse (synthetic data):\n")
+    with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        print(exam_overview(grades, by=["school_year", "institution_id"]))
+        print("\nKommunen i alt:\n")
+        print(exam_overview(grades, by=["school_year", "municipality_code"]))
+    print(
+        "\ngennemsnit: mean of pupil averages, pupils with at least 4 of 8 grades;"
+        " min_02_da_ma_pct: pupils with >= 02 in both dansk and matematik among those who"
+        " took all dansk and matematik delprøver; alle_bundne_pct: pupils with a grade in"
+        " every bound delprøve."
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``folkeskolekvalitet`` command."""
+    parser = argparse.ArgumentParser(
+        prog="folkeskolekvalitet",
+        description="Quality indicators of the Danish folkeskole.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="indicators of a synthetic municipality")
+    demo.add_argument("--schools", type=int, default=6, help="number of schools (default 6)")
+    demo.add_argument("--years", type=int, default=3, help="number of school years (default 3)")
+    demo.add_argument(
+        "--first-year", type=int, default=2021, help="first school year's start (default 2021)"
+    )
+    demo.add_argument("--municipality", default="151", help="municipality code (default 151)")
+    demo.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
+    demo.set_defaults(func=_demo)
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""A small benchmark harness: the same rule in Polars, pandas and DuckDB, in one run.
+
+Each ``bench_<family>.py`` module defines ``cases(scale: float) -> list[Case]``.
+``scale=1.0`` means national scale (as the issue for the family defines it);
+the runner times every implementation of every case (best of ``repeat`` runs,
+after one warm-up), checks that the three implementations agree, and prints
+the ratios pandas / Polars and DuckDB / Polars (above 1 means Polars is faster).
+Timings are noisy on shared machines; read them as ratios, never assert them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Case:
+    """One rule, implemented three ways on the same data."""
+
+    name: str
+    rows: int
+    polars: Callable[[], Any]
+    pandas: Callable[[], Any]
+    duckdb: Callable[[], Any]
+    #: Given the three results, raise AssertionError if they disagree.
+    check: Callable[[Any, Any, Any], None] | None = None
+    notes: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Best wall time of ``repeat`` runs after one warm-up, and the last result."""
+    result = fn()
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
+    """Time every case; check agreement; print a table of timings and ratios."""
+    header = f"{'case':44} {'rows':>10} {'polars s':>9} {'pandas s':>9} {'duckdb s':>9} {'pd/pl':>7} {'duck/pl':>8}"
+    print(header)
+    print("-" * len(header))
+    for case in cases:
+        results = {}
+        for impl in ("polars", "pandas", "duckdb"):
+            seconds, results[impl] = best_of(getattr(case, impl), repeat)
+            case.timings[impl] = seconds
+        if case.check is not None:
+            case.check(results["polars"], results["pandas"], results["duckdb"])
+        t = case.timings
+        print(
+            f"{case.name:44} {case.rows:>10,} {t['polars']:>9.3f} {t['pandas']:>9.3f}"
+            f" {t['duckdb']:>9.3f} {t['pandas'] / t['polars']:>7.1f} {t['duckdb'] / t['polars']:>8.1f}"
+        )
+    return cases

@@ -1,0 +1,35 @@
+"""Run the benchmarks: ``python benchmarks/run.py [--scale 1.0] [--repeat 3] [family ...]``.
+
+Every ``bench_<family>.py`` next to this file is a family. See ``_harness.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+from _harness import run_cases  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("families", nargs="*", help="families to run (default: all)")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national scale")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    available = sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
+    families = args.families or available
+    for family in families:
+        module = importlib.import_module(f"bench_{family}")
+        print(f"\n== {family} (scale {args.scale}) ==")
+        run_cases(module.cases(args.scale), repeat=args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

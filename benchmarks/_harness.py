@@ -44,7 +44,10 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
     """Time every case; check agreement; print a table of timings and ratios."""
-    header = f"{'case':44} {'rows':>10} {'polars s':>9} {'pandas s':>9} {'duckdb s':>9} {'pd/pl':>7} {'duck/pl':>8}"
+    header = (
+        f"{'case':44} {'rows':>10} {'polars s':>9} {'pandas s':>9} {'duckdb s':>9}"
+        f" {'pd/pl':>7} {'duck/pl':>8}"
+    )
     print(header)
     print("-" * len(header))
     for case in cases:
@@ -57,6 +60,7 @@ def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
         t = case.timings
         print(
             f"{case.name:44} {case.rows:>10,} {t['polars']:>9.3f} {t['pandas']:>9.3f}"
-            f" {t['duckdb']:>9.3f} {t['pandas'] / t['polars']:>7.1f} {t['duckdb'] / t['polars']:>8.1f}"
+            f" {t['duckdb']:>9.3f} {t['pandas'] / t['polars']:>7.1f}"
+            f" {t['duckdb'] / t['polars']:>8.1f}"
         )
     return cases

@@ -10,7 +10,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent / "_ext"))
 
 project = "folkeskolekvalitet"
 author = "folkeskolekvalitet developers"
-copyright = "2026, folkeskolekvalitet developers"  # noqa: A001
+copyright = "2026, folkeskolekvalitet developers"
 release = _version("folkeskolekvalitet")
 version = release
 

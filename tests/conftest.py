@@ -19,7 +19,9 @@ Runner = Callable[..., pl.DataFrame]
 MODES = ("eager", "lazy-in-memory", "lazy-streaming")
 
 
-def run_in_mode(mode: str, fn: Callable[..., Any], data: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
+def run_in_mode(
+    mode: str, fn: Callable[..., Any], data: pl.DataFrame, *args: Any, **kwargs: Any
+) -> pl.DataFrame:
     """Call ``fn`` on ``data`` in one of the three modes and return a DataFrame."""
     if mode == "eager":
         out = fn(data, *args, **kwargs)
@@ -36,7 +38,9 @@ def run(request: pytest.FixtureRequest) -> Runner:
     """Run a frame function in eager, lazy in-memory or lazy streaming mode."""
     mode = request.param
 
-    def runner(fn: Callable[..., Any], data: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
+    def runner(
+        fn: Callable[..., Any], data: pl.DataFrame, *args: Any, **kwargs: Any
+    ) -> pl.DataFrame:
         return run_in_mode(mode, fn, data, *args, **kwargs)
 
     return runner

@@ -31,17 +31,21 @@ OBJECTS = [
         "py:function",
         "reference/api/polars.testing.parametric.dataframes.html",
     ),
-    ("polars.testing.assert_frame_equal", "py:function", "reference/api/polars.testing.assert_frame_equal.html"),
+    (
+        "polars.testing.assert_frame_equal",
+        "py:function",
+        "reference/api/polars.testing.assert_frame_equal.html",
+    ),
 ]
 
 
 def main() -> None:
     header = (
-        "# Sphinx inventory version 2\n"
-        "# Project: Polars\n"
-        "# Version: 2\n"
-        "# The remainder of this file is compressed using zlib.\n"
-    ).encode()
+        b"# Sphinx inventory version 2\n"
+        b"# Project: Polars\n"
+        b"# Version: 2\n"
+        b"# The remainder of this file is compressed using zlib.\n"
+    )
     body = "".join(f"{name} {role} 1 {uri} -\n" for name, role, uri in OBJECTS).encode()
     out = pathlib.Path(__file__).with_name("polars.inv")
     out.write_bytes(header + zlib.compress(body))

@@ -46,7 +46,9 @@ def exam_overview(grades: pl.DataFrame, *, by: Sequence[str]) -> pl.DataFrame:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(args.first_year, args.first_year + args.years)]
+    years = [
+        f"{y}/{(y + 1) % 100:02d}" for y in range(args.first_year, args.first_year + args.years)
+    ]
     grades = exam_grades(
         n_schools=args.schools,
         school_years=years,

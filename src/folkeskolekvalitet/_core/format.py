@@ -29,7 +29,7 @@ def round_half_up(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
     factor = 10.0**decimals
     scaled = expr.cast(pl.Float64) * factor
     magnitude = (scaled.abs() * (1 + _NUDGE) + 0.5).floor()
-    return (scaled.sign() * magnitude / factor).cast(pl.Float64)
+    return (scaled.sign() * magnitude / factor).round(decimals).cast(pl.Float64)
 
 
 def danish_number(expr: pl.Expr, decimals: int = 1) -> pl.Expr:

@@ -19,7 +19,7 @@ __all__ = ["FrameT", "as_lazy", "like_input", "normalise_by"]
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
-def as_lazy(data: pl.DataFrame | pl.LazyFrame, what: str = "data") -> pl.LazyFrame:
+def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     """Return ``data`` as a LazyFrame, refusing anything that is not a Polars frame.
 
     Examples

@@ -23,7 +23,7 @@ CPR_RULE = (
 
 
 def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:
-    """Boolean expression: does the value look like a Danish CPR number?
+    """Boolean expression: whether the value looks like a Danish CPR number.
 
     With ``zero_pad=True`` (used for integer columns) a nine-digit value is
     zero-padded first, since a CPR number stored as an integer loses its leading

@@ -30,7 +30,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
-from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
 __all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated"]
 
@@ -148,9 +148,16 @@ class Validated:
     distinct: Mapping[str, pl.DataFrame]
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
-        """Expression: the school-year column in canonical form (String)."""
+        """Expression: the school-year column in canonical form (String).
+
+        With values validated, a lookup of the distinct values seen; otherwise
+        the vectorised parser (null for text that is not a school year).
+        """
+        text = pl.col(column).cast(pl.String)
+        if column not in self.school_years:
+            return school_year_expr(text)
         mapping = dict(self.school_years[column])
-        return pl.col(column).cast(pl.String).replace_strict(mapping, return_dtype=pl.String)
+        return text.replace_strict(mapping, return_dtype=pl.String) if mapping else text
 
 
 def _as_text(expr: pl.Expr) -> pl.Expr:
@@ -211,6 +218,59 @@ class Contract:
             (collected in the same query).
         """
         schema = lf.collect_schema()
+        present, problems = self._schema_problems(schema, by)
+        if problems:
+            raise DataError(self.what, problems)
+
+        checks = self._value_checks(schema, present, allow_cpr=allow_cpr) if values else []
+        if values and row_checks is not None:
+            checks.extend(row_checks(present))
+        check_keys = values and bool(self.key) and all(k in present for k in self.key)
+        year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
+        wanted = dict(distinct or {})
+        if values:
+            wanted.update({f"__year__{name}": (name,) for name in year_cols})
+
+        exprs = [
+            c.bad.fill_null(value=False).sum().alias(f"__check{i}") for i, c in enumerate(checks)
+        ]
+        if check_keys:
+            exprs.append((pl.len() - pl.struct(list(self.key)).n_unique()).alias("__dups"))
+        exprs += [
+            pl.struct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
+            .unique()
+            .implode()
+            .alias(f"__distinct__{name}")
+            for name, cols in wanted.items()
+        ]
+        row: dict[str, object] = {}
+        if exprs:
+            out = lf.select(exprs).collect()
+            row = {name: out[name][0] for name in out.columns}
+
+        for i, check in enumerate(checks):
+            n = row[f"__check{i}"]
+            if isinstance(n, int) and n:
+                problems.append(Problem(check.label, check.rule, n, _examples(lf, check)))
+        dups = row.get("__dups")
+        if isinstance(dups, int) and dups:
+            problems.append(self._duplicate_problem(lf, dups))
+
+        frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
+        school_years: dict[str, dict[str, str]] = {}
+        for name in year_cols if values else []:
+            values_seen = frames.pop(f"__year__{name}")[name].to_list()
+            school_years[name], problem = _school_years(lf, name, values_seen)
+            if problem is not None:
+                problems.append(problem)
+        if problems:
+            raise DataError(self.what, problems)
+        return Validated(present, school_years, frames)
+
+    def _schema_problems(
+        self, schema: pl.Schema, by: Sequence[str]
+    ) -> tuple[frozenset[str], list[Problem]]:
+        """Columns present with an accepted dtype, and the schema's problems."""
         problems: list[Problem] = []
         present: set[str] = set()
         for col in self.columns:
@@ -231,74 +291,7 @@ class Contract:
             for name in by
             if name not in schema and name not in known
         )
-        if problems:
-            raise DataError(self.what, problems)
-
-        checks = self._value_checks(schema, frozenset(present), allow_cpr=allow_cpr)
-        if row_checks is not None:
-            checks.extend(row_checks(frozenset(present)))
-        key_ok = bool(self.key) and all(k in present for k in self.key)
-        year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
-        wanted = dict(distinct or {})
-        for name in year_cols:
-            wanted[f"__year__{name}"] = (name,)
-
-        exprs: list[pl.Expr] = []
-        if values:
-            exprs += [c.bad.fill_null(value=False).sum().alias(f"__check{i}") for i, c in enumerate(checks)]
-            if key_ok:
-                exprs.append((pl.len() - pl.struct(list(self.key)).n_unique()).alias("__dups"))
-        exprs += [
-            pl.struct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
-            .unique()
-            .implode()
-            .alias(f"__distinct__{name}")
-            for name, cols in wanted.items()
-        ]
-        row: dict[str, object] = {}
-        if exprs:
-            out = lf.select(exprs).collect()
-            row = {name: out[name][0] for name in out.columns}
-
-        if values:
-            for i, check in enumerate(checks):
-                n = row[f"__check{i}"]
-                if isinstance(n, int) and n:
-                    problems.append(
-                        Problem(check.label, check.rule, int(n), _examples(lf, check))
-                    )
-            dups = row.get("__dups")
-            if isinstance(dups, int) and dups:
-                problems.append(self._duplicate_problem(lf, dups))
-
-        frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
-        school_years: dict[str, dict[str, str]] = {}
-        for name in year_cols:
-            mapping: dict[str, str] = {}
-            bad: list[str] = []
-            for value in frames.pop(f"__year__{name}")[name].to_list():
-                if value is None:
-                    continue
-                try:
-                    mapping[value] = normalise_school_year(value)
-                except ValueError:
-                    bad.append(value)
-            if bad:
-                mask = pl.col(name).cast(pl.String).is_in(bad)
-                n_bad = int(lf.select(mask.sum()).collect().item())
-                problems.append(
-                    Problem(
-                        name,
-                        "not a school year (expected 'YYYY/YY' with consecutive years,"
-                        " e.g. '2017/18')",
-                        n_bad,
-                        tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
-                    )
-                )
-            school_years[name] = mapping
-        if problems:
-            raise DataError(self.what, problems)
-        return Validated(frozenset(present), school_years, frames)
+        return frozenset(present), problems
 
     def _value_checks(
         self, schema: pl.Schema, present: frozenset[str], *, allow_cpr: bool
@@ -354,6 +347,31 @@ class Contract:
             n,
             examples,
         )
+
+
+def _school_years(
+    lf: pl.LazyFrame, name: str, seen: Sequence[str | None]
+) -> tuple[dict[str, str], Problem | None]:
+    """Canonical form of each distinct school year, and a problem for those that are not."""
+    mapping: dict[str, str] = {}
+    bad: list[str] = []
+    for value in seen:
+        if value is None:
+            continue
+        try:
+            mapping[value] = normalise_school_year(value)
+        except ValueError:
+            bad.append(value)
+    if not bad:
+        return mapping, None
+    n_bad = int(lf.select(pl.col(name).cast(pl.String).is_in(bad).sum()).collect().item())
+    problem = Problem(
+        name,
+        "not a school year (expected 'YYYY/YY' with consecutive years, e.g. '2017/18')",
+        n_bad,
+        tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+    )
+    return mapping, problem
 
 
 def _unnest(values: object, cols: Sequence[str]) -> pl.DataFrame:

@@ -10,7 +10,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
 from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
-from folkeskolekvalitet._core.schoolyear import parse_school_year, school_year_expr
+from folkeskolekvalitet._core.schoolyear import parse_school_year
 from folkeskolekvalitet.exams.catalogue import BOUND_EXAMS, EXAM_ENUM, EXAM_KEYS, bound_exams
 from folkeskolekvalitet.exams.grades import (
     EXCEPTION_CODE_ENUM,
@@ -106,7 +106,7 @@ class Prepared:
 
 
 def is_bound(start: pl.Expr, exam: pl.Expr) -> pl.Expr:
-    """Boolean expression: is ``exam`` a bound delprøve in the school year starting ``start``?"""
+    """Boolean expression: whether ``exam`` is bound in the school year starting ``start``."""
     out = pl.lit(value=False)
     for e in BOUND_EXAMS:
         first, last = parse_school_year(e.first_year), parse_school_year(e.last_year)
@@ -148,14 +148,8 @@ def prepare(
     )
     if validate:
         _check_catalogue(lf, checked.school_years["school_year"], checked.distinct["year_exam"])
-        mapping = checked.school_years["school_year"]
-        starts = {k: parse_school_year(v) for k, v in mapping.items()}
-        year_text = pl.col("school_year").cast(pl.String)
-        school_year = year_text.replace_strict(mapping, return_dtype=pl.String)
-        start = year_text.replace_strict(starts, return_dtype=pl.Int32)
-    else:
-        school_year = school_year_expr("school_year")
-        start = school_year.str.slice(0, 4).cast(pl.Int32)
+    school_year = checked.school_year()
+    start = school_year.str.slice(0, 4).cast(pl.Int32)
 
     group = tuple(dict.fromkeys((*PUPIL_KEY, *by)))
     exam = pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM)
@@ -219,9 +213,9 @@ def _check_catalogue(lf: pl.LazyFrame, mapping: Mapping[str, str], pairs: pl.Dat
             )
         )
     if not_bound:
-        keys = [f"{y}|{e}" for y, e in not_bound]
+        combos = [f"{y}|{e}" for y, e in not_bound]
         combo = pl.concat_str([year_text, pl.col("exam").cast(pl.String)], separator="|")
-        n = lf.select(combo.is_in(keys).sum()).collect().item()
+        n = lf.select(combo.is_in(combos).sum()).collect().item()
         problems.append(
             Problem(
                 "exam",

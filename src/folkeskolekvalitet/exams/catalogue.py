@@ -148,16 +148,13 @@ SUBJECT_ENUM = pl.Enum(["dansk", "matematik", "engelsk", "naturfag"])
 
 _COMPARABILITY: dict[str, str] = {
     "2019/20": (
-        "COVID-19: all prøver were cancelled; standpunktskarakterer were raised to"
-        " prøvekarakterer"
+        "COVID-19: all prøver were cancelled; standpunktskarakterer were raised to prøvekarakterer"
     ),
     "2020/21": (
         "COVID-19: only the bound prøver in dansk, matematik and engelsk were held; the"
         " standpunktskarakter replaced the prøvekarakter where higher"
     ),
-    "2021/22": (
-        "COVID-19: a combination of prøvekarakterer and raised standpunktskarakterer"
-    ),
+    "2021/22": ("COVID-19: a combination of prøvekarakterer and raised standpunktskarakterer"),
 }
 
 
@@ -187,7 +184,7 @@ def bound_exams(school_year: str) -> tuple[BoundExam, ...]:
     >>> bound_exams("2025/26")
     Traceback (most recent call last):
     ...
-    folkeskolekvalitet._core.errors.CatalogueError: the bound exams of 2025/26 are not confirmed: ...
+    folkeskolekvalitet._core.errors.CatalogueError: the bound exams of 2025/26 are not ...
     """
     year = normalise_school_year(school_year)
     start = parse_school_year(year)

@@ -119,7 +119,7 @@ def grade(text: str | int | float) -> Grade:
     >>> grade("03")
     Traceback (most recent call last):
     ...
-    ValueError: '03' is not a grade of the 7-trinsskala (-3, 00, 02, 4, 7, 10, 12); 03 is a 13-skala grade: use convert_13_to_7
+    ValueError: '03' is not a grade of the 7-trinsskala (-3, 00, 02, 4, 7, 10, 12); 03 is a ...
     """
     key = str(text).strip().replace(",", ".")
     if key in _SPELLINGS:
@@ -163,7 +163,7 @@ def parse_grade(column: str | pl.Expr) -> pl.Expr:
 
 
 def is_grade_text(column: str | pl.Expr) -> pl.Expr:
-    """Boolean expression: is the (non-null) value an accepted spelling of a grade?"""
+    """Boolean expression: whether the (non-null) value is an accepted spelling of a grade."""
     return _text(column).is_in(list(_SPELLINGS))
 
 
@@ -176,7 +176,9 @@ def grade_points(column: str | pl.Expr) -> pl.Expr:
     Examples
     --------
     >>> import polars as pl
-    >>> pl.DataFrame({"g": ["-3", "00", "02", "12"]}).select(grade_points("g")).to_series().to_list()
+    >>> pl.DataFrame({"g": ["-3", "00", "02", "12"]}).select(
+    ...     grade_points("g")
+    ... ).to_series().to_list()
     [-3, 0, 2, 12]
     """
     expr = pl.col(column) if isinstance(column, str) else column
@@ -221,18 +223,14 @@ EXCEPTION_CODES: tuple[ExceptionCode, ...] = (
         "Ingen prøvekarakter, eleven har ikke modtaget undervisning i faget",
     ),
     ExceptionCode("84", "expelled", "Bortvist fra prøven"),
-    ExceptionCode(
-        "85", "exempt_danish", "Prøvefritaget pga. utilstrækkelige danskkundskaber"
-    ),
+    ExceptionCode("85", "exempt_danish", "Prøvefritaget pga. utilstrækkelige danskkundskaber"),
     ExceptionCode(
         "86",
         "exempt_youth_school",
         "Prøvefritaget pga. kommunal ungdomsskoles heltidsundervisning",
     ),
     ExceptionCode("87", "absent", "Udeblevet fra obligatorisk prøve"),
-    ExceptionCode(
-        "88", "exempt_disability", "Prøvefritaget pga. betydelig funktionsnedsættelse"
-    ),
+    ExceptionCode("88", "exempt_disability", "Prøvefritaget pga. betydelig funktionsnedsættelse"),
     ExceptionCode("89", "sick", "Sygdom"),
 )
 
@@ -249,7 +247,7 @@ def parse_exception_code(column: str | pl.Expr) -> pl.Expr:
 
 
 def is_exception_code_text(column: str | pl.Expr) -> pl.Expr:
-    """Boolean expression: is the (non-null) value a known exception code?"""
+    """Boolean expression: whether the (non-null) value is a known exception code."""
     codes = [c.code for c in EXCEPTION_CODES]
     return _text(column).is_in(codes + [c + ".0" for c in codes])
 

@@ -25,7 +25,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.aggregate import counted_mean, safe_share, sort_groups
 from folkeskolekvalitet._core.frames import FrameT, like_input, normalise_by
-from folkeskolekvalitet.exams._input import PUPIL_KEY, n_bound, prepare
+from folkeskolekvalitet.exams._input import PUPIL_KEY, Prepared, n_bound, prepare
 from folkeskolekvalitet.exams.catalogue import BOUND_EXAMS
 from folkeskolekvalitet.exams.grades import EXCEPTION_CODES
 
@@ -124,7 +124,7 @@ def pupil_averages(
     │ 2017/18     ┆ 151001         ┆ b        ┆ 3       ┆ 11.333333 ┆ false    │
     └─────────────┴────────────────┴──────────┴─────────┴───────────┴──────────┘
     """
-    prepared = prepare(grades, by=(), allow_cpr=allow_cpr, validate=validate)
+    prepared: Prepared = prepare(grades, by=(), allow_cpr=allow_cpr, validate=validate)
     result = (
         _pupil_table(prepared.rows, PUPIL_KEY)
         .select(
@@ -186,8 +186,8 @@ def grade_average(
     >>> grade_average(grades).columns
     ['school_year', 'institution_id', 'n_pupils', 'n_pupils_included', 'n_grades', 'average', 'std']
     """
-    by_cols = normalise_by(by)
-    prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    by_cols: tuple[str, ...] = normalise_by(by)
+    prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     pupils = _pupil_table(prepared.rows, prepared.group)
     if method == "grade_mean":
         n_grades = pl.col("n_exams").sum()
@@ -295,10 +295,10 @@ def subject_averages(
     >>> from folkeskolekvalitet.synthetic import exam_grades
     >>> out = subject_averages(exam_grades(n_schools=2, school_years=["2018/19"], seed=3))
     >>> out.select("institution_id", "subject").rows()
-    [('280001', 'dansk'), ('280001', 'matematik'), ('280002', 'dansk'), ('280002', 'matematik')]
+    [('151001', 'dansk'), ('151001', 'matematik'), ('151002', 'dansk'), ('151002', 'matematik')]
     """
-    by_cols = normalise_by(by)
-    prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    by_cols: tuple[str, ...] = normalise_by(by)
+    prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     subject = (
         pl.when(pl.col("exam").cast(pl.String).is_in(list(_DANSK)))
         .then(pl.lit("dansk"))
@@ -410,8 +410,8 @@ def share_passing_danish_and_math(
     >>> share_passing_danish_and_math(grades).select("n_pupils", "n_passing", "share").row(0)
     (2, 1, 0.5)
     """
-    by_cols = normalise_by(by)
-    prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    by_cols: tuple[str, ...] = normalise_by(by)
+    prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     marks = _subject_marks(prepared.rows, prepared.group, oral_weight=danish_oral_weight)
 
     def mark(name: str) -> pl.Expr:
@@ -421,15 +421,16 @@ def share_passing_danish_and_math(
     took_all = pl.col("_dansk").is_not_null() & pl.col("_matematik").is_not_null()
     passing = ((mark("_dansk") >= 2.0) & (mark("_matematik") >= 2.0)).fill_null(value=False)
     if denominator == "took_all":
-        counted = took_all
+        n_pupils = took_all.sum()
     elif denominator == "all_pupils":
-        counted = pl.lit(value=True)
+        n_pupils = pl.len()
     else:
         msg = f"denominator must be 'took_all' or 'all_pupils', not {denominator!r}"
         raise ValueError(msg)
+    # A passing pupil has both marks, so passing pupils are in either denominator.
     result = marks.group_by(list(by_cols)).agg(
-        counted.sum().cast(pl.UInt32).alias("n_pupils"),
-        (passing & counted).sum().cast(pl.UInt32).alias("n_passing"),
+        n_pupils.cast(pl.UInt32).alias("n_pupils"),
+        passing.sum().cast(pl.UInt32).alias("n_passing"),
     )
     result = result.with_columns(safe_share(pl.col("n_passing"), pl.col("n_pupils")).alias("share"))
     return like_input(grades, sort_groups(result, by_cols))
@@ -475,8 +476,8 @@ def share_took_all_bound_exams(
     >>> out.columns[:5]
     ['school_year', 'institution_id', 'n_pupils', 'n_took_all', 'share']
     """
-    by_cols = normalise_by(by)
-    prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    by_cols: tuple[str, ...] = normalise_by(by)
+    prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     codes = [c.code for c in EXCEPTION_CODES]
     pupils = prepared.rows.group_by(list(prepared.group)).agg(
         pl.col("points").count().alias("_n_exams"),
@@ -492,9 +493,11 @@ def share_took_all_bound_exams(
         pl.len().cast(pl.UInt32).alias("n_pupils"),
         took.sum().cast(pl.UInt32).alias("n_took_all"),
         *[
-            pl.col(f"_code_{code}").fill_null(value=False).sum().cast(pl.UInt32).alias(
-                f"n_pupils_code_{code}"
-            )
+            pl.col(f"_code_{code}")
+            .fill_null(value=False)
+            .sum()
+            .cast(pl.UInt32)
+            .alias(f"n_pupils_code_{code}")
             for code in codes
         ],
     )

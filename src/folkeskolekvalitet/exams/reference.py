@@ -173,7 +173,7 @@ def compare_to_reference(
     │ engelsk_mundtlig   ┆ -0,2   │
     └────────────────────┴────────┘
     """
-    on_cols = normalise_by(on)
+    on_cols: tuple[str, ...] = normalise_by(on)
     left = as_lazy(averages, "averages")
     right = as_lazy(references, "references")
     problems: list[Problem] = []
@@ -227,7 +227,7 @@ def compare_to_reference(
     difference = pl.col(value).cast(pl.Float64) - pl.col("reference")
     stars = pl.when(pl.col("significance").is_in(["above", "below"])).then(pl.lit("*"))
     result = (
-        left.join(right, on=list(on_cols), how="left", nulls_equal=False)
+        left.join(right, on=list(on_cols), how="left", maintain_order="left")
         .with_columns(difference.alias("difference"))
         .with_columns(
             (danish_number(pl.col("difference"), decimals) + stars.otherwise(pl.lit(""))).alias(

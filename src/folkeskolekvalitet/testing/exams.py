@@ -35,8 +35,10 @@ def exam_grade_frames(
     exception_rate: float = 0.1,
     missing_rate: float = 0.1,
 ) -> pl.DataFrame:
-    """Valid exam registrations: ``school_year``, ``institution_id``, ``pupil_id``,
-    ``exam``, ``grade``, ``exception_code``.
+    """Valid exam registrations, as the exams family's input.
+
+    Columns: ``school_year``, ``institution_id``, ``pupil_id``, ``exam``,
+    ``grade``, ``exception_code``.
 
     Parameters
     ----------
@@ -75,7 +77,12 @@ def exam_grade_frames(
     wide = draw(
         dataframes(
             [
-                column("school_year", dtype=pl.String, strategy=st.sampled_from(years), allow_null=False),
+                column(
+                    "school_year",
+                    dtype=pl.String,
+                    strategy=st.sampled_from(years),
+                    allow_null=False,
+                ),
                 column(
                     "institution_id",
                     dtype=pl.String,
@@ -113,10 +120,10 @@ def exam_grade_frames(
             .alias("exam")
         )
         parts.append(long)
-    schema = {
-        "school_year": pl.String,
-        "institution_id": pl.String,
-        "pupil_id": pl.String,
+    schema: dict[str, pl.DataType] = {
+        "school_year": pl.String(),
+        "institution_id": pl.String(),
+        "pupil_id": pl.String(),
         "exam": EXAM_ENUM,
         "grade": GRADE_ENUM,
         "exception_code": EXCEPTION_CODE_ENUM,
@@ -129,7 +136,10 @@ def exam_grade_frames(
         "institution_id",
         "pupil_id",
         pl.col("exam").cast(EXAM_ENUM),
-        pl.when(pl.col("cell").is_in(grade_texts)).then(pl.col("cell")).cast(GRADE_ENUM).alias("grade"),
+        pl.when(pl.col("cell").is_in(grade_texts))
+        .then(pl.col("cell"))
+        .cast(GRADE_ENUM)
+        .alias("grade"),
         pl.when(pl.col("cell").is_in(codes))
         .then(pl.col("cell"))
         .cast(EXCEPTION_CODE_ENUM)
@@ -191,9 +201,10 @@ def broken_exam_grade_frames(
     elif kind == "grade_and_code":
         broken = base.with_columns(
             pl.when(idx).then(pl.lit("7")).otherwise("grade").alias("grade"),
-            pl.when(idx).then(pl.lit("87")).otherwise(pl.col("exception_code").cast(pl.String)).alias(
-                "exception_code"
-            ),
+            pl.when(idx)
+            .then(pl.lit("87"))
+            .otherwise(pl.col("exception_code").cast(pl.String))
+            .alias("exception_code"),
         )
     elif kind == "cpr_pupil_id":
         broken = base.with_columns(

@@ -36,7 +36,6 @@ numpydoc_validation_checks: set[str] = set()
 intersphinx_mapping = {
     "polars": ("https://docs.pola.rs/api/python/stable/", "_inventories/polars.inv"),
 }
-intersphinx_disabled_reftypes = ["*"]
 
 nitpicky = False
 templates_path = ["_templates"]

@@ -50,7 +50,7 @@ class Problem:
 class DataError(ValueError):
     """Input data that breaks a rule's contract.
 
-    The message lists every problem found; :attr:`problems` keeps them as
+    The message lists every problem found; the attribute ``problems`` keeps them as
     :class:`Problem` objects for programs.
 
     Examples

@@ -41,13 +41,13 @@ def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:
     True
     """
     expr = pl.col(column) if isinstance(column, str) else column
-    text = expr.cast(pl.String).str.strip_chars()
-    digits = text.str.replace(r"^(\d{6})-(\d{4})$", "$1$2")
-    padded = digits.str.zfill(10) if zero_pad else digits
-    shaped = padded.str.contains(r"^\d{10}$")
-    day = padded.str.slice(0, 2).cast(pl.Int32, strict=False)
-    month = padded.str.slice(2, 2).cast(pl.Int32, strict=False)
-    year = padded.str.slice(4, 2).cast(pl.Int32, strict=False)
+    text = expr.cast(pl.String)
+    text = text.str.zfill(10) if zero_pad else text.str.strip_chars()
+    # DDMMYY sits at the same positions with or without the dash.
+    shaped = text.str.contains(r"^\d{6}-?\d{4}$")
+    day = text.str.slice(0, 2).cast(pl.Int32, strict=False)
+    month = text.str.slice(2, 2).cast(pl.Int32, strict=False)
+    year = text.str.slice(4, 2).cast(pl.Int32, strict=False)
     max_day = (
         pl.when(month == 2)
         .then(pl.when(year % 4 == 0).then(29).otherwise(28))

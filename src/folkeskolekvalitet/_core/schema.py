@@ -32,7 +32,7 @@ from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
-__all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated"]
+__all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated", "ValueCheck"]
 
 #: Kinds of dtype a column may accept.
 Kind = Literal["string", "id", "integer", "number", "code", "boolean", "school_year"]
@@ -129,6 +129,29 @@ class RowCheck:
 
 
 @attrs.frozen
+class ValueCheck:
+    """A rule on the values of one column, checked on its distinct values."""
+
+    column: str
+    rule: str
+    bad: Callable[[pl.Expr], pl.Expr]
+    show: bool = True
+
+    def problem(self, lf: pl.LazyFrame, seen: pl.Series) -> Problem | None:
+        """The problem among the distinct values ``seen``, with its row count, or ``None``."""
+        values = seen.rename(self.column).to_frame()
+        bad = values.filter(self.bad(pl.col(self.column)).fill_null(value=False))
+        if bad.is_empty():
+            return None
+        col = pl.col(self.column)
+        n_rows = lf.select(col.is_in(bad.to_series().implode()).sum()).collect().item()
+        examples: tuple[str, ...] = ()
+        if self.show:
+            examples = tuple(repr(v) for v in bad.to_series().sort().head(_N_EXAMPLES))
+        return Problem(self.column, self.rule, int(n_rows), examples)
+
+
+@attrs.frozen
 class Validated:
     """What validation learned about a frame, for the rule to use.
 
@@ -141,11 +164,20 @@ class Validated:
         given to its canonical ``"YYYY/YY"`` form.
     distinct
         Distinct values (or combinations) collected for the rule, by name.
+    aggregates
+        Values of the extra aggregate expressions passed as ``aggregates=`` to
+        :meth:`Contract.validate`, by name.
+    values
+        The distinct non-null values of each column that has value rules
+        (``allowed`` or ``checks``), as validated. Rules use them to build exact
+        lookups (``replace_strict``) instead of parsing text row by row.
     """
 
     columns: frozenset[str]
     school_years: Mapping[str, Mapping[str, str]]
     distinct: Mapping[str, pl.DataFrame]
+    aggregates: Mapping[str, object] = attrs.field(factory=dict)
+    values: Mapping[str, pl.Series] = attrs.field(factory=dict)
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """Expression: the school-year column in canonical form (String).
@@ -198,6 +230,7 @@ class Contract:
         values: bool = True,
         row_checks: Callable[[frozenset[str]], Sequence[RowCheck]] | None = None,
         distinct: Mapping[str, Sequence[str]] | None = None,
+        aggregates: Mapping[str, pl.Expr] | None = None,
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
 
@@ -216,15 +249,21 @@ class Contract:
         distinct
             Named column combinations whose distinct values the rule needs
             (collected in the same query).
+        aggregates
+            Named extra aggregate expressions (one value each), evaluated in
+            the same query when ``values`` is true: rule-specific checks that
+            are cheaper as aggregates than as row checks. Their values are
+            returned in :attr:`Validated.aggregates`.
         """
         schema = lf.collect_schema()
         present, problems = self._schema_problems(schema, by)
         if problems:
             raise DataError(self.what, problems)
 
-        checks = self._value_checks(schema, present, allow_cpr=allow_cpr) if values else []
+        checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
             checks.extend(row_checks(present))
+        value_checks = self._value_checks(schema, present, allow_cpr=allow_cpr) if values else []
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
         wanted = dict(distinct or {})
@@ -236,6 +275,15 @@ class Contract:
         ]
         if check_keys:
             exprs.append((pl.len() - pl.struct(list(self.key)).n_unique()).alias("__dups"))
+        # Value rules run on each column's distinct values, collected in the same query:
+        # a code column of millions of rows has a handful of values, and a pupil id a
+        # few rows per pupil. The rules then run once, eagerly, on those values.
+        value_columns = sorted({v.column for v in value_checks})
+        exprs += [
+            pl.col(c).drop_nulls().unique().implode().alias(f"__values__{c}") for c in value_columns
+        ]
+        extra = dict(aggregates or {}) if values else {}
+        exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
         exprs += [
             pl.struct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
             .unique()
@@ -252,6 +300,12 @@ class Contract:
             n = row[f"__check{i}"]
             if isinstance(n, int) and n:
                 problems.append(Problem(check.label, check.rule, n, _examples(lf, check)))
+        for v in value_checks:
+            seen = row[f"__values__{v.column}"]
+            assert isinstance(seen, pl.Series)
+            problem = v.problem(lf, seen)
+            if problem is not None:
+                problems.append(problem)
         dups = row.get("__dups")
         if isinstance(dups, int) and dups:
             problems.append(self._duplicate_problem(lf, dups))
@@ -265,7 +319,14 @@ class Contract:
                 problems.append(problem)
         if problems:
             raise DataError(self.what, problems)
-        return Validated(present, school_years, frames)
+        seen_values = {c: row[f"__values__{c}"] for c in value_columns}
+        return Validated(
+            present,
+            school_years,
+            frames,
+            {name: row[f"__agg__{name}"] for name in extra},
+            {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
+        )
 
     def _schema_problems(
         self, schema: pl.Schema, by: Sequence[str]
@@ -293,37 +354,42 @@ class Contract:
         )
         return frozenset(present), problems
 
+    def _null_checks(self, present: frozenset[str]) -> list[RowCheck]:
+        return [
+            RowCheck(col.name, "missing value (null)", pl.col(col.name).is_null(), ())
+            for col in self.columns
+            if col.name in present and not col.nullable
+        ]
+
     def _value_checks(
         self, schema: pl.Schema, present: frozenset[str], *, allow_cpr: bool
-    ) -> list[RowCheck]:
-        checks: list[RowCheck] = []
+    ) -> list[ValueCheck]:
+        checks: list[ValueCheck] = []
         for col in self.columns:
             if col.name not in present:
                 continue
-            expr = pl.col(col.name)
-            if not col.nullable:
-                checks.append(RowCheck(col.name, "missing value (null)", expr.is_null(), ()))
             if col.allowed is not None:
                 allowed = list(col.allowed)
                 shown = ", ".join(repr(a) for a in allowed[:12])
                 if len(allowed) > 12:
                     shown += ", ..."
                 checks.append(
-                    RowCheck(
+                    ValueCheck(
                         col.name,
                         f"unknown value (allowed: {shown})",
-                        expr.is_not_null() & ~_as_text(expr).is_in(allowed),
-                        (col.name,),
+                        lambda e, allowed=allowed: ~_as_text(e).is_in(allowed),  # type: ignore[misc]
                     )
                 )
-            checks.extend(
-                RowCheck(col.name, c.rule, expr.is_not_null() & c.bad(expr), (col.name,))
-                for c in col.checks
-            )
+            checks.extend(ValueCheck(col.name, c.rule, c.bad) for c in col.checks)
             if col.name == "pupil_id" and not allow_cpr:
                 zero_pad = schema[col.name].is_integer()
                 checks.append(
-                    RowCheck(col.name, CPR_RULE, looks_like_cpr(expr, zero_pad=zero_pad), ())
+                    ValueCheck(
+                        col.name,
+                        CPR_RULE,
+                        lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
+                        show=False,
+                    )
                 )
         return checks
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import attrs
 import polars as pl
@@ -15,10 +16,11 @@ from folkeskolekvalitet.exams.catalogue import BOUND_EXAMS, EXAM_ENUM, EXAM_KEYS
 from folkeskolekvalitet.exams.grades import (
     EXCEPTION_CODE_ENUM,
     EXCEPTION_CODES,
+    grade,
+    grade_points,
     is_exception_code_text,
     is_grade_text,
     parse_exception_code,
-    parse_grade,
 )
 
 #: Keys of the pupil: a pupil belongs to one institution in one school year.
@@ -152,34 +154,56 @@ def prepare(
     start = school_year.str.slice(0, 4).cast(pl.Int32)
 
     group = tuple(dict.fromkeys((*PUPIL_KEY, *by)))
-    exam = pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM)
-    code = (
-        parse_exception_code("exception_code")
-        if "exception_code" in checked.columns
-        else pl.lit(None, dtype=EXCEPTION_CODE_ENUM)
-    )
-    rows = (
-        lf.select(
-            *[
-                pl.col(c).cast(pl.String) if c in ("institution_id", "pupil_id") else pl.col(c)
-                for c in group
-                if c != "school_year"
-            ],
-            school_year.alias("school_year"),
-            start.alias("year_start"),
-            exam.alias("exam"),
-            parse_grade("grade").to_physical().alias("_grade_idx"),
-            code.alias("exception_code"),
+    has_code = "exception_code" in checked.columns
+    if validate:
+        # Exact lookups built from the distinct values validation has seen.
+        seen = checked.values
+        exam = _lookup("exam", seen["exam"], lambda v: str(v).strip(), EXAM_ENUM)
+        points = _lookup("grade", seen["grade"], lambda v: grade(v).points, pl.Int8)
+        code = (
+            _lookup("exception_code", seen["exception_code"], _code_text, EXCEPTION_CODE_ENUM)
+            if has_code
+            else pl.lit(None, dtype=EXCEPTION_CODE_ENUM)
         )
-        .filter(is_bound(pl.col("year_start"), pl.col("exam")))
-        .with_columns(
-            pl.col("_grade_idx")
-            .replace_strict({0: -3, 1: 0, 2: 2, 3: 4, 4: 7, 5: 10, 6: 12}, return_dtype=pl.Int8)
-            .alias("points")
+    else:
+        exam = pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM)
+        points = grade_points("grade")
+        code = (
+            parse_exception_code("exception_code")
+            if has_code
+            else pl.lit(None, dtype=EXCEPTION_CODE_ENUM)
         )
-        .drop("_grade_idx")
-    )
+    rows = lf.select(
+        *[
+            pl.col(c).cast(pl.String) if c in ("institution_id", "pupil_id") else pl.col(c)
+            for c in group
+            if c != "school_year"
+        ],
+        school_year.alias("school_year"),
+        start.alias("year_start"),
+        exam.alias("exam"),
+        points.alias("points"),
+        code.alias("exception_code"),
+    ).filter(is_bound(pl.col("year_start"), pl.col("exam")))
     return Prepared(rows, group)
+
+
+def _code_text(value: object) -> str:
+    text = str(value).strip()
+    return text.removesuffix(".0")
+
+
+def _lookup(
+    column: str,
+    seen: pl.Series,
+    convert: Callable[[Any], object],
+    dtype: pl.DataType | type[pl.DataType],
+) -> pl.Expr:
+    """``column`` mapped through ``convert`` of each validated distinct value (exact lookup)."""
+    mapping = {value: convert(value) for value in seen.to_list()}
+    if not mapping:
+        return pl.lit(None, dtype=dtype)
+    return pl.col(column).replace_strict(mapping, return_dtype=dtype)
 
 
 def _check_catalogue(lf: pl.LazyFrame, mapping: Mapping[str, str], pairs: pl.DataFrame) -> None:

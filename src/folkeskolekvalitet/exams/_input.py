@@ -184,7 +184,15 @@ def prepare(
         exam.alias("exam"),
         points.alias("points"),
         code.alias("exception_code"),
-    ).filter(is_bound(pl.col("year_start"), pl.col("exam")))
+    )
+    # Validation has refused every exam that is not bound in its year, so only the
+    # ignored dansk_orden rows remain to drop; unvalidated input gets the full rule.
+    bound = (
+        pl.col("exam") != "dansk_orden"
+        if validate
+        else is_bound(pl.col("year_start"), pl.col("exam"))
+    )
+    rows = rows.filter(bound)
     return Prepared(rows, group)
 
 

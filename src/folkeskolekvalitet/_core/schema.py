@@ -298,22 +298,7 @@ class Contract:
             out = lf.select(exprs).collect()
             row = {name: out[name][0] for name in out.columns}
 
-        for i, check in enumerate(checks):
-            n = row[f"__check{i}"]
-            if isinstance(n, int) and n:
-                problems.append(Problem(check.label, check.rule, n, _examples(lf, check)))
-        for v in value_checks:
-            seen = row[f"__values__{v.column}"]
-            assert isinstance(seen, pl.Series)
-            problem = v.problem(lf, seen)
-            if problem is not None:
-                problems.append(problem)
-        dups = row.get("__dups")
-        if isinstance(dups, int) and dups:
-            problem = self._duplicate_problem(lf)
-            if problem is not None:
-                problems.append(problem)
-
+        problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
         school_years: dict[str, dict[str, str]] = {}
         for name in year_cols if values else []:
@@ -331,6 +316,32 @@ class Contract:
             {name: row[f"__agg__{name}"] for name in extra},
             {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
         )
+
+    def _found_problems(
+        self,
+        lf: pl.LazyFrame,
+        row: Mapping[str, object],
+        checks: Sequence[RowCheck],
+        value_checks: Sequence[ValueCheck],
+    ) -> list[Problem]:
+        """Problems behind the validation query's counts, with examples (error path)."""
+        problems: list[Problem] = []
+        for i, check in enumerate(checks):
+            n = row[f"__check{i}"]
+            if isinstance(n, int) and n:
+                problems.append(Problem(check.label, check.rule, n, _examples(lf, check)))
+        for v in value_checks:
+            seen = row[f"__values__{v.column}"]
+            assert isinstance(seen, pl.Series)
+            problem = v.problem(lf, seen)
+            if problem is not None:
+                problems.append(problem)
+        dups = row.get("__dups")
+        if isinstance(dups, int) and dups:
+            problem = self._duplicate_problem(lf)
+            if problem is not None:
+                problems.append(problem)
+        return problems
 
     def _schema_problems(
         self, schema: pl.Schema, by: Sequence[str]

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 import polars as pl
 
 from folkeskolekvalitet import __version__
+from folkeskolekvalitet._core.errors import CatalogueError
 from folkeskolekvalitet._core.format import danish_number
 from folkeskolekvalitet.exams import (
+    bound_exams,
+    comparability_note,
     grade_average,
     share_passing_danish_and_math,
     share_took_all_bound_exams,
@@ -55,6 +58,7 @@ def _demo(args: argparse.Namespace) -> int:
         municipality_code=args.municipality,
         seed=args.seed,
     )
+    notes = [(year, comparability_note(year)) for year in years]
     n_pupils = grades.select(pl.struct("school_year", "pupil_id").n_unique()).item()
     print(
         f"folkeskolekvalitet {__version__} - synthetic municipality {args.municipality}:"
@@ -66,6 +70,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(exam_overview(grades, by=["school_year", "institution_id"]))
         print("\nKommunen i alt:\n")
         print(exam_overview(grades, by=["school_year", "municipality_code"]))
+    for year, note in notes:
+        if note is not None:
+            print(f"\nNB {year}: {note}.")
     print(
         "\ngennemsnit: mean of pupil averages, pupils with at least 4 of 8 grades;"
         " min_02_da_ma_pct: pupils with >= 02 in both dansk and matematik among those who"
@@ -93,6 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
     demo.set_defaults(func=_demo)
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        if args.schools < 1 or args.years < 1:
+            parser.error("--schools and --years must be at least 1")
+        last = args.first_year + args.years - 1
+        try:
+            bound_exams(f"{args.first_year}/{(args.first_year + 1) % 100:02d}")
+            bound_exams(f"{last}/{(last + 1) % 100:02d}")
+        except CatalogueError as err:
+            parser.error(str(err))
     result: int = args.func(args)
     return result
 

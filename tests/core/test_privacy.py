@@ -34,7 +34,8 @@ def test_examples() -> None:
         False,  # 31 April
         False,  # day 00
     ]
-    assert _check(["P001", "01019012345", "010190 1234", "abcdefghij", ""]) == [False] * 5
+    assert _check(["P001", "01019012345", "010190-12345", "abcdefghij", ""]) == [False] * 5
+    assert _check(["010190 1234"]) == [True]
 
 
 def test_integer_ids_are_zero_padded_only_when_asked() -> None:

@@ -20,6 +20,7 @@ from folkeskolekvalitet.exams import (
     subject_averages,
 )
 from folkeskolekvalitet.testing import broken_exam_grade_frames, exam_grade_frames
+from folkeskolekvalitet.testing.exams import BREAKAGE_COLUMNS
 from tests.conftest import Runner
 from tests.exams import reference_impl as ref
 
@@ -343,14 +344,25 @@ def test_empty_input_gives_empty_result(example: pl.DataFrame) -> None:
 # --- bad input --------------------------------------------------------------------------------
 
 
+ALL_FUNCTIONS = (
+    pupil_averages,
+    grade_average,
+    subject_averages,
+    share_passing_danish_and_math,
+    share_took_all_bound_exams,
+)
+
+
 @given(broken_exam_grade_frames())
-def test_every_breakage_is_a_data_error(case: tuple[pl.DataFrame, str]) -> None:
-    df, _kind = case
-    for fn in (grade_average, share_took_all_bound_exams):
-        with pytest.raises(DataError):
-            fn(df)
-        with pytest.raises(DataError):
-            fn(df.lazy())
+def test_every_breakage_is_a_data_error_naming_its_column(case: tuple[pl.DataFrame, str]) -> None:
+    df, kind = case
+    for fn in ALL_FUNCTIONS:
+        for data in (df, df.lazy()):
+            with pytest.raises(DataError) as info:
+                fn(data)
+            column = BREAKAGE_COLUMNS[kind]
+            if column is not None:
+                assert column in [p.column for p in info.value.problems], (kind, str(info.value))
 
 
 def test_all_problems_reported_together(example: pl.DataFrame) -> None:
@@ -440,3 +452,75 @@ def test_bad_options(example: pl.DataFrame) -> None:
         share_passing_danish_and_math(example, denominator="some")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="weights must be"):
         subject_averages(example, weights="heavy")  # type: ignore[arg-type]
+
+
+def test_two_spellings_of_one_registration_are_duplicates(example: pl.DataFrame) -> None:
+    again = example.filter(pl.col("pupil_id") == "a").with_columns(
+        pl.lit("2017/2018").alias("school_year")
+    )
+    with pytest.raises(DataError, match="after normalising spellings") as info:
+        pupil_averages(pl.concat([example, again]))
+    assert info.value.problems[0].n_rows == 8
+    spaced = example.filter(pl.col("pupil_id") == "a").with_columns(pl.col("exam") + " ")
+    with pytest.raises(DataError, match="duplicated key"):
+        grade_average(pl.concat([example, spaced]))
+
+
+def test_a_pupil_belongs_to_one_institution_a_year(example: pl.DataFrame) -> None:
+    moved = example.with_columns(
+        pl.when((pl.col("pupil_id") == "a") & (pl.col("exam") == "faellesproeve"))
+        .then(pl.lit("151009"))
+        .otherwise("institution_id")
+        .alias("institution_id")
+    )
+    with pytest.raises(DataError, match="must have one value per school_year, pupil_id") as info:
+        grade_average(moved)
+    assert info.value.problems[0].column == "institution_id"
+
+
+def test_by_columns_must_be_pupil_attributes(example: pl.DataFrame) -> None:
+    gender = example.with_columns(
+        pl.when(pl.col("exam").cast(pl.String).str.starts_with("dansk"))
+        .then(pl.lit("f"))
+        .otherwise(pl.lit("m"))
+        .alias("gender")
+    )
+    with pytest.raises(DataError, match="must have one value per school_year, pupil_id") as info:
+        grade_average(gender, by=["school_year", "gender"])
+    assert info.value.problems[0].column == "gender"
+    consistent = example.with_columns((pl.col("pupil_id") < "c").alias("early"))
+    assert grade_average(consistent, by=["school_year", "early"])["n_pupils"].to_list() == [1, 3, 2]
+    for col in ("exam", "grade", "exception_code"):
+        with pytest.raises(ValueError, match="by cannot contain"):
+            grade_average(example, by=["school_year", col])
+
+
+def test_cpr_numbers_never_appear_in_messages(example: pl.DataFrame) -> None:
+    cpr = example.with_columns(pl.col("pupil_id").replace({"a": "010190-1234", "b": "0202021234"}))
+    broken = pl.concat([cpr, cpr.filter(pl.col("pupil_id") == "010190-1234")]).with_columns(
+        pl.when(pl.col("pupil_id") == "0202021234").then(None).otherwise("grade").alias("grade")
+    )
+    for allow in (False, True):
+        with pytest.raises(DataError) as info:
+            grade_average(broken, allow_cpr=allow)
+        text = str(info.value)
+        assert "duplicated key" in text
+        assert "neither a grade nor an exception code" in text
+        assert "1234" not in text
+        assert "<hidden: looks like a CPR number>" in text
+
+
+def test_option_bounds(example: pl.DataFrame) -> None:
+    with pytest.raises(ValueError, match="min_exams must be at least 1"):
+        grade_average(example, min_exams=0)
+    with pytest.raises(ValueError, match="min_exams must be at least 1"):
+        share_took_all_bound_exams(example, min_exams=0)
+    with pytest.raises(ValueError, match="danish_oral_weight must be between 0 and 1"):
+        share_passing_danish_and_math(example, danish_oral_weight=1.5)
+
+
+def test_negative_zero_float_grade() -> None:
+    df = pl.DataFrame(_pupil("2018/19", "1", "x", NEW[:4], ["00"] * 4)).with_columns(
+        pl.Series("grade", [-0.0, 0.0, -0.0, 0.0])
+    )
+    assert pupil_averages(df)["average"].to_list() == [0.0]

@@ -11,9 +11,10 @@ import polars as pl
 
 __all__ = ["danish_number", "round_half_up"]
 
-# Decimal values such as 0.35 are stored as 0.34999...; nudging by a relative
-# epsilon far below any meaningful precision makes printed halves round up.
-_NUDGE = 1e-9
+# Decimal values such as 0.35 are stored as 0.34999...; after scaling, nudging by
+# an absolute epsilon far below any meaningful precision makes printed halves
+# round up, for every value whose scaled size is below about 1e8.
+_NUDGE = 1e-7
 
 
 def round_half_up(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
@@ -28,7 +29,7 @@ def round_half_up(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
     """
     factor = 10.0**decimals
     scaled = expr.cast(pl.Float64) * factor
-    magnitude = (scaled.abs() * (1 + _NUDGE) + 0.5).floor()
+    magnitude = (scaled.abs() + _NUDGE + 0.5).floor()
     return (scaled.sign() * magnitude / factor).round(decimals).cast(pl.Float64)
 
 

@@ -43,8 +43,8 @@ def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:
     expr = pl.col(column) if isinstance(column, str) else column
     text = expr.cast(pl.String)
     text = text.str.zfill(10) if zero_pad else text.str.strip_chars()
-    # DDMMYY sits at the same positions with or without the dash.
-    shaped = text.str.contains(r"^\d{6}-?\d{4}$")
+    # DDMMYY sits at the same positions with or without the dash (or a space).
+    shaped = text.str.contains(r"^\d{6}[-\s]?\d{4}$")
     day = text.str.slice(0, 2).cast(pl.Int32, strict=False)
     month = text.str.slice(2, 2).cast(pl.Int32, strict=False)
     year = text.str.slice(4, 2).cast(pl.Int32, strict=False)

@@ -22,6 +22,7 @@ skip the value checks (the schema is still checked).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
@@ -48,6 +49,8 @@ _KIND_TEXT: dict[str, str] = {
 }
 
 _N_EXAMPLES = 3
+#: Text shaped like a CPR number, hidden in every error message whatever its date.
+_CPR_TEXT = re.compile(r"\s*\d{6}[-\s]?\d{4}\s*")
 
 
 def _is_text(dtype: pl.DataType) -> bool:
@@ -136,10 +139,15 @@ class ValueCheck:
     rule: str
     bad: Callable[[pl.Expr], pl.Expr]
     show: bool = True
+    #: A cheap test that every failing value passes (e.g. a regular expression);
+    #: ``bad`` then runs only on the values it keeps.
+    prefilter: Callable[[pl.Expr], pl.Expr] | None = None
 
     def problem(self, lf: pl.LazyFrame, seen: pl.Series) -> Problem | None:
         """The problem among the distinct values ``seen``, with its row count, or ``None``."""
         values = seen.rename(self.column).to_frame()
+        if self.prefilter is not None:
+            values = values.filter(self.prefilter(pl.col(self.column)).fill_null(value=False))
         bad = values.filter(self.bad(pl.col(self.column)).fill_null(value=False))
         if bad.is_empty():
             return None
@@ -231,6 +239,7 @@ class Contract:
         row_checks: Callable[[frozenset[str]], Sequence[RowCheck]] | None = None,
         distinct: Mapping[str, Sequence[str]] | None = None,
         aggregates: Mapping[str, pl.Expr] | None = None,
+        one_value_per: Sequence[tuple[Sequence[str], str]] = (),
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
 
@@ -254,6 +263,10 @@ class Contract:
             the same query when ``values`` is true: rule-specific checks that
             are cheaper as aggregates than as row checks. Their values are
             returned in :attr:`Validated.aggregates`.
+        one_value_per
+            Functional dependencies ``(key, column)``: within each value of
+            ``key`` the column must have one value (e.g. a pupil belongs to one
+            institution in a school year; a ``by`` column is a pupil attribute).
         """
         schema = lf.collect_schema()
         present, problems = self._schema_problems(schema, by)
@@ -277,6 +290,13 @@ class Contract:
             # A 64-bit hash of the key counts distinct keys at half the cost of the key
             # itself; a count above zero is confirmed exactly before it is reported.
             exprs.append((pl.len() - pl.struct(list(self.key)).hash().n_unique()).alias("__dups"))
+        dependencies = [(tuple(k), c) for k, c in one_value_per] if values else []
+        exprs += [
+            (pl.struct([*k, c]).hash().n_unique() - pl.struct(list(k)).hash().n_unique()).alias(
+                f"__dep{i}"
+            )
+            for i, (k, c) in enumerate(dependencies)
+        ]
         # Value rules run on each column's distinct values, collected in the same query:
         # a code column of millions of rows has a handful of values, and a pupil id a
         # few rows per pupil. The rules then run once, eagerly, on those values.
@@ -306,9 +326,17 @@ class Contract:
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
                 problems.append(problem)
+        for i, (k, c) in enumerate(dependencies):
+            n = row[f"__dep{i}"]
+            if isinstance(n, int) and n:
+                problems.append(_dependency_problem(lf, k, c))
+        seen_values = {c: row[f"__values__{c}"] for c in value_columns}
+        if check_keys and not problems and self._key_spellings_collide(school_years, seen_values):
+            problem = self._duplicate_problem(lf, self._normalised_key(school_years))
+            if problem is not None:
+                problems.append(problem)
         if problems:
             raise DataError(self.what, problems)
-        seen_values = {c: row[f"__values__{c}"] for c in value_columns}
         return Validated(
             present,
             school_years,
@@ -404,27 +432,102 @@ class Contract:
                         CPR_RULE,
                         lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
                         show=False,
+                        prefilter=_cpr_shaped(zero_pad=zero_pad),
                     )
                 )
         return checks
 
-    def _duplicate_problem(self, lf: pl.LazyFrame) -> Problem | None:
-        """Exact count and examples of duplicated keys (``None`` if there are none)."""
-        dup = lf.group_by(list(self.key)).len().filter(pl.col("len") > 1).collect()
+    def _duplicate_problem(
+        self, lf: pl.LazyFrame, key: Sequence[pl.Expr] | None = None
+    ) -> Problem | None:
+        """Exact count and examples of duplicated keys (``None`` if there are none).
+
+        With ``key`` (normalised key expressions) rows that differ only in the
+        spelling of a key value ("2017/18" and "2017/2018") count as duplicates.
+        """
+        names = list(self.key)
+        exprs = [e.alias(n) for e, n in zip(key, names, strict=True)] if key else names
+        dup = lf.group_by(exprs).len().filter(pl.col("len") > 1).collect()
         if dup.is_empty():
             return None  # a hash collision, not a duplicate
         n = int(dup["len"].sum() - dup.height)
         examples = tuple(
-            "(" + ", ".join(repr(v) for k, v in r.items() if k != "len") + ")"
-            for r in dup.sort(list(self.key)).head(_N_EXAMPLES).iter_rows(named=True)
+            "(" + ", ".join(_shown(k, v) for k, v in r.items() if k != "len") + ")"
+            for r in dup.sort(names).head(_N_EXAMPLES).iter_rows(named=True)
         )
+        spelled = " (after normalising spellings such as '2017/2018' and ' x ')" if key else ""
         return Problem(
             ", ".join(self.key),
-            f"duplicated key: {n} row{'s' if n != 1 else ''} repeat a key already present"
-            " (each key must occur once)",
+            f"duplicated key{spelled}: {n} row{'s' if n != 1 else ''} repeat a key already"
+            " present (each key must occur once)",
             n,
             examples,
         )
+
+    def _normalised_key(self, school_years: Mapping[str, Mapping[str, str]]) -> list[pl.Expr]:
+        out = []
+        for name in self.key:
+            col = self.column(name) if name in {c.name for c in self.columns} else None
+            if school_years.get(name):
+                out.append(pl.col(name).cast(pl.String).replace_strict(dict(school_years[name])))
+            elif col is not None and col.allowed is not None:
+                out.append(_as_text(pl.col(name)))
+            else:
+                out.append(pl.col(name))
+        return out
+
+    def _key_spellings_collide(
+        self, school_years: Mapping[str, Mapping[str, str]], seen: Mapping[str, object]
+    ) -> bool:
+        """Whether two spellings of one key value occur (then duplicates need a second look)."""
+        for name in self.key:
+            mapping = school_years.get(name)
+            if mapping and len(set(mapping.values())) < len(mapping):
+                return True
+            values = seen.get(name)
+            if isinstance(values, pl.Series) and values.dtype == pl.String:
+                stripped = values.str.strip_chars()
+                if stripped.n_unique() < values.n_unique():
+                    return True
+        return False
+
+
+def _cpr_shaped(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
+    """A cheap regular-expression test every CPR-like value passes (before the date check)."""
+    pattern = r"^\d{9,10}$" if zero_pad else r"^\s*\d{6}[-\s]?\d{4}\s*$"
+
+    def shaped(expr: pl.Expr) -> pl.Expr:
+        return expr.cast(pl.String).str.contains(pattern)
+
+    return shaped
+
+
+def _shown(column: str, value: object) -> str:
+    """An example value for a message; a pupil id that looks like a CPR number is hidden."""
+    if column == "pupil_id" and _CPR_TEXT.fullmatch(str(value)):
+        return f"{column}=<hidden: looks like a CPR number>"
+    return f"{column}={value!r}"
+
+
+def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Problem:
+    bad = (
+        lf.group_by(list(key))
+        .agg(pl.col(column).n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .sort(list(key))
+        .collect()
+    )
+    examples = tuple(
+        "(" + ", ".join(_shown(k, v) for k, v in r.items() if k != "n") + ")"
+        for r in bad.head(_N_EXAMPLES).iter_rows(named=True)
+    )
+    return Problem(
+        column,
+        f"must have one value per {', '.join(key)}, but {bad.height} such"
+        f" group{'s have' if bad.height != 1 else ' has'} several",
+        None,
+        examples,
+    )
 
 
 def _school_years(
@@ -468,8 +571,9 @@ def _examples(lf: pl.LazyFrame, check: RowCheck) -> tuple[str, ...]:
         .collect()
     )
     if len(check.show) == 1:
-        return tuple(repr(v) for v in rows.to_series())
+        name = check.show[0]
+        return tuple(_shown(name, v).removeprefix(f"{name}=") for v in rows.to_series())
     return tuple(
-        "(" + ", ".join(f"{k}={v!r}" for k, v in r.items()) + ")"
+        "(" + ", ".join(_shown(k, v) for k, v in r.items()) + ")"
         for r in rows.iter_rows(named=True)
     )

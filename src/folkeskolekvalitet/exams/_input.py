@@ -140,6 +140,17 @@ def prepare(
     (never part of an average).
     """
     lf = as_lazy(grades, "grades")
+    registration = {"exam", "grade", "exception_code"} & set(by)
+    if registration:
+        msg = (
+            f"by cannot contain {sorted(registration)}: the exam indicators group pupils,"
+            " and a pupil has many exams, grades and codes"
+        )
+        raise ValueError(msg)
+    # A pupil belongs to one institution in a school year, and grouping columns are
+    # pupil attributes: otherwise one pupil would be counted as several.
+    pupil = ("school_year", "pupil_id")
+    attributes = [c for c in dict.fromkeys(("institution_id", *by)) if c not in pupil]
     checked = GRADES_CONTRACT.validate(
         lf,
         by=by,
@@ -147,6 +158,7 @@ def prepare(
         values=validate,
         row_checks=_row_checks,
         distinct={"year_exam": ("school_year", "exam")} if validate else None,
+        one_value_per=[(pupil, c) for c in attributes],
     )
     if validate:
         _check_catalogue(lf, checked.school_years["school_year"], checked.distinct["year_exam"])

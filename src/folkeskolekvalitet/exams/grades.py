@@ -98,6 +98,8 @@ def _spellings() -> dict[str, str]:
         bases = {g.text, str(g.points)}
         if g.points == -3:
             bases.add("-03")
+        if g.points == 0:
+            bases.add("-0")  # a float -0.0 prints as "-0.0"
         for base in bases:
             out[base] = g.text
             out[base + ".0"] = g.text

@@ -44,6 +44,12 @@ Denominator = Literal["took_all", "all_pupils"]
 Weights = Literal["equal", "admission"]
 
 
+def _check_min_exams(min_exams: int) -> None:
+    if min_exams < 1:
+        msg = f"min_exams must be at least 1, not {min_exams}"
+        raise ValueError(msg)
+
+
 def _pupil_table(rows: pl.LazyFrame, group: tuple[str, ...]) -> pl.LazyFrame:
     """One row per pupil: registrations, grades, sum of points, bound exams that year."""
     return rows.group_by(list(group)).agg(
@@ -124,6 +130,7 @@ def pupil_averages(
     │ 2017/18     ┆ 151001         ┆ b        ┆ 3       ┆ 11.333333 ┆ false    │
     └─────────────┴────────────────┴──────────┴─────────┴───────────┴──────────┘
     """
+    _check_min_exams(min_exams)
     prepared: Prepared = prepare(grades, by=(), allow_cpr=allow_cpr, validate=validate)
     result = (
         _pupil_table(prepared.rows, PUPIL_KEY)
@@ -187,6 +194,7 @@ def grade_average(
     ['school_year', 'institution_id', 'n_pupils', 'n_pupils_included', 'n_grades', 'average', 'std']
     """
     by_cols: tuple[str, ...] = normalise_by(by)
+    _check_min_exams(min_exams)
     prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     pupils = _pupil_table(prepared.rows, prepared.group)
     if method == "grade_mean":
@@ -298,6 +306,7 @@ def subject_averages(
     [('151001', 'dansk'), ('151001', 'matematik'), ('151002', 'dansk'), ('151002', 'matematik')]
     """
     by_cols: tuple[str, ...] = normalise_by(by)
+    _check_min_exams(min_exams)
     prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     subject = (
         pl.when(pl.col("exam").cast(pl.String).is_in(list(_DANSK)))
@@ -410,6 +419,9 @@ def share_passing_danish_and_math(
     >>> share_passing_danish_and_math(grades).select("n_pupils", "n_passing", "share").row(0)
     (2, 1, 0.5)
     """
+    if not 0 <= danish_oral_weight <= 1:
+        msg = f"danish_oral_weight must be between 0 and 1, not {danish_oral_weight}"
+        raise ValueError(msg)
     by_cols: tuple[str, ...] = normalise_by(by)
     prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     marks = _subject_marks(prepared.rows, prepared.group, oral_weight=danish_oral_weight)
@@ -476,6 +488,8 @@ def share_took_all_bound_exams(
     >>> out.columns[:5]
     ['school_year', 'institution_id', 'n_pupils', 'n_took_all', 'share']
     """
+    if min_exams is not None:
+        _check_min_exams(min_exams)
     by_cols: tuple[str, ...] = normalise_by(by)
     prepared: Prepared = prepare(grades, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     codes = [c.code for c in EXCEPTION_CODES]

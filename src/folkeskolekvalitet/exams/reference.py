@@ -24,7 +24,8 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.format import danish_number
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
-from folkeskolekvalitet._core.schema import Column, Contract
+from folkeskolekvalitet._core.schema import Check, Column, Contract
+from folkeskolekvalitet._core.schoolyear import school_year_expr
 
 __all__ = ["SIGNIFICANCE", "SIGNIFICANCE_ENUM", "Significance", "compare_to_reference"]
 
@@ -104,6 +105,14 @@ REFERENCE_CONTRACT = Contract(
             "string",
             nullable=True,
             required=False,
+            checks=(
+                Check(
+                    "unknown significance label (known: "
+                    + ", ".join(repr(lab) for s in SIGNIFICANCE for lab in s.published)
+                    + ", '<fejl>')",
+                    lambda e: ~_normalised(e).is_in([*_LABELS, *_NO_VALUE]),
+                ),
+            ),
             description="Published significance label (any variant) or code.",
         ),
     ),
@@ -176,37 +185,29 @@ def compare_to_reference(
     on_cols: tuple[str, ...] = normalise_by(on)
     left = as_lazy(averages, "averages")
     right = as_lazy(references, "references")
-    problems: list[Problem] = []
     left_schema = left.collect_schema()
-    for name in (*on_cols, value):
-        if name not in left_schema:
-            problems.append(Problem(name, "missing column in averages"))
+    problems = [
+        Problem(name, "missing column in averages")
+        for name in (*on_cols, value)
+        if name not in left_schema
+    ]
+    problems += [
+        Problem(name, "averages already has this output column; drop or rename it first")
+        for name in ("reference", "difference", "significance", "marker")
+        if name in left_schema
+    ]
     if problems:
         raise DataError("averages", problems)
     contract = Contract(
         REFERENCE_CONTRACT.what,
         (
-            *[Column(c, "id" if c != "school_year" else "school_year") for c in on_cols],
+            *[Column(c, "school_year" if c == "school_year" else "id") for c in on_cols],
             *REFERENCE_CONTRACT.columns,
         ),
         key=on_cols,
     )
     checked = contract.validate(right)
-    has_sig = "significance" in checked.columns
-    if has_sig:
-        labels = right.select(_normalised(pl.col("significance")).unique()).collect().to_series()
-        unknown = [
-            v for v in labels.to_list() if v is not None and v not in _LABELS and v not in _NO_VALUE
-        ]
-        if unknown:
-            raise DataError.single(
-                contract.what,
-                "significance",
-                "unknown significance label (known: "
-                + ", ".join(repr(lab) for s in SIGNIFICANCE for lab in s.published)
-                + ")",
-                [repr(v) for v in sorted(unknown)[:3]],
-            )
+    if "significance" in checked.columns:
         significance = (
             _normalised(pl.col("significance"))
             .replace_strict(_LABELS, default=None, return_dtype=pl.String)
@@ -221,9 +222,12 @@ def compare_to_reference(
             else pl.col(c).cast(left_schema[c])
             for c in on_cols
         ],
-        pl.col("reference").cast(pl.Float64),
+        pl.col("reference").cast(pl.Float64).fill_nan(None),
         significance.alias("significance"),
     )
+    if "school_year" in on_cols:
+        # Output school years are canonical, so "2017/2018" meets "2017/18".
+        left = left.with_columns(school_year_expr("school_year").alias("school_year"))
     difference = pl.col(value).cast(pl.Float64) - pl.col("reference")
     stars = pl.when(pl.col("significance").is_in(["above", "below"])).then(pl.lit("*"))
     result = (

@@ -7,6 +7,7 @@ pupils missing exams, exception codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, overload
 
 import polars as pl
 
@@ -29,6 +30,30 @@ def _grade_from_latent(latent: pl.Expr) -> pl.Expr:
     return step.replace_strict(texts, return_dtype=GRADE_ENUM)
 
 
+@overload
+def exam_grades(
+    *,
+    n_schools: int = ...,
+    school_years: Sequence[str] = ...,
+    pupils_per_school: int = ...,
+    municipality_code: str = ...,
+    seed: int = ...,
+    lazy: Literal[False] = ...,
+) -> pl.DataFrame: ...
+
+
+@overload
+def exam_grades(
+    *,
+    n_schools: int = ...,
+    school_years: Sequence[str] = ...,
+    pupils_per_school: int = ...,
+    municipality_code: str = ...,
+    seed: int = ...,
+    lazy: Literal[True],
+) -> pl.LazyFrame: ...
+
+
 def exam_grades(
     *,
     n_schools: int = 8,
@@ -37,7 +62,7 @@ def exam_grades(
     municipality_code: str = "151",
     seed: int = 0,
     lazy: bool = False,
-) -> pl.DataFrame:
+) -> pl.DataFrame | pl.LazyFrame:
     """Synthetic exam registrations of one municipality (or a country) over several years.
 
     Parameters
@@ -161,4 +186,4 @@ def exam_grades(
         )
         .sort("school_year", "institution_id", "pupil_id", "exam")
     )
-    return result if lazy else result.collect()  # type: ignore[return-value]
+    return result if lazy else result.collect()

@@ -19,7 +19,7 @@ from folkeskolekvalitet._core.schoolyear import normalise_school_year
 from folkeskolekvalitet.exams.catalogue import EXAM_ENUM, bound_exams
 from folkeskolekvalitet.exams.grades import EXCEPTION_CODE_ENUM, EXCEPTION_CODES, GRADE_ENUM, GRADES
 
-__all__ = ["broken_exam_grade_frames", "exam_grade_frames"]
+__all__ = ["BREAKAGES", "BREAKAGE_COLUMNS", "broken_exam_grade_frames", "exam_grade_frames"]
 
 _MISSING = "missing"
 
@@ -158,7 +158,24 @@ BREAKAGES = (
     "grade_and_code",
     "cpr_pupil_id",
     "wrong_dtype",
+    "spelling_duplicate",
+    "pupil_at_two_schools",
 )
+
+#: The column each breakage must be reported under.
+BREAKAGE_COLUMNS = {
+    "unknown_grade": "grade",
+    "thirteen_scale_grade": "grade",
+    "unknown_exam": "exam",
+    "bad_school_year": "school_year",
+    "duplicate_row": "school_year, pupil_id, exam",
+    "missing_column": None,  # whichever was dropped
+    "grade_and_code": "grade, exception_code",
+    "cpr_pupil_id": "pupil_id",
+    "wrong_dtype": "exam",
+    "spelling_duplicate": "school_year, pupil_id, exam",
+    "pupil_at_two_schools": "institution_id",
+}
 
 
 @st.composite
@@ -171,7 +188,7 @@ def broken_exam_grade_frames(
     :class:`~folkeskolekvalitet.DataError` naming the offending column.
     """
     base = draw(exam_grade_frames(min_pupils=1, max_pupils=8, missing_rate=0.0))
-    base = base.with_columns(pl.col("grade").cast(pl.String), pl.col("exam").cast(pl.String))
+    base = base.with_columns(pl.col(["grade", "exam", "exception_code"]).cast(pl.String))
     kind = draw(st.sampled_from(list(breakages)))
     row = draw(st.integers(0, base.height - 1))
     idx = pl.int_range(pl.len()) == row
@@ -215,6 +232,27 @@ def broken_exam_grade_frames(
         )
     elif kind == "wrong_dtype":
         broken = base.with_columns(pl.lit(value=True).alias("exam"))
+    elif kind == "spelling_duplicate":
+        # The same registration again, its school year spelled "2017/2018".
+        again = base.filter(idx).with_columns(pl.col("school_year").str.replace("/", "/20"))
+        broken = pl.concat([base, again])
+    elif kind == "pupil_at_two_schools":
+        # The pupil's registrations split over two institutions in the same year.
+        pupil = base["pupil_id"][row]
+        broken = base.with_columns(
+            pl.when((pl.col("pupil_id") == pupil) & idx)
+            .then(pl.lit("999999"))
+            .otherwise("institution_id")
+            .alias("institution_id")
+        )
+        if broken.filter(pl.col("pupil_id") == pupil).height < 2:
+            extra = base.filter(idx).with_columns(
+                pl.lit("999998").alias("institution_id"),
+                pl.lit("dansk_orden").alias("exam"),
+                pl.lit("7").alias("grade"),
+                pl.lit(None, pl.String).alias("exception_code"),
+            )
+            broken = pl.concat([broken, extra])
     else:  # pragma: no cover - guarded by BREAKAGES
         msg = f"unknown breakage {kind!r}"
         raise ValueError(msg)

@@ -35,3 +35,9 @@ def test_round_half_up_examples() -> None:
         5.6,
         None,
     ]
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 2))
+def test_large_values_round_like_decimal(units: int, decimals: int) -> None:
+    x = units / 100
+    assert pl.select(danish_number(pl.lit(x), decimals)).item() == _reference(x, decimals)

@@ -169,3 +169,46 @@ def test_missing_value_column() -> None:
         compare_to_reference(
             pl.DataFrame({"institution_id": ["1"], "school_year": ["2017/18"]}), pl.DataFrame()
         )
+
+
+def test_output_columns_already_present_are_refused() -> None:
+    averages = pl.DataFrame(
+        {"institution_id": ["1"], "school_year": ["2017/18"], "average": [6.0], "reference": [1.0]}
+    )
+    refs = pl.DataFrame({"institution_id": ["1"], "school_year": ["2017/18"], "reference": [5.5]})
+    with pytest.raises(DataError, match="already has this output column"):
+        compare_to_reference(averages, refs)
+
+
+def test_nan_reference_is_no_reference_and_years_meet_across_spellings() -> None:
+    averages = pl.DataFrame(
+        {
+            "institution_id": ["1", "2"],
+            "school_year": ["2017/2018", "2017/18"],
+            "average": [6.0, 7.0],
+        }
+    )
+    refs = pl.DataFrame(
+        {
+            "institution_id": ["1", "2"],
+            "school_year": ["2017/18", "2017-18"],
+            "reference": [float("nan"), 6.5],
+        }
+    )
+    out = compare_to_reference(averages, refs)
+    assert out["school_year"].to_list() == ["2017/18", "2017/18"]
+    assert out["reference"].to_list() == [None, 6.5]
+    assert out["marker"].to_list() == [None, "0,5"]
+
+
+def test_references_duplicated_across_year_spellings() -> None:
+    averages = pl.DataFrame({"institution_id": ["1"], "school_year": ["2017/18"], "average": [6.0]})
+    refs = pl.DataFrame(
+        {
+            "institution_id": ["1", "1"],
+            "school_year": ["2017/18", "2017/2018"],
+            "reference": [5.0, 5.0],
+        }
+    )
+    with pytest.raises(DataError, match="duplicated key"):
+        compare_to_reference(averages, refs)

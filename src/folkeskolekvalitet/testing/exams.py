@@ -179,7 +179,7 @@ BREAKAGE_COLUMNS = {
 
 
 @st.composite
-def broken_exam_grade_frames(
+def broken_exam_grade_frames(  # noqa: PLR0912 - one branch per breakage kind
     draw: st.DrawFn, *, breakages: Sequence[str] = BREAKAGES
 ) -> tuple[pl.DataFrame, str]:
     """A valid exam frame with one kind of breakage; returns ``(frame, breakage)``.

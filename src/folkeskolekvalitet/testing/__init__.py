@@ -3,9 +3,40 @@
 Downstream users can test their own code on the same kinds of data the library
 is tested on. Requires Hypothesis (``pip install folkeskolekvalitet[testing]``).
 The strategies wrap :func:`polars.testing.parametric.dataframes` with explicit
-dtypes, no NaN and realistic sizes.
+dtypes, no NaN and realistic sizes; the ``broken_*`` strategies draw a valid
+frame with one kind of breakage, which the rules must report as a
+:class:`~folkeskolekvalitet.DataError`.
 """
 
+from folkeskolekvalitet.testing.absence import absence_frames, broken_absence_frames
 from folkeskolekvalitet.testing.exams import broken_exam_grade_frames, exam_grade_frames
+from folkeskolekvalitet.testing.interventions import (
+    intervention_frames,
+    pupil_frames,
+    resource_texts,
+    survey_exports,
+    texts_without_numbers,
+)
+from folkeskolekvalitet.testing.national_tests import (
+    broken_national_test_frames,
+    national_test_frames,
+    national_test_share_frames,
+)
+from folkeskolekvalitet.testing.transitions import broken_transition_frames, transition_frames
 
-__all__ = ["broken_exam_grade_frames", "exam_grade_frames"]
+__all__ = [
+    "absence_frames",
+    "broken_absence_frames",
+    "broken_exam_grade_frames",
+    "broken_national_test_frames",
+    "broken_transition_frames",
+    "exam_grade_frames",
+    "intervention_frames",
+    "national_test_frames",
+    "national_test_share_frames",
+    "pupil_frames",
+    "resource_texts",
+    "survey_exports",
+    "texts_without_numbers",
+    "transition_frames",
+]

@@ -1,0 +1,159 @@
+"""The absence-records input contract and its preparation into a typed lazy frame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import polars as pl
+
+from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
+from folkeskolekvalitet._core.schoolyear import school_year_expr
+from folkeskolekvalitet.absence.catalogue import ABSENCE_KINDS
+
+#: A pupil's unit of analysis: one pupil at one institution in one school year
+#: (a pupil who changes school has one unit per school, each with its own months).
+PUPIL_KEY = ("school_year", "institution_id", "pupil_id")
+DAY_COLUMNS = tuple(k.column for k in ABSENCE_KINDS)
+
+_NEGATIVE = Check("negative number of days", lambda e: e < 0)
+_NOT_FINITE = Check(
+    "not a finite number (NaN or infinity)", lambda e: ~e.cast(pl.Float64).is_finite()
+)
+
+
+def _contract(*, quarterly: bool, quarter_present: bool, months: bool) -> Contract:
+    day_checks = (_NEGATIVE, _NOT_FINITE)
+    columns = [
+        Column("school_year", "school_year", description="School year, e.g. '2017/18'."),
+        Column(
+            "quarter",
+            "integer",
+            required=quarterly,
+            checks=(
+                Check(
+                    "quarter outside 1-4 (calendar quarters: 1 = January-March,"
+                    " 2 = April-June, 3 = July-September, 4 = October-December)",
+                    lambda e: (e < 1) | (e > 4),
+                ),
+            ),
+            description="Calendar quarter 1-4 (optional; rows per quarter are added up per year).",
+        ),
+        Column("institution_id", "id", description="Institution (school) number."),
+        Column("pupil_id", "id", description="Pseudonymous pupil id (never a CPR number)."),
+        Column(
+            "school_days",
+            "number",
+            checks=day_checks,
+            description="School days in the period (the denominator).",
+        ),
+        *[
+            Column(k.column, "number", checks=day_checks, description=f"Days of {k.label}.")
+            for k in ABSENCE_KINDS
+        ],
+        Column(
+            "months_registered",
+            "number",
+            required=months,
+            checks=(
+                Check("negative number of months", lambda e: e < 0),
+                Check("more than 12 months in a school year", lambda e: e > 12),
+                _NOT_FINITE,
+            ),
+            description="Months of the period the pupil was registered at the institution.",
+        ),
+    ]
+    key = PUPIL_KEY if not quarter_present else ("school_year", "quarter", *PUPIL_KEY[1:])
+    return Contract("absence records", tuple(columns), key=key)
+
+
+def _row_checks(present: frozenset[str]) -> list[RowCheck]:
+    values = [pl.col(c).cast(pl.Float64) for c in ("school_days", *DAY_COLUMNS)]
+    sane = pl.all_horizontal([v.is_finite() & (v >= 0) for v in values])
+    absent = pl.sum_horizontal(values[1:])
+    checks = [
+        RowCheck(
+            "sick_days, authorised_days, unauthorised_days",
+            "days absent (sick + authorised + unauthorised) exceed school_days",
+            sane & (absent > values[0]),
+            ("pupil_id", "school_days", *DAY_COLUMNS),
+        )
+    ]
+    if "quarter" in present and "months_registered" in present:
+        checks.append(
+            RowCheck(
+                "months_registered",
+                "more than 3 months registered in a calendar quarter",
+                pl.col("months_registered") > 3,
+                ("pupil_id", "quarter", "months_registered"),
+            )
+        )
+    return checks
+
+
+@attrs.frozen
+class Prepared:
+    """Validated absence records: typed rows and what the rule needs to know."""
+
+    rows: pl.LazyFrame
+    quarterly: bool
+    months: bool
+
+
+def prepare(
+    records: pl.DataFrame | pl.LazyFrame,
+    *,
+    by: Sequence[str],
+    quarterly: bool,
+    months: bool,
+    allow_cpr: bool,
+    validate: bool,
+) -> Prepared:
+    """Validate absence records and return typed rows.
+
+    The rows have ``school_year`` (canonical String), ``quarter`` (Int8, if
+    present), ``institution_id`` and ``pupil_id`` (String), the extra ``by``
+    columns, ``school_days`` and the three day columns (Float64) and
+    ``months_registered`` (Float64, if present or required).
+    """
+    lf = as_lazy(records, "records")
+    schema = lf.collect_schema()
+    quarter_present = "quarter" in schema
+    contract = _contract(quarterly=quarterly, quarter_present=quarter_present, months=months)
+    checked = contract.validate(
+        lf, by=by, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
+    )
+    if validate:
+        mapping = dict(checked.school_years["school_year"])
+        school_year = (
+            pl.col("school_year").cast(pl.String).replace_strict(mapping, return_dtype=pl.String)
+            if mapping
+            # no non-null school year; replace_strict with an empty mapping keeps the input dtype
+            else pl.lit(None, dtype=pl.String)
+        )
+    else:
+        # Normalise each distinct school year once (a regex over every row is slow),
+        # staying lazy: the distinct values are joined back.
+        years = lf.select(pl.col("school_year").cast(pl.String).unique().alias("_sy_raw"))
+        lf = lf.with_columns(pl.col("school_year").cast(pl.String).alias("_sy_raw")).join(
+            years.with_columns(school_year_expr("_sy_raw").alias("_sy")),
+            on="_sy_raw",
+            how="left",
+            maintain_order="left",
+        )
+        school_year = pl.col("_sy")
+    fixed = {"school_year", "quarter", "institution_id", "pupil_id"}
+    extra = [c for c in dict.fromkeys(by) if c not in fixed]
+    has_months = "months_registered" in checked.columns
+    rows = lf.select(
+        school_year.alias("school_year"),
+        *([pl.col("quarter").cast(pl.Int8)] if quarter_present else []),
+        pl.col("institution_id").cast(pl.String),
+        pl.col("pupil_id").cast(pl.String),
+        *[pl.col(c) for c in extra],
+        pl.col("school_days").cast(pl.Float64),
+        *[pl.col(c).cast(pl.Float64) for c in DAY_COLUMNS],
+        *([pl.col("months_registered").cast(pl.Float64)] if has_months else []),
+    )
+    return Prepared(rows, quarter_present, has_months)

@@ -1,0 +1,709 @@
+"""Goal status and the publication-safe view of national test results.
+
+The national goals of the 2014 reform (resultatmål): at least 80 % of the
+pupils are *good* at reading and maths (1.1); the share of *de allerdygtigste*
+rises year by year (1.2); the share with *poor* results falls year by year
+(2.1). "Year by year" compares a unit with **its own previous school year**, in
+the same regime; a change across a regime boundary is never computed.
+
+Test results are confidential (folkeskoleloven § 55 b). A public report may say
+only whether a goal is met and in which direction a unit moved against its own
+earlier years. :func:`publication_view` contains exactly that and nothing from
+which a share could be recovered or units ranked.
+
+Sources
+-------
+- Om nationale mål: https://www.uvm.dk/folkeskolen/folkeskolens-maal-love-og-regler/nationale-maal/om-nationale-maal
+- Kommunernes anvendelse af testresultater (what may be published):
+  https://uvm.dk/folkeskolen/elevplaner-nationale-test-og-trivselsmaaling/nationale-test/kommunernes-anvendelse-af-testresultater
+- Folkeskolelovens § 55 b (L 101, 2005-06):
+  https://eu.dk/samling/20051/lovforslag/l101/spm/6/svar/229730/250331/index.htm
+- Statusredegørelse 2022/23 (no development 2021/22 → 2022/23, new test):
+  https://www.uvm.dk/aktuelt/nyheder/uvm/2024/april/240416-statusredegoerelse-for-folkeskolen-2022-23-er-offentliggjort
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+import polars as pl
+
+from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
+from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
+from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
+from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
+from folkeskolekvalitet.national_tests.catalogue import (
+    FLAGS,
+    OBLIGATORY_TESTS,
+    REGIME_ENUM,
+    REGIMES,
+    SUBJECT_ENUM,
+    SUBJECTS,
+    obligatory_tests,
+    regime_for,
+)
+
+__all__ = [
+    "DIRECTIONS",
+    "DIRECTION_ENUM",
+    "GOALS",
+    "GOAL_ENUM",
+    "REASONS",
+    "REASON_ENUM",
+    "UNIT_COLUMNS",
+    "Goal",
+    "goal_status",
+    "publication_view",
+]
+
+GOALS_SOURCE = (
+    "https://www.uvm.dk/folkeskolen/folkeskolens-maal-love-og-regler/nationale-maal/"
+    "om-nationale-maal"
+)
+
+GoalKey = Literal["good", "best", "poor"]
+
+
+@attrs.frozen
+class Goal:
+    """A national goal (resultatmål) followed with the national tests.
+
+    Attributes
+    ----------
+    key
+        ``"good"``, ``"best"`` or ``"poor"``.
+    number
+        The resultatmål number: ``"1.1"``, ``"1.2"``, ``"2.1"``.
+    label
+        The goal in Danish.
+    rule
+        How the library evaluates it.
+    source
+        Where the goal comes from.
+    """
+
+    key: GoalKey
+    number: str
+    label: str
+    rule: str
+    source: str = GOALS_SOURCE
+
+
+#: The three goals, in the order of the resultatmål.
+GOALS: tuple[Goal, ...] = (
+    Goal(
+        "good",
+        "1.1",
+        "Mindst 80 % af eleverne skal være gode til at læse og regne i de nationale test",
+        "share with God præstation or better (linear tests: 'god til') >= good_threshold (0.80)",
+    ),
+    Goal(
+        "best",
+        "1.2",
+        "Andelen af de allerdygtigste elever i dansk og matematik skal stige år for år",
+        "share with Fremragende præstation higher than the same unit's previous school year",
+    ),
+    Goal(
+        "poor",
+        "2.1",
+        "Andelen af elever med dårlige resultater i de nationale test for læsning og"
+        " matematik skal reduceres år for år",
+        "share with Mangelfuld or Ikke tilstrækkelig præstation lower than the same unit's"
+        " previous school year",
+    ),
+)
+
+#: The goal keys as a Polars Enum.
+GOAL_ENUM = pl.Enum([g.key for g in GOALS])
+
+#: Directions of change against the same unit's previous school year.
+DIRECTIONS: tuple[str, ...] = ("up", "down", "unchanged", "not_comparable")
+#: The directions as a Polars Enum.
+DIRECTION_ENUM = pl.Enum(list(DIRECTIONS))
+
+#: Why a goal or a direction cannot be evaluated, with an explanation.
+REASONS: dict[str, str] = {
+    "not_measured": "the regime has no criterion levels (linear tests: only 'good')",
+    "no_results": "no pupil with a result this year",
+    "too_few_pupils": "fewer pupils with a result than min_n this year or the year before",
+    "regime_boundary": "first year of a new test regime: no comparison with the old test",
+    "new_test": "the test was not obligatory on this klassetrin the year before",
+    "no_previous_year": "no result for the same unit, subject and klassetrin the year before",
+    "no_previous_results": "no pupil with a result the year before",
+    "comparability_flag": "this year or the year before is flagged as not comparable",
+}
+#: The reasons as a Polars Enum.
+REASON_ENUM = pl.Enum(list(REASONS))
+
+#: Columns taken as the unit when ``unit`` is not given (those present in the frame).
+UNIT_COLUMNS: tuple[str, ...] = ("municipality_code", "institution_id", "department_id", "class_id")
+
+Flagged = Literal["compare", "not_comparable"]
+
+_KEY = ("subject", "grade_level", "school_year")
+_GOAL_SUBJECTS = [s.key for s in SUBJECTS if s.goal_subject]
+
+
+def _count_column(name: str, *, required: bool = True) -> Column:
+    return Column(
+        name,
+        "integer",
+        nullable=not required,
+        required=required,
+        checks=(Check("negative count", lambda e: e < 0),),
+    )
+
+
+def _contract(unit: tuple[str, ...]) -> Contract:
+    return Contract(
+        "national test shares",
+        (
+            *(Column(u, "id", nullable=True, description="Unit.") for u in unit),
+            Column("school_year", "school_year"),
+            Column("subject", "string", allowed=tuple(s.key for s in SUBJECTS)),
+            Column("grade_level", "integer"),
+            _count_column("n_pupils"),
+            _count_column("n_good"),
+            _count_column("n_best", required=False),
+            _count_column("n_poor", required=False),
+        ),
+        key=(*unit, *_KEY),
+    )
+
+
+def _row_checks(present: frozenset[str]) -> list[RowCheck]:
+    n, good = pl.col("n_pupils"), pl.col("n_good")
+    checks = [
+        RowCheck(
+            "n_good", "more good results than pupils (n_good > n_pupils)", good > n, ("n_good",)
+        )
+    ]
+    if "n_best" in present:
+        checks.append(
+            RowCheck(
+                "n_best",
+                "more best than good results (n_best > n_good)",
+                pl.col("n_best") > good,
+                ("n_best",),
+            )
+        )
+    if "n_poor" in present:
+        checks.append(
+            RowCheck(
+                "n_poor",
+                "good and poor results exceed the pupils (n_good + n_poor > n_pupils)",
+                good.cast(pl.Int64) + pl.col("n_poor").cast(pl.Int64) > n,
+                ("n_poor",),
+            )
+        )
+    return checks
+
+
+def _resolve_unit(schema: pl.Schema, unit: str | Sequence[str] | None) -> tuple[str, ...]:
+    if unit is None:
+        return tuple(c for c in UNIT_COLUMNS if c in schema)
+    out = (unit,) if isinstance(unit, str) else tuple(unit)
+    bad = [c for c in out if c in _KEY]
+    if bad:
+        msg = f"unit must not contain {bad!r}: subject, grade_level and school_year are always kept"
+        raise ValueError(msg)
+    if len(set(out)) != len(out):
+        msg = f"unit has repeated columns: {out!r}"
+        raise ValueError(msg)
+    return out
+
+
+def _regime_expr(start: pl.Expr) -> pl.Expr:
+    expr: pl.Expr = pl.lit(None, dtype=pl.String)
+    for r in reversed(REGIMES):
+        cond = start >= parse_school_year(r.first_year)
+        if r.last_year is not None:
+            cond = cond & (start <= parse_school_year(r.last_year))
+        expr = pl.when(cond).then(pl.lit(r.key)).otherwise(expr)
+    return expr.cast(REGIME_ENUM)
+
+
+def _new_tests() -> list[str]:
+    """``"start|subject|grade"`` of tests that were not obligatory the year before, same regime."""
+    out: list[str] = []
+    for t in OBLIGATORY_TESTS:
+        start = parse_school_year(t.first_year)
+        regime = next(r for r in REGIMES if r.key == t.regime)
+        if start == parse_school_year(regime.first_year):
+            continue
+        before = start - 1
+        existed = any(
+            o.subject == t.subject
+            and o.grade_level == t.grade_level
+            and parse_school_year(o.first_year) <= before
+            and (o.last_year is None or before <= parse_school_year(o.last_year))
+            for o in OBLIGATORY_TESTS
+        )
+        if not existed:
+            out.append(f"{start}|{t.subject}|{t.grade_level}")
+    return out
+
+
+def _flagged_expr(start: pl.Expr) -> pl.Expr:
+    out = pl.lit(value=False)
+    for f in FLAGS:
+        out = out | start.is_between(
+            parse_school_year(f.first_year), parse_school_year(f.last_year)
+        )
+    return out
+
+
+def _sign(num: str, den: str, num_prev: str, den_prev: str, within: float) -> pl.Expr:
+    """Direction of num/den against num_prev/den_prev.
+
+    Exact (integer cross-multiplication) when ``within`` is 0; otherwise a change
+    of at most ``within`` (a fraction, 0.01 = 1 percentage point) is unchanged.
+    """
+    if within > 0:
+        change = pl.col(num).cast(pl.Float64) / pl.col(den).cast(pl.Float64) - pl.col(
+            num_prev
+        ).cast(pl.Float64) / pl.col(den_prev).cast(pl.Float64)
+        # A relative epsilon, so that a change of exactly `within` (0.25 - 0.24) counts as within.
+        diff = pl.when(change.abs() <= within * (1 + 1e-9)).then(0.0).otherwise(change)
+    else:
+        diff = pl.col(num).cast(pl.Int64) * pl.col(den_prev).cast(pl.Int64) - pl.col(num_prev).cast(
+            pl.Int64
+        ) * pl.col(den).cast(pl.Int64)
+    return (
+        pl.when(diff > 0)
+        .then(pl.lit("up"))
+        .when(diff < 0)
+        .then(pl.lit("down"))
+        .otherwise(pl.lit("unchanged"))
+    )
+
+
+def _check_tests(tests: pl.DataFrame) -> tuple[dict[str, str], list[Problem]]:
+    """Canonical school years; problems for years without a regime and tests that did not exist."""
+    mapping: dict[str, str] = {}
+    bad_years: list[str] = []
+    not_obligatory: list[tuple[str, str, int]] = []
+    for raw, subject, grade in tests.iter_rows():
+        if raw is None:
+            continue
+        try:
+            year = mapping.get(raw) or normalise_school_year(raw)
+            regime_for(year)
+        except (ValueError, CatalogueError):
+            bad_years.append(raw)
+            continue
+        mapping[raw] = year
+        if subject is None or grade is None or str(subject).strip() not in _ALL_SUBJECTS:
+            continue
+        if (str(subject).strip(), int(grade)) not in _tests_of(year):
+            not_obligatory.append((year, str(subject).strip(), int(grade)))
+    problems: list[Problem] = []
+    if bad_years:
+        problems.append(
+            Problem(
+                "school_year",
+                "not a school year with a national test regime (from 2009/10)",
+                None,
+                tuple(repr(y) for y in sorted(set(bad_years))[:3]),
+            )
+        )
+    if not_obligatory:
+        problems.append(
+            Problem(
+                "school_year, subject, grade_level",
+                "no such obligatory test that school year (see obligatory_tests())",
+                None,
+                tuple(f"({y!r}, {s!r}, {g})" for y, s, g in sorted(not_obligatory)[:3]),
+            )
+        )
+    return mapping, problems
+
+
+_ALL_SUBJECTS = {s.key for s in SUBJECTS}
+
+
+def _tests_of(year: str) -> set[tuple[str, int]]:
+    return {(t.subject, t.grade_level) for t in obligatory_tests(year)}
+
+
+def _prepare_shares(
+    shares: pl.DataFrame | pl.LazyFrame,
+    *,
+    unit: str | Sequence[str] | None,
+    validate: bool,
+) -> tuple[pl.LazyFrame, tuple[str, ...], list[str]]:
+    lf = as_lazy(shares, "shares")
+    schema = lf.collect_schema()
+    units = _resolve_unit(schema, unit)
+    contract = _contract(units)
+    checked = contract.validate(
+        lf,
+        values=validate,
+        row_checks=_row_checks,
+        distinct={"tests": ("school_year", "subject", "grade_level")},
+    )
+    goals = ["good"] + (["best", "poor"] if {"n_best", "n_poor"} <= checked.columns else [])
+    mapping, problems = _check_tests(checked.distinct["tests"])
+    if problems:
+        raise DataError(contract.what, problems)
+    school_year = (
+        pl.col("school_year").cast(pl.String).replace_strict(mapping, return_dtype=pl.String)
+    )
+    subject = (
+        pl.col("subject")
+        if schema["subject"] == SUBJECT_ENUM
+        else pl.col("subject").cast(pl.String).str.strip_chars().cast(SUBJECT_ENUM)
+    )
+    rows = lf.select(
+        *units,
+        subject.alias("subject"),
+        pl.col("grade_level").cast(pl.Int8),
+        school_year.alias("school_year"),
+        *[pl.col(f"n_{g}").cast(pl.Int64).alias(f"n_{g}") for g in goals],
+        pl.col("n_pupils").cast(pl.Int64),
+    ).filter(pl.col("subject").cast(pl.String).is_in(_GOAL_SUBJECTS))
+    return rows, units, goals
+
+
+def _status(
+    rows: pl.LazyFrame,
+    units: tuple[str, ...],
+    goals: list[str],
+    *,
+    good_threshold: float,
+    min_n: int,
+    flagged: Flagged,
+    unchanged_within: float,
+) -> pl.LazyFrame:
+    start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
+    rows = rows.with_columns(start.alias("_start"), _regime_expr(start).alias("_regime"))
+    prev = rows.select(
+        *units,
+        "subject",
+        "grade_level",
+        (pl.col("_start") + 1).alias("_start"),
+        pl.col("_regime").alias("_regime_prev"),
+        pl.col("n_pupils").alias("_n_prev"),
+        *[pl.col(f"n_{g}").alias(f"_n_{g}_prev") for g in goals],
+        pl.lit(value=True).alias("_has_prev"),
+    )
+    joined = rows.join(
+        prev,
+        on=[*units, "subject", "grade_level", "_start"],
+        how="left",
+        nulls_equal=True,
+    )
+    test_key = pl.concat_str(
+        [
+            pl.col("_start").cast(pl.String),
+            pl.col("subject").cast(pl.String),
+            pl.col("grade_level").cast(pl.String),
+        ],
+        separator="|",
+    )
+    first_years = [parse_school_year(r.first_year) for r in REGIMES]
+    n, n_prev = pl.col("n_pupils"), pl.col("_n_prev")
+    has_prev = pl.col("_has_prev").fill_null(value=False)
+    flag_hit = _flagged_expr(pl.col("_start")) | _flagged_expr(pl.col("_start") - 1)
+
+    parts: list[pl.LazyFrame] = []
+    for g in goals:
+        linear = pl.col("_regime").cast(pl.String) != "nationale_test"
+        not_measured = linear if g != "good" else pl.lit(value=False)
+        # Why the direction is not comparable (null = comparable), in order of precedence.
+        reason = (
+            pl.when(not_measured)
+            .then(pl.lit("not_measured"))
+            .when(n == 0)
+            .then(pl.lit("no_results"))
+            .when(n < min_n)
+            .then(pl.lit("too_few_pupils"))
+            .when(pl.col("_start").is_in(first_years))
+            .then(pl.lit("regime_boundary"))
+            .when(test_key.is_in(_new_tests()))
+            .then(pl.lit("new_test"))
+            .when(~has_prev)
+            .then(pl.lit("no_previous_year"))
+            .when(pl.col("_regime_prev") != pl.col("_regime"))
+            .then(pl.lit("regime_boundary"))
+            .when(n_prev == 0)
+            .then(pl.lit("no_previous_results"))
+            .when(n_prev < min_n)
+            .then(pl.lit("too_few_pupils"))
+            .when(pl.col(f"_n_{g}_prev").is_null() | pl.col(f"n_{g}").is_null())
+            .then(pl.lit("not_measured"))
+        )
+        if flagged == "not_comparable":
+            reason = reason.when(flag_hit).then(pl.lit("comparability_flag"))
+        reason_expr: pl.Expr = reason.otherwise(None)
+        direction = (
+            pl.when(reason_expr.is_null())
+            .then(_sign(f"n_{g}", "n_pupils", f"_n_{g}_prev", "_n_prev", unchanged_within))
+            .otherwise(pl.lit("not_comparable"))
+        )
+        share = (pl.col(f"n_{g}").cast(pl.Float64) / n.cast(pl.Float64)).fill_nan(None)
+        if g == "good":
+            met_reason = (
+                pl.when(n == 0)
+                .then(pl.lit("no_results"))
+                .when(n < min_n)
+                .then(pl.lit("too_few_pupils"))
+                .otherwise(None)
+            )
+            met = pl.when(met_reason.is_null()).then(share >= good_threshold).otherwise(None)
+            out_reason = pl.coalesce(met_reason, reason_expr)
+        else:
+            wanted = "up" if g == "best" else "down"
+            met = pl.when(reason_expr.is_null()).then(direction == wanted).otherwise(None)
+            out_reason = reason_expr
+        previous_share = pl.when(pl.col("_n_prev") > 0).then(
+            pl.col(f"_n_{g}_prev").cast(pl.Float64) / pl.col("_n_prev").cast(pl.Float64)
+        )
+        parts.append(
+            joined.select(
+                *units,
+                "subject",
+                "grade_level",
+                "school_year",
+                pl.lit(g).cast(GOAL_ENUM).alias("goal"),
+                pl.col("n_pupils").cast(pl.UInt32),
+                pl.when(n > 0).then(share).otherwise(None).alias("share"),
+                pl.col("_n_prev").cast(pl.UInt32).alias("n_pupils_previous"),
+                previous_share.otherwise(None).alias("share_previous"),
+                met.alias("goal_met"),
+                direction.cast(DIRECTION_ENUM).alias("direction"),
+                out_reason.cast(REASON_ENUM).alias("reason"),
+            )
+        )
+    out = pl.concat(parts, how="vertical")
+    return out.sort([*units, "subject", "grade_level", "school_year", "goal"], nulls_last=True)
+
+
+def goal_status(
+    shares: FrameT,
+    *,
+    unit: str | Sequence[str] | None = None,
+    good_threshold: float = 0.80,
+    min_n: int = 1,
+    flagged: Flagged = "compare",
+    unchanged_within: float = 0.0,
+    validate: bool = True,
+) -> FrameT:
+    """Evaluate the national goals per unit, subject, klassetrin and school year.
+
+    - **good** (resultatmål 1.1): ``n_good / n_pupils >= good_threshold``
+      (0.80). Its direction against the previous year is reported too.
+    - **best** (1.2): met when the share of Fremragende is *higher* than the
+      same unit's share the school year before (same subject, klassetrin and
+      regime).
+    - **poor** (2.1): met when the share of Mangelfuld or Ikke tilstrækkelig
+      is *lower* than the year before.
+
+    Directions are exact (compared on the counts, never on rounded shares).
+    A direction is ``not_comparable`` — and a year-on-year goal not evaluable
+    (``goal_met`` null) — across a regime boundary (2021/22 → 2022/23,
+    2025/26 → 2026/27), for a test new on that klassetrin (matematik 8. and
+    engelsk 4. klasse in 2017/18), without a previous year, or without
+    results; ``reason`` says which. Only dansk/læsning and matematik carry
+    goals; rows of other subjects are left out. The linear tests have no
+    criterion levels: their best and poor goals are ``not_measured``.
+
+    The output contains the confidential shares: it is for internal use. Use
+    :func:`publication_view` for anything published.
+
+    Parameters
+    ----------
+    shares
+        The output of :func:`level_shares` or :func:`good_share` (or both,
+        concatenated with ``how="diagonal_relaxed"``): unit columns,
+        ``school_year``, ``subject``, ``grade_level``, ``n_pupils``,
+        ``n_good`` and, for the criterion levels, ``n_best`` and ``n_poor``.
+        Share columns are ignored (the counts are exact).
+    unit
+        The columns that identify a unit. Default: those of
+        :data:`UNIT_COLUMNS` present (``municipality_code``,
+        ``institution_id``, ``department_id``, ``class_id``); none means the
+        whole frame is one unit (e.g. national figures). Other columns are
+        dropped.
+    good_threshold
+        The share that meets the good goal (0.80).
+    min_n
+        Fewer pupils with a result than this makes the goal not evaluable
+        (``too_few_pupils``), this year or the year before. 1 = no limit.
+    flagged
+        ``"compare"`` (default, as the ministry does): flagged years
+        (:data:`FLAGS`: 2019/20 sample only, 2019/20-2020/21 late testing,
+        2023/24 early testing) are compared like any other.
+        ``"not_comparable"``: a comparison touching a flagged year is
+        ``not_comparable`` (``comparability_flag``).
+    unchanged_within
+        A change of at most this much (a fraction: 0.01 = 1 percentage point)
+        is ``unchanged``, for local rules that call small changes "på niveau".
+        Default 0: any difference in the exact shares counts.
+    validate
+        Check values (one aggregate query); the schema is always checked.
+
+    Returns
+    -------
+    DataFrame or LazyFrame
+        One row per unit, subject, klassetrin, school year and ``goal`` (Enum
+        ``good``, ``best``, ``poor``): ``n_pupils``, ``share``,
+        ``n_pupils_previous``, ``share_previous``, ``goal_met`` (Boolean, null
+        when not evaluable), ``direction`` (``up``, ``down``, ``unchanged``,
+        ``not_comparable``) and ``reason`` (null when everything was
+        evaluable). Sorted by unit, subject, klassetrin, year and goal.
+
+    Raises
+    ------
+    DataError
+        For missing columns, negative or inconsistent counts, a school year
+        before 2009/10, a test that was not obligatory that year, or a
+        duplicated unit-subject-klassetrin-year (pass the right ``unit=``).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.national_tests import goal_status
+    >>> shares = pl.DataFrame(
+    ...     {
+    ...         "institution_id": "151001",
+    ...         "school_year": ["2020/21", "2021/22", "2022/23"],
+    ...         "subject": "dansk_laesning",
+    ...         "grade_level": 4,
+    ...         "n_pupils": [50, 40, 45],
+    ...         "n_good": [41, 30, 40],
+    ...         "n_best": [5, 6, None],
+    ...         "n_poor": [4, 3, None],
+    ...     }
+    ... )
+    >>> goal_status(shares).filter(pl.col("school_year") != "2020/21").select(
+    ...     "school_year", "goal", "goal_met", "direction", "reason"
+    ... )
+    shape: (6, 5)
+    ┌─────────────┬──────┬──────────┬────────────────┬─────────────────┐
+    │ school_year ┆ goal ┆ goal_met ┆ direction      ┆ reason          │
+    │ ---         ┆ ---  ┆ ---      ┆ ---            ┆ ---             │
+    │ str         ┆ enum ┆ bool     ┆ enum           ┆ enum            │
+    ╞═════════════╪══════╪══════════╪════════════════╪═════════════════╡
+    │ 2021/22     ┆ good ┆ false    ┆ down           ┆ null            │
+    │ 2021/22     ┆ best ┆ true     ┆ up             ┆ null            │
+    │ 2021/22     ┆ poor ┆ true     ┆ down           ┆ null            │
+    │ 2022/23     ┆ good ┆ true     ┆ not_comparable ┆ regime_boundary │
+    │ 2022/23     ┆ best ┆ null     ┆ not_comparable ┆ not_measured    │
+    │ 2022/23     ┆ poor ┆ null     ┆ not_comparable ┆ not_measured    │
+    └─────────────┴──────┴──────────┴────────────────┴─────────────────┘
+    """
+    if min_n < 1:
+        msg = f"min_n must be at least 1, not {min_n}"
+        raise ValueError(msg)
+    if not 0 <= unchanged_within < 1:
+        msg = f"unchanged_within must be a fraction in [0, 1), not {unchanged_within!r}"
+        raise ValueError(msg)
+    if flagged not in ("compare", "not_comparable"):
+        msg = f"flagged must be 'compare' or 'not_comparable', not {flagged!r}"
+        raise ValueError(msg)
+    rows, units, goals = _prepare_shares(shares, unit=unit, validate=validate)
+    out = _status(
+        rows,
+        units,
+        goals,
+        good_threshold=good_threshold,
+        min_n=min_n,
+        flagged=flagged,
+        unchanged_within=unchanged_within,
+    )
+    return like_input(shares, out)
+
+
+def publication_view(
+    shares: FrameT,
+    *,
+    unit: str | Sequence[str] | None = None,
+    good_threshold: float = 0.80,
+    min_n: int = 5,
+    flagged: Flagged = "compare",
+    unchanged_within: float = 0.0,
+    validate: bool = True,
+) -> FrameT:
+    """What may be published about national test results: goal met, and direction.
+
+    Folkeskoleloven § 55 b makes test results confidential; a public report may
+    say only whether a goal is met and in which direction a unit moved against
+    its own earlier years. This view contains exactly that:
+
+    - columns: the unit columns, ``subject``, ``grade_level``, ``school_year``,
+      ``goal``, ``goal_met`` (Boolean; null when not evaluable) and
+      ``direction`` (``up``, ``down``, ``unchanged``, ``not_comparable``) —
+      no count, share, rank, reason or other number;
+    - rows sorted by unit, subject, klassetrin, year and goal, never by a
+      result, so the order cannot rank units;
+    - units with fewer than ``min_n`` pupils with a result (default 5), this
+      year or the year before, get ``goal_met`` null and ``not_comparable``: in
+      a small class "goal met" would reveal individual pupils' results.
+
+    Two inputs whose goal statuses and directions agree give identical views,
+    whatever their shares (this is tested).
+
+    Parameters
+    ----------
+    shares
+        As in :func:`goal_status`.
+    unit, good_threshold, flagged, unchanged_within, validate
+        As in :func:`goal_status`.
+    min_n
+        Smallest number of pupils with a result for which anything is said
+        (default 5, the library's disclosure default).
+
+    Returns
+    -------
+    DataFrame or LazyFrame
+        The unit columns, ``subject``, ``grade_level``, ``school_year``,
+        ``goal``, ``goal_met``, ``direction``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.national_tests import publication_view
+    >>> shares = pl.DataFrame(
+    ...     {
+    ...         "institution_id": "151001",
+    ...         "school_year": ["2017/18", "2018/19"],
+    ...         "subject": "matematik",
+    ...         "grade_level": 6,
+    ...         "n_pupils": [48, 52],
+    ...         "n_good": [36, 43],
+    ...         "n_best": [4, 4],
+    ...         "n_poor": [7, 6],
+    ...     }
+    ... )
+    >>> publication_view(shares).filter(pl.col("school_year") == "2018/19")
+    shape: (3, 7)
+    ┌────────────────┬───────────┬─────────────┬─────────────┬──────┬──────────┬───────────┐
+    │ institution_id ┆ subject   ┆ grade_level ┆ school_year ┆ goal ┆ goal_met ┆ direction │
+    │ ---            ┆ ---       ┆ ---         ┆ ---         ┆ ---  ┆ ---      ┆ ---       │
+    │ str            ┆ enum      ┆ i8          ┆ str         ┆ enum ┆ bool     ┆ enum      │
+    ╞════════════════╪═══════════╪═════════════╪═════════════╪══════╪══════════╪═══════════╡
+    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ good ┆ true     ┆ up        │
+    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ best ┆ false    ┆ down      │
+    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ poor ┆ true     ┆ down      │
+    └────────────────┴───────────┴─────────────┴─────────────┴──────┴──────────┴───────────┘
+    """
+    if min_n < 1:
+        msg = f"min_n must be at least 1, not {min_n}"
+        raise ValueError(msg)
+    status = goal_status(
+        as_lazy(shares, "shares"),
+        unit=unit,
+        good_threshold=good_threshold,
+        min_n=min_n,
+        flagged=flagged,
+        unchanged_within=unchanged_within,
+        validate=validate,
+    )
+    units = _resolve_unit(as_lazy(shares).collect_schema(), unit)
+    view = status.select(
+        *units, "subject", "grade_level", "school_year", "goal", "goal_met", "direction"
+    )
+    return like_input(shares, view)

@@ -289,12 +289,10 @@ class Contract:
         if check_keys:
             # A 64-bit hash of the key counts distinct keys at half the cost of the key
             # itself; a count above zero is confirmed exactly before it is reported.
-            exprs.append((pl.len() - pl.struct(list(self.key)).hash().n_unique()).alias("__dups"))
+            exprs.append((pl.len() - _combined_hash(self.key).n_unique()).alias("__dups"))
         dependencies = [(tuple(k), c) for k, c in one_value_per] if values else []
         exprs += [
-            (pl.struct([*k, c]).hash().n_unique() - pl.struct(list(k)).hash().n_unique()).alias(
-                f"__dep{i}"
-            )
+            (_combined_hash((*k, c)).n_unique() - _combined_hash(k).n_unique()).alias(f"__dep{i}")
             for i, (k, c) in enumerate(dependencies)
         ]
         # Value rules run on each column's distinct values, collected in the same query:
@@ -315,7 +313,15 @@ class Contract:
         ]
         row: dict[str, object] = {}
         if exprs:
-            out = lf.select(exprs).collect()
+            # Each key column is hashed once; keys are counted on combined hashes.
+            hashed = sorted(
+                {*(self.key if check_keys else ())} | {c for k, d in dependencies for c in (*k, d)}
+            )
+            out = (
+                lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed)
+                .select(exprs)
+                .collect()
+            )
             row = {name: out[name][0] for name in out.columns}
 
         problems.extend(self._found_problems(lf, row, checks, value_checks))
@@ -490,6 +496,23 @@ class Contract:
                 if stripped.n_unique() < values.n_unique():
                     return True
         return False
+
+
+_SEED = 20_180_101
+_MIX = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads bits when combining hashes
+
+
+def _combined_hash(columns: Sequence[str]) -> pl.Expr:
+    """One 64-bit hash of several columns from their precomputed ``__hash__`` columns.
+
+    Distinct keys are counted on it; a count that reveals a duplicate is always
+    confirmed exactly before anything is reported, so a collision can only hide
+    nothing and report nothing.
+    """
+    out = pl.col(f"__hash__{columns[0]}")
+    for c in columns[1:]:
+        out = (out * _MIX) ^ pl.col(f"__hash__{c}")
+    return out
 
 
 def _cpr_shaped(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:

@@ -120,3 +120,9 @@ def test_all_null_column_is_reported_as_nulls_not_dtype() -> None:
 
 def test_data_error_is_a_value_error() -> None:
     assert issubclass(DataError, ValueError)
+
+
+def test_missing_optional_column_used_in_by_is_reported() -> None:
+    with pytest.raises(DataError, match="grouping column") as info:
+        CONTRACT.validate(good().lazy(), by=["note"])
+    assert [p.column for p in info.value.problems] == ["note"]

@@ -395,11 +395,13 @@ class Contract:
                 )
                 continue
             present.add(col.name)
-        known = {c.name for c in self.columns}
+        # A missing required column is reported above; any other missing grouping
+        # column (unknown to the contract, or optional in it) is reported here.
+        required = {c.name for c in self.columns if c.required}
         problems.extend(
             Problem(name, "grouping column (in by=) is missing from the frame")
             for name in by
-            if name not in schema and name not in known
+            if name not in schema and name not in required
         )
         return frozenset(present), problems
 

@@ -12,12 +12,14 @@ distributions do not.
 
 from folkeskolekvalitet.synthetic._random import normal, uniform
 from folkeskolekvalitet.synthetic.absence import absence_records
+from folkeskolekvalitet.synthetic.competence import competence_lessons
 from folkeskolekvalitet.synthetic.exams import exam_grades
 from folkeskolekvalitet.synthetic.national_tests import national_test_results
 from folkeskolekvalitet.synthetic.transitions import transition_statuses
 
 __all__ = [
     "absence_records",
+    "competence_lessons",
     "exam_grades",
     "national_test_results",
     "normal",

@@ -9,6 +9,11 @@ frame with one kind of breakage, which the rules must report as a
 """
 
 from folkeskolekvalitet.testing.absence import absence_frames, broken_absence_frames
+from folkeskolekvalitet.testing.competence import (
+    broken_lesson_frames,
+    lesson_frames,
+    lesson_total_frames,
+)
 from folkeskolekvalitet.testing.exams import broken_exam_grade_frames, exam_grade_frames
 from folkeskolekvalitet.testing.interventions import (
     intervention_frames,
@@ -28,10 +33,13 @@ __all__ = [
     "absence_frames",
     "broken_absence_frames",
     "broken_exam_grade_frames",
+    "broken_lesson_frames",
     "broken_national_test_frames",
     "broken_transition_frames",
     "exam_grade_frames",
     "intervention_frames",
+    "lesson_frames",
+    "lesson_total_frames",
     "national_test_frames",
     "national_test_share_frames",
     "pupil_frames",

@@ -103,6 +103,36 @@ def test_aggregated_counts(run: Runner) -> None:
     assert row["inclusion_rate"] == pytest.approx(5_300 / 5_570)
 
 
+def test_aggregated_counts_beyond_uint32(run: Runner) -> None:
+    # sums above 2**32 - 1 gave a raw InvalidOperationError from a UInt32 cast
+    big = 2**32 - 1
+    counts = pl.DataFrame(
+        {
+            "school_year": ["2018/19"] * 3,
+            "municipality_code": ["151"] * 3,
+            "school_type": ["folkeskole", "folkeskole", "specialskole"],
+            "special_class": [False, True, None],
+            "n": [big, big, 3],
+        }
+    )
+    row = run(inclusion_rate, counts, count="n").row(0, named=True)
+    assert (row["n_pupils"], row["n_municipal"], row["n_special_class"]) == (
+        2 * big + 3,
+        2 * big + 3,
+        big,
+    )
+    assert row["n_segregated"] == big + 3
+    assert row["n_included"] == big
+    out = inclusion_rate(counts, count="n")
+    assert {out.schema[c] for c in out.columns if c.startswith("n_")} == {pl.UInt64}
+    # one row beyond the UInt32 range is not a pupil count
+    too_big = counts.with_columns(pl.Series("n", [2**32, 1, 1], dtype=pl.Int64))
+    with pytest.raises(DataError, match="column 'n': more than 4,294,967,295 pupils in one row"):
+        inclusion_rate(too_big, count="n")
+    with pytest.raises(DataError, match="more than 4,294,967,295 pupils"):
+        inclusion_rate(too_big.with_columns(pl.col("n").cast(pl.UInt64)), count="n")
+
+
 def test_school_year_is_normalised(run: Runner) -> None:
     one_year = PUPILS.filter(school_year="2020/21")
     out = run(inclusion_rate, one_year.with_columns(pl.lit("2020-2021").alias("school_year")))

@@ -129,6 +129,28 @@ EXAMPLES = [
     ),
     ("20 timer om måneden", [(20, 20, "timer per måned", False, None, "20 timer om måneden")]),
     ("1½ årsværk", [(1.5, 1.5, "årsværk", False, None, "1½ årsværk")]),
+    # review findings: wrong numbers before (4, 2, 4, 3) ...
+    ("3/4 årsværk", [(0.75, 0.75, "årsværk", False, None, "3/4 årsværk")]),
+    ("ca. 1/2 årsværk", [(0.5, 0.5, "årsværk", True, None, "ca. 1/2 årsværk")]),
+    ("Tre-fire timer", [(3, 4, "timer", False, None, "Tre-fire timer")]),
+    ("to-tre årsværk", [(2, 3, "årsværk", False, None, "to-tre årsværk")]),
+    ("Tre–fire timer", [(3, 4, "timer", False, None, "Tre–fire timer")]),
+    # ... and amounts missed before
+    ("ca.3 årsværk", [(3, 3, "årsværk", True, None, "ca.3 årsværk")]),
+    ("1,5 stilling", [(1.5, 1.5, "stillinger", False, None, "1,5 stilling")]),
+    ("en halv stilling", [(0.5, 0.5, "stillinger", False, None, "en halv stilling")]),
+    ("2 stillinger", [(2, 2, "stillinger", False, None, "2 stillinger")]),
+    ("10 t/uge", [(10, 10, "timer per uge", False, None, "10 t/uge")]),
+    ("10 t. ugentligt", [(10, 10, "timer per uge", False, None, "10 t. ugentligt")]),
+    ("Kr. 200.000", [(200_000, 200_000, "kroner", False, None, "Kr. 200.000")]),
+    (
+        "ca. kr. 1,5 mio. til vikarer og 200.000 kr.",
+        [
+            (1.5e6, 1.5e6, "kroner", True, None, "ca. kr. 1,5 mio."),
+            (200_000, 200_000, "kroner", False, None, "200.000 kr."),
+        ],
+    ),
+    ("Budget: kr. 200.000 kr.", [(200_000, 200_000, "kroner", False, None, "200.000 kr.")]),
 ]
 
 
@@ -154,6 +176,20 @@ def test_examples(text: str, expected: list[tuple[object, ...]]) -> None:
         "Ressourcepædagogernes timer fordeles 3 gange årligt.",
         "jf. folkeskoles paragraf 16D",
         "Beløb fordelt til egenbetaling. i 20/21: 11,6 mio.",  # money without "kr."
+        # a multiplication: the product is not stated, so nothing is taken (was 2, 10, 2)
+        "3 x 2 timer om ugen",
+        "2 lærere á 10 timer",
+        "2 hold à 2 lektioner",
+        "2*2 lektioner",
+        "3x2 timer",
+        # not a fraction below 1, not a number of units (was 7 and 2)
+        "24/7 timer",
+        "5/2 timer",
+        "i 20/21 timer",
+        "pkt.3 timer",
+        "10 t",  # "t" is timer only with a period
+        "en stilling som vejleder",  # an article
+        "Klassens to-lærer timer",
         "",
     ],
 )

@@ -314,6 +314,18 @@ def test_errors_argument_is_checked() -> None:
         parse_survey("", errors="ignore")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("bad", [None, b"Baltorpskolen", 3, ["Baltorpskolen"]])
+def test_export_must_be_a_str(bad: object) -> None:
+    # None gave a raw AttributeError ('NoneType' object has no attribute 'removeprefix')
+    with pytest.raises(TypeError, match="parse_survey takes the export as a str"):
+        parse_survey(bad)  # type: ignore[arg-type]
+
+
+def test_schools_must_not_be_one_str() -> None:
+    with pytest.raises(TypeError, match="list of school names"):
+        parse_survey("", schools="Baltorpskolen")
+
+
 def test_empty_export() -> None:
     survey = parse_survey("")
     assert survey.interventions == ()
@@ -363,4 +375,87 @@ def test_preamble_words_are_not_schools_and_bom_is_ignored() -> None:
     assert survey.preamble.splitlines()[0] == "Indledning"
     assert "Skolerne" in survey.preamble
     assert survey.schools == ("Skovvejens Skole",)
+    assert survey.issues == ()
+
+
+_RECORD = (
+    "Indsatsens navn: {n}\n\nNy indsats\n\nHvilken praksis er indsatsen:\tKryds\nA: Mini\tx\n"
+    "\tTekst:\nRessourcer/metoder/værktøjer:\t{r}\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Kildeskolen afd. Nord",
+        "Herlev skole",
+        "Hedegårdsskolen, afd. Syd",
+        "Sankt Annæ Skole",
+        "Skolen ved Sundet",
+    ],
+)
+def test_headings_not_all_capitalised_start_a_school(heading: str) -> None:
+    # they were appended to the previous record's resources and the next record got
+    # the previous school
+    text = (
+        "Æblehaveskolen\n\n"
+        + _RECORD.format(n="X", r="1 årsværk")
+        + heading
+        + "\n\n"
+        + _RECORD.format(n="Y", r="2 årsværk")
+    )
+    survey = parse_survey(text)
+    assert [(i.name, i.school, i.resources_text) for i in survey.interventions] == [
+        ("X", "Æblehaveskolen", "1 årsværk"),
+        ("Y", heading, "2 årsværk"),
+    ]
+    assert survey.issues == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Lundebjerg", "Udskolingen", "Samarbejde med skolens ledelse", "støtte i hele skolen"],
+)
+def test_lines_alone_before_a_record_are_never_appended_silently(line: str) -> None:
+    # not a heading: reported as unplaced, not glued to the answer above it
+    text = (
+        "Æblehaveskolen\n\n"
+        + _RECORD.format(n="X", r="1 årsværk")
+        + line
+        + "\n\n"
+        + _RECORD.format(n="Y", r="2 årsværk")
+    )
+    survey = parse_survey(text)
+    assert [(i.school, i.resources_text) for i in survey.interventions] == [
+        ("Æblehaveskolen", "1 årsværk"),
+        ("Æblehaveskolen", "2 årsværk"),
+    ]
+    (issue,) = survey.issues
+    assert (issue.line, issue.kind, issue.text) == (12, "unplaced", line)
+    assert "not a school heading" in issue.message
+    assert survey.unplaced == (issue,)
+
+
+def test_lines_alone_before_a_record_after_ticks_or_status() -> None:
+    after_ticks = (
+        "Æblehaveskolen\n\nIndsatsens navn: X\n\nNy indsats\n\n"
+        "Hvilken praksis er indsatsen:\tKryds\nA: Mini\tx\n\nLundebjerg\n\n"
+        "Indsatsens navn: Y\n"
+    )
+    survey = parse_survey(after_ticks)
+    assert [(i.line, i.text) for i in survey.unplaced] == [(10, "Lundebjerg")]
+    after_status = "Æblehaveskolen\n\nIndsatsens navn: X\n\nNy indsats\n\nLundebjerg\n\n"
+    survey = parse_survey(after_status + "Indsatsens navn: Y\n")
+    assert survey.interventions[0].status_text == "Ny indsats"
+    assert [(i.line, i.text) for i in survey.unplaced] == [(7, "Lundebjerg")]
+
+
+def test_answers_continued_over_lines_stay_in_the_answer() -> None:
+    text = (
+        "Æblehaveskolen\n\nIndsatsens navn: X\n\nNy indsats\n\n"
+        "Ressourcer/metoder/værktøjer:\tTre\nårsværk på skolen\n\n\tog hele skolen\n\n"
+        "Indsatsens navn: Y\n"
+    )
+    survey = parse_survey(text)
+    assert survey.interventions[0].resources_text == "Tre\nårsværk på skolen\nog hele skolen"
     assert survey.issues == ()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 import polars as pl
@@ -160,20 +159,45 @@ def _reference_practices(df: pl.DataFrame) -> dict[tuple[str, str], tuple[int, i
     return out
 
 
-def _reference_resources(df: pl.DataFrame, hours: float) -> dict[tuple[str, str], float]:
-    out: dict[tuple[str, str], float] = defaultdict(float)
-    for row in df.iter_rows(named=True):
-        items = row["resources"]
-        for unit in {r["unit"] for r in items}:
-            same = [r for r in items if r["unit"] == unit]
-            totals = [r for r in same if r["scope"] == "i alt"]
-            counted = totals or [r for r in same if r["scope"] is None]
-            out[row["school"], unit] += sum(r["low"] for r in counted)
-    return {
-        k: v
-        * {"årsværk": 1.0, "fuldtidsstilling": 1.0, "timer per uge": 1 / hours}.get(k[1], math.nan)
-        for k, v in out.items()
+def _reference_resources(
+    df: pl.DataFrame, hours: float, lessons: float, *, mentioned: bool
+) -> dict[tuple[str, str], dict[str, float | None]]:
+    """resource_table in plain Python: every (school, unit) cell, zero cells included."""
+    factors = {"årsværk": 1.0, "fuldtidsstilling": 1.0}
+    factors |= {"timer per uge": 1 / hours, "lektioner per uge": 1 / lessons}
+    lists = ["resources", *(["mentioned_resources"] if mentioned else [])]
+    rows = list(df.iter_rows(named=True))
+    units = {r["unit"] for row in rows for name in lists for r in row[name]}
+    sums: dict[tuple[str, str], dict[str, float]] = {
+        (row["school"], unit): defaultdict(float) for row in rows for unit in units
     }
+    for row in rows:
+        summed_units = set()
+        for name in lists:
+            items = row[name]
+            for unit in {r["unit"] for r in items}:
+                same = [r for r in items if r["unit"] == unit]
+                totals = [r for r in same if r["scope"] == "i alt"]
+                counted = totals or [r for r in same if r["scope"] is None]
+                cell = sums[row["school"], unit]
+                cell["n_resources"] += len(same)
+                cell["n_summed"] += len(counted)
+                cell["n_approximate"] += sum(1 for r in counted if r["approximate"])
+                cell["low"] += sum(r["low"] for r in counted)
+                cell["high"] += sum(r["high"] for r in counted)
+                if counted:
+                    summed_units.add(unit)
+        for unit in summed_units:
+            sums[row["school"], unit]["n_interventions"] += 1
+    out: dict[tuple[str, str], dict[str, float | None]] = {}
+    for key, cell in sums.items():
+        factor = factors.get(key[1])
+        counts = ("n_resources", "n_summed", "n_interventions", "n_approximate", "low", "high")
+        out[key] = {c: cell[c] for c in counts}
+        out[key]["fte_factor"] = factor
+        out[key]["fte_low"] = None if factor is None else cell["low"] * factor
+        out[key]["fte_high"] = None if factor is None else cell["high"] * factor
+    return out
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,16 +214,24 @@ def test_differential_against_plain_python(df: pl.DataFrame) -> None:
     status = status_table(df)
     for school, n in df.group_by("school").len().iter_rows():
         assert status.filter(school=school)["n_interventions"].sum() == n
+    for mentioned in (False, True):
+        resources = resource_table(
+            df, hours_per_fte=20.0, lessons_per_fte=25.0, include_mentioned=mentioned
+        )
+        expected = _reference_resources(df, 20.0, 25.0, mentioned=mentioned)
+        got_cells = {(r["school"], r["unit"]): r for r in resources.iter_rows(named=True)}
+        # every (school, unit) cell, for every unit, and no other
+        assert set(got_cells) == set(expected)
+        for key, want in expected.items():
+            got = got_cells[key]
+            for col in ("n_resources", "n_summed", "n_interventions", "n_approximate"):
+                assert got[col] == want[col], (key, col)
+            for col in ("low", "high", "fte_factor", "fte_low", "fte_high"):
+                if want[col] is None:
+                    assert got[col] is None, (key, col)
+                else:
+                    assert got[col] == pytest.approx(want[col]), (key, col)
     resources = resource_table(df, hours_per_fte=20.0)
-    expected = _reference_resources(df, 20.0)
-    for r in resources.iter_rows(named=True):
-        want = expected.get((r["school"], r["unit"]))
-        if want is None:
-            assert r["n_summed"] == 0 or r["low"] == 0.0
-        elif math.isnan(want):
-            assert r["fte_low"] is None
-        else:
-            assert r["fte_low"] == pytest.approx(want)
     for mode in ("lazy-in-memory", "lazy-streaming"):
         assert_frame_equal(run_in_mode(mode, practice_table, df), table)
         assert_frame_equal(run_in_mode(mode, status_table, df), status)

@@ -65,6 +65,10 @@ def test_every_example_wording_is_recognised(status: object) -> None:
         ),
         ("Ny indsats, som erstatter en der var der i forvejen", ["new", "existing_before"]),
         ("Anden ordning samt brug af allerede eksisterende midler", []),
+        # RULES section 7: existing before, "sometimes opprioriteret"
+        ("Opprioriteret indsats", ["existing_before"]),
+        ("Indsatsen er opprioriteret", ["existing_before"]),
+        ("OPPRIORITERING af en eksisterende indsats", ["existing_before"]),
     ],
 )
 def test_status_wordings(text: str, expected: list[str]) -> None:

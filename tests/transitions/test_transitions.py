@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -391,5 +392,20 @@ def test_bad_options(ballerup: pl.DataFrame) -> None:
         status_shares(ballerup, horizon="6m")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="fraction"):
         check_goal(ballerup, max_share=35)
+
+
+@pytest.mark.parametrize("bad", [True, False, "0.3", float("nan"), -0.1, 1.5, 0j])
+def test_max_share_must_be_a_real_fraction(ballerup: pl.DataFrame, bad: object) -> None:
+    # a bool is not a share (True was taken as 1.0); a string gave a raw TypeError
+    with pytest.raises(ValueError, match="max_share is a fraction"):
+        check_goal(ballerup, max_share=bad)  # type: ignore[arg-type]
+    goal = TransitionGoal("x", "x", "tiende_klasse", bad, "application", "test")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_share is a fraction"):
+        check_goal(ballerup, goal)
+
+
+def test_max_share_accepts_real_numbers(ballerup: pl.DataFrame) -> None:
+    for limit in (0, 1, 0.3, Fraction(3, 10)):
+        assert check_goal(ballerup, max_share=limit)["max_share"].to_list()[0] == float(limit)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a code"):
         check_goal(ballerup, TransitionGoal("x", "x", "gymnasial", 0.4, "application", "test"))

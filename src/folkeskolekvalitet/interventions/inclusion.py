@@ -145,6 +145,10 @@ def _row_checks(present: frozenset[str]) -> list[RowCheck]:
     ]
 
 
+#: The largest pupil number one row of aggregated counts may hold (UInt32 range).
+_MAX_ROW_COUNT = 2**32 - 1
+
+
 def inclusion_rate(
     pupils: FrameT,
     *,
@@ -169,7 +173,9 @@ def inclusion_rate(
         ``("school_year", "grade_level")``.
     count
         Name of a column holding the number of pupils each row stands for
-        (aggregated pupil numbers); ``None`` (default): each row is a pupil.
+        (aggregated pupil numbers; an integer from 0 to 4,294,967,295);
+        ``None`` (default): each row is a pupil. With ``count`` the ``n_*``
+        columns are UInt64 (sums of counts can pass the UInt32 range).
     allow_cpr
         Accept pupil ids that look like CPR numbers.
     validate
@@ -236,7 +242,13 @@ def inclusion_rate(
                 Column(
                     count,
                     "integer",
-                    checks=(Check("negative number of pupils", lambda e: e < 0),),
+                    checks=(
+                        Check("negative number of pupils", lambda e: e < 0),
+                        Check(
+                            f"more than {_MAX_ROW_COUNT:,} pupils in one row (not a pupil count)",
+                            lambda e: e > _MAX_ROW_COUNT,
+                        ),
+                    ),
                     description="Number of pupils the row stands for.",
                 ),
             ),
@@ -247,17 +259,19 @@ def inclusion_rate(
     kind = pl.col("school_type").cast(pl.String).str.strip_chars()
     school_year = checked.school_year() if validate else school_year_expr("school_year")
     weight = pl.lit(1, dtype=pl.Int64) if count is None else pl.col(count).cast(pl.Int64)
+    # summed pupil numbers can pass 2**32 - 1: UInt64 counts with ``count``
+    n_dtype = pl.UInt32 if count is None else pl.UInt64
     municipal = kind.is_in(_MUNICIPAL)
     special_class = kind.is_in(_CLASS_BASED) & pl.col("special_class").fill_null(value=False)
     special_school = kind.is_in(_SEGREGATED)
 
     def total(mask: pl.Expr) -> pl.Expr:
-        return (weight * mask.cast(pl.Int64)).sum().cast(pl.UInt32)
+        return (weight * mask.cast(pl.Int64)).sum().cast(n_dtype)
 
     prepared = lf.with_columns(school_year.alias("school_year")) if "school_year" in groups else lf
     n_pupils = pl.len() if count is None else pl.col(count).cast(pl.Int64).sum()
     agg = [
-        n_pupils.cast(pl.UInt32).alias("n_pupils"),
+        n_pupils.cast(n_dtype).alias("n_pupils"),
         total(municipal).alias("n_municipal"),
         total(special_class).alias("n_special_class"),
         total(special_school).alias("n_special_school"),

@@ -4,10 +4,12 @@
 returns it as a :class:`Resource`: the amount as a range (``low`` = ``high``
 for an exact amount), the unit, whether the amount is approximate ("ca."), its
 scope ("i hver klasse", "i alt") and the original words. It reads number words
-(en/et ... tolv, halvanden), digits with a decimal comma, ranges ("2-3",
-"mellem 2 og 3") and bounds ("minimum 4", "op til 5"). A number without a
-resource unit ("3 elever", "8 uger", "4. lektion") is not a resource: the
-parser never guesses.
+(en/et ... tolv, halvanden), digits with a decimal comma, fractions below 1
+("3/4"), ranges ("2-3", "tre-fire", "mellem 2 og 3") and bounds ("minimum 4",
+"op til 5"). A number without a resource unit ("3 elever", "8 uger", "4.
+lektion") is not a resource, and neither is a factor of a multiplication ("3 x
+2 timer", "2 lærere á 10 timer": the product is not written): the parser
+never guesses.
 
 Source: the resource answers of Ballerup Kommune's 2021 survey of the devolved
 inclusion resources (see :mod:`folkeskolekvalitet.interventions.taxonomy`).
@@ -90,6 +92,7 @@ UNITS: tuple[Unit, ...] = (
     Unit("lektioner", "Lektioner (no period stated)"),
     Unit("forløb", "Forløb"),
     Unit("ansatte", "Ansatte (persons, not full-time equivalents)"),
+    Unit("stillinger", "Stillinger (positions; full or part time not stated)"),
     Unit("kroner", "Kroner"),
 )
 
@@ -174,13 +177,22 @@ class Resource:
 _WORD_ALT = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 
 
+#: Before a number: not a letter, digit, decimal mark or fraction bar ("3/4" is not
+#: a 4), except the "." of an abbreviated qualifier ("ca.3").
+_NUMBER_START = r"(?:(?<![\w,./])|(?<=\bca\.)|(?<=\bmin\.)|(?<=\bmaks\.)|(?<=\bmax\.))"
+#: After a number word: a hyphen only in a range of words ("tre-fire"), never in a
+#: compound ("to-lærerordning").
+_WORD_END = rf"\b(?!-(?!\s*(?:{_WORD_ALT}|\d)\b))"
+
+
 def _number(name: str) -> str:
     return (
         rf"(?P<{name}>"
         r"(?:en|et)\s+halvt?\b"
-        r"|(?<![\w,.])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?½?(?![\w½]|[.,]\d)"
-        r"|(?<![\w,.])½(?!\w)"
-        rf"|\b(?:{_WORD_ALT})\b(?!-)"
+        rf"|{_NUMBER_START}\d/\d(?![\w½/]|[.,]\d)"
+        rf"|{_NUMBER_START}(?:\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,\d+)?½?(?![\w½/]|[.,]\d)"
+        rf"|{_NUMBER_START}½(?!\w)"
+        rf"|\b(?:{_WORD_ALT}){_WORD_END}"
         r")"
     )
 
@@ -203,18 +215,25 @@ _AMOUNT = (
     + _number("lo3")
     + r")"
 )
+#: A stated period after the abbreviation "t" (timer): "10 t/uge", "10 t. ugentligt".
+_PERIOD_AHEAD = (
+    r"\s*/\s*(?:pr\.?\s*)?(?:ugen?|dagen?|året|år|måneden|måned)\b"
+    r"|\s+(?:pr\.?|per|om|i|hver)\s+(?:ugen?|dagen?|året|år|måneden|måned)\b"
+    r"|\s+(?:ugentligt?|dagligt?|årligt?|månedligt?)\b"
+)
 _ADJECTIVE = r"(?:\s+(?P<adj>ugentlige?|daglige?|årlige?|ekstra))?"
 _UNIT = (
     r"\s*(?P<unit>"
     r"(?P<aarsvaerk>årsværk)"
     r"|(?P<fuldtid>fuldtids[\w-]*)"
-    r"|(?P<timer>[\w-]*timer\b|time\b)"
+    r"|(?P<timer>[\w-]*timer\b|time\b|t(?:\.|\b)(?=" + _PERIOD_AHEAD + r"))"
     r"|(?P<lektioner>[\w-]*lektion(?:er)?\b)"
     r"|(?P<forloeb>[\w-]*forløb\b)"
     r"|(?P<kroner>(?P<mult>mio\.?|millioner|mia\.?|milliarder|tusinde?)?\s*(?:kr\.|kr\b|kroner\b))"
     r"|(?P<tkr>t\.\s?kr\.?|tkr\.?)"
     r"|(?P<ansatte>ansat(?:te)?\b)"
     r"|(?P<ansatte_noun>[\w-]+\s+ansat(?:te)?\b)"
+    r"|(?P<stillinger>(?<!fuldtids)stilling(?:er)?\b)"
     r")"
 )
 _PERIOD = (
@@ -229,7 +248,18 @@ _SCOPE = (
 _RESOURCE = re.compile(_QUALIFIER + _AMOUNT + _ADJECTIVE + _UNIT + _PERIOD + _SCOPE, re.IGNORECASE)
 
 _ARTICLES = {"en", "et"}
-_NOT_AFTER_ARTICLE = {"forløb", "ansatte", "kroner", "timer", "lektioner"}
+_NOT_AFTER_ARTICLE = {"forløb", "ansatte", "kroner", "timer", "lektioner", "stillinger"}
+#: Right before an amount: a multiplication ("3 x 2 timer", "2*2 lektioner", "2 lærere
+#: á 10 timer"). The product is not stated, so the amount is not taken.
+_TIMES_BEFORE = re.compile(r"(?:(?<=[\s\d])[xX]|[*×·]|(?<!\w)[áà])\s*$")
+_APPROX_BEFORE = re.compile(r"(?<!\w)(?:ca\.|ca:|ca|cirka|omkring|omtrent)\s*$", re.IGNORECASE)
+#: Kroner written before the amount: "Kr. 200.000", "DKK 1,5 mio."
+_KRONER_FIRST = re.compile(
+    r"(?<!\w)(?:kr\.|kr\b|kroner\b|dkk\b)\s*"
+    r"(?P<amount>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w½/]|[.,]\d)"
+    r"(?:\s*(?P<mult>mio\.?|millioner|mia\.?|milliarder|tusinde?)(?!\w))?",
+    re.IGNORECASE,
+)
 _APPROX = {"ca.", "ca:", "ca", "cirka", "omkring", "omtrent"}
 _AT_LEAST = {"minimum", "mindst", "min.", "mere end", "over"}
 _PERIODS = {"uge": "uge", "dag": "dag", "år": "år", "måned": "måned"}
@@ -242,6 +272,9 @@ def _value(token: str) -> float:
         return 0.5
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
+    if "/" in t:
+        numerator, denominator = (int(x) for x in t.split("/"))
+        return numerator / denominator
     half = 0.5 if t.endswith("½") else 0.0
     t = t.removesuffix("½")
     if not t:
@@ -276,6 +309,8 @@ def _unit(m: re.Match[str]) -> tuple[str, float]:
         return "kroner", 1e3
     if g["ansatte"] or g["ansatte_noun"]:
         return "ansatte", 1.0
+    if g["stillinger"]:
+        return "stillinger", 1.0
     if g["forloeb"]:
         return "forløb", 1.0
     base = "timer" if g["timer"] else "lektioner"
@@ -317,14 +352,20 @@ def parse_resources(text: str) -> tuple[Resource, ...]:
     ()
     """
     plain = squash(clean_html(text))
-    found: list[Resource] = []
+    found: list[tuple[int, Resource]] = []
+    taken: list[tuple[int, int]] = []
     for m in _RESOURCE.finditer(plain):
+        taken.append(m.span())
         value, mult = _unit(m)
         g = m.groupdict()
         lo_tok = g["lo1"] or g["lo2"] or g["lo3"]
         if lo_tok.lower() in _ARTICLES and value in _NOT_AFTER_ARTICLE:
             continue  # "et turboforløb", "en time": an article, not an amount
         hi_tok = g["hi1"] or g["hi2"] or lo_tok
+        if not (_proper(lo_tok) and _proper(hi_tok)):
+            continue  # "5/2 timer", "3/0": not a fraction of a unit; never guess
+        if _TIMES_BEFORE.search(plain, 0, m.start()):
+            continue  # "3 x 2 timer", "2 lærere á 10 timer": a factor, not the amount
         low, high = _value(lo_tok) * mult, _value(hi_tok) * mult
         qual = (g["qual"] or "").lower()
         qual = " ".join(qual.split())
@@ -340,13 +381,36 @@ def parse_resources(text: str) -> tuple[Resource, ...]:
             scope = None
         words = m.group(0).strip()
         found.append(
-            Resource(
-                low=float(low),
-                high=float(high),
-                unit=value,
-                approximate=qual in _APPROX,
-                scope=scope,
-                text=words,
+            (
+                m.start(),
+                Resource(
+                    low=float(low),
+                    high=float(high),
+                    unit=value,
+                    approximate=qual in _APPROX,
+                    scope=scope,
+                    text=words,
+                ),
             )
         )
-    return tuple(found)
+    for k in _KRONER_FIRST.finditer(plain):
+        if any(start < k.end() and k.start() < end for start, end in taken):
+            continue
+        if _TIMES_BEFORE.search(plain, 0, k.start()):
+            continue
+        scale = (k["mult"] or "").lower().rstrip(".")
+        key = next((x for x in _MULT if scale.startswith(x)), None)
+        amount = _value(k["amount"]) * (_MULT[key] if key else 1.0)
+        approx = _APPROX_BEFORE.search(plain, 0, k.start())
+        start = k.start() if approx is None else approx.start()
+        words = plain[start : k.end()]
+        found.append((start, Resource(amount, amount, "kroner", approx is not None, None, words)))
+    return tuple(r for _, r in sorted(found, key=lambda x: x[0]))
+
+
+def _proper(token: str) -> bool:
+    """A token that is not a fraction, or a fraction below 1 ("3/4", not "24/7")."""
+    if "/" not in token:
+        return True
+    numerator, denominator = (int(x) for x in token.split("/"))
+    return 0 < numerator < denominator

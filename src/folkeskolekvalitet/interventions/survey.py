@@ -250,6 +250,8 @@ _TICK = re.compile(r"^(?:[xX]|✓|✔|☒|☑)(?:\s.*)?$")
 _GLUED_TICK = re.compile(r"\s(?:[xX]|✓|✔)$")
 _SEPARATOR = re.compile(r"^[\s\-–—_=]*[-–—_=][\s\-–—_=]*$")
 _SMALL_WORDS = {"i", "ved", "på", "og", "af", "for", "til"}
+_SCHOOL_WORD = re.compile(r"skolen?(?![\w-])", re.IGNORECASE)
+_MAX_HEADING_WORDS = 8
 
 _IssueFn = Callable[[int, str, str], None]
 
@@ -269,17 +271,29 @@ def _school_name(head: str, known: dict[str, str] | None) -> str:
     return name
 
 
-def _looks_like_school(text: str, known: dict[str, str] | None) -> bool:
+def _looks_like_school(text: str, known: dict[str, str] | None, *, before_record: bool) -> bool:
+    """Whether a line is a school heading.
+
+    A known school; a short line in capitals; a short line of capitalised
+    words, one ending in "skole"/"skolen"; or -- standing alone right before a
+    record -- any short line starting with a capital with such a word
+    ("Herlev skole", "Kildeskolen afd. Nord", "Hedegårdsskolen, afd. Syd").
+    "skolens", "Udskolingen" do not make a heading: a school is named, not
+    mentioned.
+    """
     t = squash(text.strip("*"))
     if known is not None and t.casefold() in known:
         return True
-    if not t or len(t) > 80 or "\t" in text or t.endswith((".", ":", ",")):
+    if not t or len(t) > 80 or "\t" in text or t.endswith((".", ":", ",", ";", "?", "!")):
         return False
     if t.isupper() and any(c.isalpha() for c in t):
         return True
     words = t.replace(",", " ").split()
     capitalised = all(w[:1].isupper() or w in _SMALL_WORDS for w in words)
-    return capitalised and words[0][:1].isupper() and "skol" in t.casefold()
+    names_school = bool(_SCHOOL_WORD.search(t)) and words[0][:1].isupper()
+    if capitalised and names_school:
+        return True
+    return before_record and names_school and len(words) <= _MAX_HEADING_WORDS
 
 
 @attrs.define
@@ -323,9 +337,12 @@ def parse_survey(
     schools
         Optional list of school names: headings are matched against it
         (case-insensitive) and reported in its spelling. Without it, a heading
-        is a short line containing "skol" (or in capitals) before an
-        "Indsatsens navn" line; headings in capitals are written in title case
-        ("SKOVLUNDE SKOLE" becomes "Skovlunde Skole").
+        is a short line after a blank line, before an "Indsatsens navn" line,
+        in capitals or naming a school (a word ending in "skole"/"skolen":
+        "Herlev skole", "Kildeskolen afd. Nord"); headings in capitals are
+        written in title case ("SKOVLUNDE SKOLE" becomes "Skovlunde Skole").
+        Any other line alone there is reported as unplaced, never appended
+        to the answer above it.
     errors
         ``"raise"`` (default): raise :class:`~folkeskolekvalitet.DataError`
         listing every problem (practice letter outside A-E, a mark that is not
@@ -379,6 +396,13 @@ def parse_survey(
     folkeskolekvalitet._core.errors.DataError: intervention survey: 1 problem
       - column 'practice': unknown practice letter (the mellemformer are A, ...); e.g. line 4: ...
     """
+    given: object = text
+    if not isinstance(given, str):
+        msg = f"parse_survey takes the export as a str, not {type(given).__name__}"
+        raise TypeError(msg)
+    if isinstance(schools, str):
+        msg = "schools must be a list of school names, not one str"
+        raise TypeError(msg)
     if errors not in ("raise", "report"):
         msg = f"errors must be 'raise' or 'report', not {errors!r}"
         raise ValueError(msg)
@@ -442,7 +466,41 @@ class _Parser:
             and (i == 0 or not self.lines[i - 1].strip())
             and (before_record or (alone and self.cur is None and named_school))
             and not _FIELD.match(line)
-            and _looks_like_school(line, self.known)
+            and _looks_like_school(line, self.known, before_record=before_record)
+        )
+
+    def stands_before_record(self, i: int, line: str) -> bool:
+        """A paragraph of its own right before a record: a heading or nothing of the record's.
+
+        Such a line is not a continuation of the record's last answer (those
+        follow the answer, or start with a tab), so it is never appended to it.
+        """
+        following = self.following[i]
+        return (
+            not line.startswith("\t")
+            and i > 0
+            and not self.lines[i - 1].strip()
+            and following is not None
+            and _record_start(following) is not None
+            and not _FIELD.match(line)
+            and not _TICK_HEADER.match(line)
+            and not _LETTER.match(line.split("\t", 1)[0])
+        )
+
+    def alone_before_record(self, i: int, line: str, cur: _Record) -> bool:
+        """A line of the current record standing alone before the next one (not a status)."""
+        status_expected = self.state == "name" or (self.state == "status" and not cur.status_lines)
+        return not status_expected and self.stands_before_record(i, line)
+
+    def issue_before_record(self, n: int, line: str) -> None:
+        self.issues.append(
+            SurveyIssue(
+                n,
+                line,
+                "unplaced",
+                "line not placed: alone before an intervention record, not a school heading"
+                " (the next record keeps the school above; pass schools=[...] if it is one)",
+            )
         )
 
     def run(self) -> None:
@@ -450,24 +508,30 @@ class _Parser:
             self.feed(i, line)
         self.finish()
 
+    def start_record(self, n: int, line: str, named: re.Match[str]) -> None:
+        self.finish()
+        head = named["head"]
+        if head.strip(" *\t"):
+            self.school = _school_name(head, self.known)
+            self.seen_heading = True
+        self.cur = _Record(self.school, named["name"].strip().strip("*").strip(), n, [line])
+        self.state = "name"
+
+    def blank(self, line: str) -> None:
+        if self.cur is not None:
+            self.cur.lines.append(line)
+            if self.state == "name":
+                self.state = "status"
+        elif not self.seen_heading:
+            self.preamble.append(line)
+
     def feed(self, i: int, line: str) -> None:
         n = i + 1
         named = _record_start(line)
         if named:
-            self.finish()
-            head = named["head"]
-            if head.strip(" *\t"):
-                self.school = _school_name(head, self.known)
-                self.seen_heading = True
-            self.cur = _Record(self.school, named["name"].strip().strip("*").strip(), n, [line])
-            self.state = "name"
+            self.start_record(n, line, named)
         elif not line.strip():
-            if self.cur is not None:
-                self.cur.lines.append(line)
-                if self.state == "name":
-                    self.state = "status"
-            elif not self.seen_heading:
-                self.preamble.append(line)
+            self.blank(line)
         elif _SEPARATOR.match(line):
             return
         elif self.is_heading(i, line):
@@ -480,6 +544,8 @@ class _Parser:
                 self.preamble.append(line)
             else:
                 self.issue(n, line, "unplaced")
+        elif self.alone_before_record(i, line, self.cur):
+            self.issue_before_record(n, line)
         else:
             self.cur.lines.append(line)
             self.in_record(self.cur, n, line)

@@ -213,10 +213,11 @@ STATUSES: tuple[InterventionStatus, ...] = (
     InterventionStatus(
         "existing_before",
         "Indsats der var der i forvejen",
-        r"i\s+forvejen|eksisterende\s+indsats",
+        r"i\s+forvejen|eksisterende\s+indsats|opprioriter",
         (
             "Indsats der var der i forvejen",
             "Indsats, der var der i forvejen – opprioriteret i år",
+            "Opprioriteret indsats",
         ),
     ),
 )
@@ -236,6 +237,8 @@ def parse_status(text: str) -> tuple[InterventionStatus, ...]:
     ['existing_before']
     >>> [s.value for s in parse_status("(ny indsats som følge af udlægningen af ressourcer)")]
     ['new']
+    >>> [s.value for s in parse_status("Opprioriteret indsats")]
+    ['existing_before']
     >>> parse_status("Anden ordning")
     ()
     """

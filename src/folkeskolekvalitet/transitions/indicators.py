@@ -17,6 +17,7 @@ Sources
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Real
 from typing import Literal
 
 import polars as pl
@@ -329,6 +330,14 @@ def youth_education_share(
     return like_input(statuses, sort_groups(result, by_cols))
 
 
+def _fraction(value: object) -> float:
+    """``value`` as a float in [0, 1]; ValueError for anything else (bool, str, NaN, 35)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
+        msg = f"max_share is a fraction in [0, 1] (35 % is 0.35), not {value!r}"
+        raise ValueError(msg)
+    return float(value)
+
+
 def check_goal(
     statuses: FrameT,
     goal: TransitionGoal = BALLERUP_TENTH_GRADE_GOAL,
@@ -382,10 +391,7 @@ def check_goal(
     Source: Ballerup Kommune, Baltorpskolen, Kvalitetsrapport 2018, § 8.4.
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    limit = goal.max_share if max_share is None else max_share
-    if not 0.0 <= limit <= 1.0:
-        msg = f"max_share is a fraction in [0, 1] (35 % is 0.35), not {limit!r}"
-        raise ValueError(msg)
+    limit = _fraction(goal.max_share if max_share is None else max_share)
     measure = "application" if goal.measure == "application" else f"status_{goal.measure}"
     if goal.category not in MEASURES[measure][0]:
         msg = f"goal category {goal.category!r} is not a code of {measure}"

@@ -276,13 +276,23 @@ def linear() -> pl.DataFrame:
 
 
 def test_good_share_from_flag(run: Runner, linear: pl.DataFrame) -> None:
-    out = run(good_share, linear)
+    out = run(good_share, linear.filter(pl.col("school_year") == "2022/23"))
     assert out.select("school_year", "subject", "n_pupils", "n_no_result", "n_good").rows() == [
         ("2022/23", "dansk_laesning", 2, 1, 1),
         ("2022/23", "matematik", 2, 0, 1),
-        ("2026/27", "matematik", 0, 3, 0),
     ]
-    assert out["share_good"].to_list() == [0.5, 0.5, None]
+    assert out["share_good"].to_list() == [0.5, 0.5]
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_faerdighedstest_without_flags_needs_a_cut_off(
+    linear: pl.DataFrame, validate: bool
+) -> None:
+    """The færdighedstest delivers points only: an all-null flag is no result, but a mistake."""
+    with pytest.raises(DataError, match="pass cut_off") as info:
+        good_share(linear, validate=validate)
+    assert "('2026/27', 'matematik')" in str(info.value)
+    assert good_share(linear, cut_off=20).height == 3
 
 
 def test_good_share_from_points(run: Runner, linear: pl.DataFrame) -> None:
@@ -419,3 +429,58 @@ def test_every_problem_is_listed(example: pl.DataFrame) -> None:
     rules = [(p.column, p.rule[:30]) for p in info.value.problems]
     assert {c for c, _ in rules} == {"pupil_id", "level"}
     assert len(rules) == 3, rules
+
+
+# --- review fixes: levels before 2014/15, parameters, reserved names -----------------------
+
+
+@pytest.mark.parametrize("year", ["2013/14", "2009/10", "2013-2014"])
+@pytest.mark.parametrize("validate", [True, False])
+def test_no_criterion_levels_before_2014_15(
+    example: pl.DataFrame, year: str, validate: bool
+) -> None:
+    early = example.with_columns(pl.lit(year).alias("school_year"))
+    with pytest.raises(DataError, match="criterion level before 2014/15") as info:
+        level_shares(early, validate=validate)
+    assert info.value.problems[0].n_rows == example["level"].count()
+    # Without levels (percentiles only) the year is fine: nobody has a result.
+    out = level_shares(early.with_columns(pl.lit(None, dtype=pl.String).alias("level")))
+    assert out["n_pupils"].sum() == 0
+
+
+@pytest.mark.parametrize(
+    "cut_off",
+    [
+        float("nan"),
+        float("inf"),
+        -5,
+        True,
+        "25",
+        {("matematik", 4): float("nan")},
+        {("matematik", "4"): 25},
+        {("matematik", 300): 25},
+        {("tysk", 4): 25},
+        {"matematik": 25},
+        {("matematik", True): 25},
+    ],
+)
+def test_bad_cut_off(linear: pl.DataFrame, cut_off: object) -> None:
+    with pytest.raises(ValueError, match="cut_off"):
+        good_share(linear, cut_off=cut_off)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name", ["level", "points", "good", "percentile", "n_pupils", "n_good", "share_good", "n_god"]
+)
+def test_by_must_not_use_result_or_output_names(example: pl.DataFrame, name: str) -> None:
+    df = example if name in example.columns else example.with_columns(pl.lit(1).alias(name))
+    for fn in (level_shares, level_distribution):
+        with pytest.raises(ValueError, match="by must not contain"):
+            fn(df, by=("school_year", name))
+    with pytest.raises(ValueError, match="by must not contain"):
+        good_share(df, by=("school_year", name))
+
+
+def test_level_distribution_not_a_frame() -> None:
+    with pytest.raises(TypeError, match="polars DataFrame"):
+        level_distribution({"a": [1]})  # type: ignore[type-var]

@@ -18,7 +18,7 @@ from folkeskolekvalitet.national_tests.catalogue import (
     obligatory_tests,
     regime_for,
 )
-from folkeskolekvalitet.national_tests.levels import LEVEL_ENUM, level
+from folkeskolekvalitet.national_tests.levels import CRITERION_FIRST_YEAR, LEVEL_ENUM, level
 
 #: Keys of a pupil's result: one obligatory test per subject and school year.
 RESULT_KEY = ("school_year", "pupil_id", "subject")
@@ -131,6 +131,8 @@ class Prepared:
     rows: pl.LazyFrame
     columns: frozenset[str]
     tests: pl.DataFrame
+    #: (school year, subject) with a delivered "god til" flag (linear mode with ``good``).
+    flagged: frozenset[tuple[str, str]] | None = None
 
 
 def prepare(
@@ -157,7 +159,13 @@ def prepare(
     # the one validation query, even with validate=False: they are few, and they
     # give the catalogue check, the level check and a hash lookup for the levels
     # instead of parsing every row.
-    key = ("school_year", "subject", "grade_level", *(("level",) if text_level else ()))
+    key = (
+        "school_year",
+        "subject",
+        "grade_level",
+        *(("level",) if text_level else ()),
+        *(("good",) if mode == "linear" and schema.get("good") == pl.Boolean else ()),
+    )
     try:
         checked = _contract_for(schema).validate(
             lf, by=by, allow_cpr=allow_cpr, values=validate, distinct={"tests": key}
@@ -179,8 +187,11 @@ def prepare(
         raise DataError(RESULTS_CONTRACT.what, problems)
     present = checked.columns
     _check_mode_columns(present, mode)
-    found_tests = found_tests.select("school_year", "subject", "grade_level").unique()
     mapping = dict(checked.school_years.get("school_year") or _year_mapping(found_tests))
+    if text_level:
+        _check_level_years(lf, found_tests, mapping)
+    flagged = _flagged_tests(found_tests, mapping) if "good" in key else None
+    found_tests = found_tests.select("school_year", "subject", "grade_level").unique()
     if validate:
         _check_catalogue(lf, mapping, found_tests, mode)
     else:
@@ -221,7 +232,45 @@ def prepare(
         exprs.append(pl.col("points").cast(pl.Float64))
     if "good" in present:
         exprs.append(pl.col("good").cast(pl.Boolean))
-    return Prepared(lf.select(exprs), present, tests)
+    return Prepared(lf.select(exprs), present, tests, flagged)
+
+
+def _flagged_tests(found: pl.DataFrame, mapping: Mapping[str, str]) -> frozenset[tuple[str, str]]:
+    """(canonical school year, subject) of the tests with at least one delivered flag."""
+    with_flag = found.filter(pl.col("good").is_not_null() & pl.col("school_year").is_not_null())
+    return frozenset(
+        (mapping[y], str(subj).strip())
+        for y, subj in with_flag.select("school_year", "subject").iter_rows()
+        if y in mapping
+    )
+
+
+def _check_level_years(lf: pl.LazyFrame, found: pl.DataFrame, mapping: Mapping[str, str]) -> None:
+    """Criterion levels exist from 2014/15: a level in an earlier school year is an error."""
+    first = parse_school_year(CRITERION_FIRST_YEAR)
+    early = sorted(
+        {
+            y
+            for y, value in found.select("school_year", "level").iter_rows()
+            if value is not None and y in mapping and parse_school_year(mapping[y]) < first
+        }
+    )
+    if not early:
+        return
+    year_text = pl.col("school_year").cast(pl.String)
+    n = lf.select((year_text.is_in(early) & pl.col("level").is_not_null()).sum()).collect()
+    raise DataError(
+        RESULTS_CONTRACT.what,
+        [
+            Problem(
+                "level",
+                f"a criterion level before {CRITERION_FIRST_YEAR} (the criterion scale was"
+                " reported from January 2015; earlier tests have percentiles only)",
+                int(n.item()),
+                tuple(repr(y) for y in early[:3]),
+            )
+        ],
+    )
 
 
 def _year_mapping(found: pl.DataFrame) -> dict[str, str]:

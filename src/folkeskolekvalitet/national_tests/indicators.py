@@ -17,6 +17,7 @@ Sources
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -24,9 +25,9 @@ import polars as pl
 
 from folkeskolekvalitet._core.aggregate import safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import FrameT, like_input, normalise_by
+from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
 from folkeskolekvalitet.national_tests._input import RESULTS_CONTRACT, prepare
-from folkeskolekvalitet.national_tests.catalogue import SUBJECTS
+from folkeskolekvalitet.national_tests.catalogue import SUBJECTS, regime_for
 from folkeskolekvalitet.national_tests.levels import LEVEL_ENUM, LEVELS
 
 __all__ = ["good_share", "level_distribution", "level_shares"]
@@ -38,7 +39,32 @@ _CRITERION_SUBJECTS = [s.key for s in SUBJECTS if s.criterion_levels]
 GoodSource = Literal["auto", "flag", "points"]
 
 
+#: Input result columns and output columns: a grouping column must not be called so.
+_RESERVED = frozenset(
+    {
+        "level",
+        "points",
+        "good",
+        "percentile",
+        "year_start",
+        "n_pupils",
+        "n_no_result",
+        "n_level",
+        "share",
+        *(f"{p}_{g}" for p in ("n", "share") for g in ("good", "best", "poor")),
+        *(f"{p}_{lv.key}" for p in ("n", "share") for lv in LEVELS),
+    }
+)
+
+
 def _group(by: tuple[str, ...]) -> tuple[str, ...]:
+    reserved = sorted(c for c in by if c in _RESERVED or c.startswith("_"))
+    if reserved:
+        msg = (
+            f"by must not contain {reserved!r}: these are result or output columns (or"
+            " internal names starting with '_'); group by other columns"
+        )
+        raise ValueError(msg)
     return (*(c for c in by if c not in ("subject", "grade_level")), "subject", "grade_level")
 
 
@@ -93,7 +119,11 @@ def level_shares(
         For every problem in the input, listed together: among them a test that
         was not obligatory that year (matematik 8. klasse before 2017/18), a
         school year of the linear tests (use :func:`good_share`), a level for a
-        subject without criterion levels, a duplicated pupil-test row.
+        subject without criterion levels, a level before 2014/15 (the criterion
+        scale was reported from January 2015), a duplicated pupil-test row.
+    ValueError
+        If ``by`` names a result or output column (``level``, ``points``,
+        ``good``, ``percentile``, ``n_pupils``, ``share_good``, ...).
 
     Examples
     --------
@@ -113,8 +143,8 @@ def level_shares(
     (5, 0.6, 0.2, 0.2)
     """
     by_cols = normalise_by(by)
-    prepared = prepare(results, by=by_cols, mode="levels", allow_cpr=allow_cpr, validate=validate)
     group = _group(by_cols)
+    prepared = prepare(results, by=by_cols, mode="levels", allow_cpr=allow_cpr, validate=validate)
     idx = pl.col("level").to_physical()
     counts = [(idx == i).sum().cast(pl.UInt32).alias(f"n_{lv.key}") for i, lv in enumerate(LEVELS)]
     agg = (
@@ -201,7 +231,8 @@ def level_distribution(
     """
     by_cols = normalise_by(by)
     group: tuple[str, ...] = _group(by_cols)
-    wide = level_shares(results.lazy(), by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    lf = as_lazy(results, "results")
+    wide = level_shares(lf, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     long = (
         wide.select(*group, "n_pupils", *[f"n_{lv.key}" for lv in LEVELS])
         .unpivot(
@@ -274,9 +305,14 @@ def good_share(
     ------
     DataError
         For bad input, including a school year of the adaptive nationale test
-        (use :func:`level_shares`) and a test without a cut-off in ``cut_off``.
+        (use :func:`level_shares`), a test without a cut-off in ``cut_off``, and
+        færdighedstest rows read from the flag without any flag delivered (the
+        færdighedstest has points only: pass ``cut_off``).
     ValueError
-        If points are to be used and no ``cut_off`` is given.
+        If points are to be used and no ``cut_off`` is given; if ``cut_off`` is
+        not a finite number of points at least 0 (nor a mapping of such numbers
+        keyed by a known subject and a klassetrin 0-10); if ``by`` names a
+        result or output column.
 
     Examples
     --------
@@ -298,8 +334,12 @@ def good_share(
     (3, 1, 2, 0.6666666666666666)
     """
     by_cols = normalise_by(by)
-    prepared = prepare(results, by=by_cols, mode="linear", allow_cpr=allow_cpr, validate=validate)
     group = _group(by_cols)
+    if source not in ("auto", "flag", "points"):
+        msg = f"source must be 'auto', 'flag' or 'points', not {source!r}"
+        raise ValueError(msg)
+    cut_offs = _check_cut_off(cut_off)
+    prepared = prepare(results, by=by_cols, mode="linear", allow_cpr=allow_cpr, validate=validate)
     if source == "auto":
         source = "flag" if cut_off is None else "points"
     rows = prepared.rows
@@ -315,6 +355,7 @@ def good_share(
                     )
                 ],
             )
+        _check_flags(prepared.tests, prepared.flagged)
         good = pl.col("good")
     elif source == "points":
         if "points" not in prepared.columns:
@@ -328,14 +369,11 @@ def good_share(
                 " cut-off for 'god til' in the overgangstest or færdighedstest"
             )
             raise ValueError(msg)
-        if isinstance(cut_off, Mapping):
-            rows = _join_cut_offs(rows, cut_off, prepared.tests)
+        if isinstance(cut_offs, dict):
+            rows = _join_cut_offs(rows, cut_offs, prepared.tests)
             good = pl.col("points") >= pl.col("_cut_off")
         else:
-            good = pl.col("points") >= float(cut_off)
-    else:
-        msg = f"source must be 'auto', 'flag' or 'points', not {source!r}"
-        raise ValueError(msg)
+            good = pl.col("points") >= cut_offs
     agg = rows.group_by(list(group)).agg(
         good.count().cast(pl.UInt32).alias("n_pupils"),
         good.null_count().cast(pl.UInt32).alias("n_no_result"),
@@ -349,6 +387,70 @@ def good_share(
         safe_share(pl.col("n_good"), pl.col("n_pupils")).alias("share_good"),
     )
     return like_input(results, sort_groups(result, group))
+
+
+def _points(value: object, where: str) -> float:
+    """A cut-off: a finite number of points, at least 0 (not a bool, not text)."""
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        msg = f"cut_off{where} must be a finite number of points, at least 0, not {value!r}"
+        raise ValueError(msg)
+    return float(value)
+
+
+def _check_cut_off(cut_off: object) -> float | dict[tuple[str, int], float] | None:
+    """The cut-off, checked: None, a number, or {(subject, grade_level): number}."""
+    if cut_off is None:
+        return None
+    if not isinstance(cut_off, Mapping):
+        return _points(cut_off, "")
+    subjects = {s.key for s in SUBJECTS}
+    out: dict[tuple[str, int], float] = {}
+    for key, value in cut_off.items():
+        ok = (
+            isinstance(key, tuple)
+            and len(key) == 2
+            and key[0] in subjects
+            and isinstance(key[1], int)
+            and not isinstance(key[1], bool)
+            and 0 <= key[1] <= 10
+        )
+        if not ok:
+            msg = (
+                f"cut_off keys must be (subject, grade_level) with a known subject"
+                f" ({', '.join(sorted(subjects))}) and a klassetrin 0-10, not {key!r}"
+            )
+            raise ValueError(msg)
+        out[(key[0], key[1])] = _points(value, f"[{key!r}]")
+    return out
+
+
+def _check_flags(tests: pl.DataFrame, flagged: frozenset[tuple[str, str]] | None) -> None:
+    """The færdighedstest delivers no flag: an all-null flag there needs a cut-off."""
+    missing = sorted(
+        {
+            (y, str(subj))
+            for y, subj in tests.select("school_year", "subject").iter_rows()
+            if regime_for(y).key == "faerdighedstest" and (y, str(subj)) not in (flagged or set())
+        }
+    )
+    if missing:
+        raise DataError(
+            RESULTS_CONTRACT.what,
+            [
+                Problem(
+                    "good",
+                    "no 'god til' flag delivered (the færdighedstest has points only): pass"
+                    " cut_off=... to count pupils good from points",
+                    None,
+                    tuple(f"({y!r}, {s!r})" for y, s in missing[:3]),
+                )
+            ],
+        )
 
 
 def _join_cut_offs(

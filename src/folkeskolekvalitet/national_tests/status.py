@@ -8,8 +8,9 @@ the same regime; a change across a regime boundary is never computed.
 
 Test results are confidential (folkeskoleloven § 55 b). A public report may say
 only whether a goal is met and in which direction a unit moved against its own
-earlier years. :func:`publication_view` contains exactly that and nothing from
-which a share could be recovered or units ranked.
+earlier years. :func:`publication_view` contains only that, withholds small
+groups (and, across unit levels, what would let a held-back group be worked
+out), and reports changes within two percentage points as unchanged.
 
 Sources
 -------
@@ -127,7 +128,8 @@ DIRECTION_ENUM = pl.Enum(list(DIRECTIONS))
 REASONS: dict[str, str] = {
     "not_measured": "the regime has no criterion levels (linear tests: only 'good')",
     "no_results": "no pupil with a result this year",
-    "too_few_pupils": "fewer pupils with a result than min_n this year or the year before",
+    "too_few_pupils": "fewer pupils with a result than min_n this year (for a direction, or the"
+    " year before)",
     "regime_boundary": "first year of a new test regime: no comparison with the old test",
     "new_test": "the test was not obligatory on this klassetrin the year before",
     "no_previous_year": "no result for the same unit, subject and klassetrin the year before",
@@ -142,6 +144,37 @@ UNIT_COLUMNS: tuple[str, ...] = ("municipality_code", "institution_id", "departm
 
 Flagged = Literal["compare", "not_comparable"]
 
+#: The largest count accepted (the exact comparisons multiply two counts in Int64).
+MAX_COUNT = 2**31 - 1
+
+#: The good goal's threshold (resultatmål 1.1), fixed in the publication view.
+GOOD_THRESHOLD = 0.80
+
+#: The default tolerance of :func:`publication_view`: a change of at most two
+#: percentage points is reported as ``unchanged``.
+PUBLICATION_UNCHANGED_WITHIN = 0.02
+
+#: Column names the functions use themselves: a unit column must not be called so.
+_RESERVED = frozenset(
+    {
+        "n_pupils",
+        "n_good",
+        "n_best",
+        "n_poor",
+        "n_no_result",
+        "share",
+        "share_good",
+        "share_best",
+        "share_poor",
+        "n_pupils_previous",
+        "share_previous",
+        "goal",
+        "goal_met",
+        "direction",
+        "reason",
+    }
+)
+
 _KEY = ("subject", "grade_level", "school_year")
 _GOAL_SUBJECTS = [s.key for s in SUBJECTS if s.goal_subject]
 
@@ -152,7 +185,13 @@ def _count_column(name: str, *, required: bool = True) -> Column:
         "integer",
         nullable=not required,
         required=required,
-        checks=(Check("negative count", lambda e: e < 0),),
+        checks=(
+            Check("negative count", lambda e: e < 0),
+            Check(
+                f"count too large (more than {MAX_COUNT:,}: not a number of pupils)",
+                lambda e: e > MAX_COUNT,
+            ),
+        ),
     )
 
 
@@ -205,6 +244,16 @@ def _resolve_unit(schema: pl.Schema, unit: str | Sequence[str] | None) -> tuple[
     if unit is None:
         return tuple(c for c in UNIT_COLUMNS if c in schema)
     out = (unit,) if isinstance(unit, str) else tuple(unit)
+    if not all(isinstance(c, str) for c in out):
+        msg = f"unit must be column names, not {unit!r}"
+        raise ValueError(msg)
+    reserved = [c for c in out if c in _RESERVED or c.startswith("_")]
+    if reserved:
+        msg = (
+            f"unit must not contain {reserved!r}: these are count, share or output columns"
+            " (or internal names starting with '_'); rename the unit column"
+        )
+        raise ValueError(msg)
     bad = [c for c in out if c in _KEY]
     if bad:
         msg = f"unit must not contain {bad!r}: subject, grade_level and school_year are always kept"
@@ -344,7 +393,21 @@ def _prepare_shares(
         row_checks=_row_checks,
         distinct={"tests": ("school_year", "subject", "grade_level")},
     )
-    goals = ["good"] + (["best", "poor"] if {"n_best", "n_poor"} <= checked.columns else [])
+    paired = {"n_best", "n_poor"} & checked.columns
+    if len(paired) == 1:
+        (given,) = paired
+        (other,) = {"n_best", "n_poor"} - paired
+        raise DataError(
+            contract.what,
+            [
+                Problem(
+                    other,
+                    f"missing column: {given} is given, but the best and poor goals need both"
+                    " n_best and n_poor (drop it to evaluate the good goal only)",
+                )
+            ],
+        )
+    goals = ["good"] + (["best", "poor"] if paired else [])
     mapping, problems = _check_tests(checked.distinct["tests"])
     if problems:
         raise DataError(contract.what, problems)
@@ -481,6 +544,28 @@ def _status(
     return out.sort([*units, "subject", "grade_level", "school_year", "goal"], nulls_last=True)
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_parameters(
+    *, min_n: object, unchanged_within: object, flagged: object, good_threshold: object
+) -> None:
+    """ValueError for a parameter out of its range (NaN and booleans included)."""
+    if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
+        msg = f"min_n must be a whole number of pupils, at least 1, not {min_n!r}"
+        raise ValueError(msg)
+    if not _is_number(unchanged_within) or not 0 <= unchanged_within < 1:  # type: ignore[operator]
+        msg = f"unchanged_within must be a fraction in [0, 1), not {unchanged_within!r}"
+        raise ValueError(msg)
+    if not _is_number(good_threshold) or not 0 < good_threshold <= 1:  # type: ignore[operator]
+        msg = f"good_threshold must be a fraction in (0, 1], not {good_threshold!r}"
+        raise ValueError(msg)
+    if flagged not in ("compare", "not_comparable"):
+        msg = f"flagged must be 'compare' or 'not_comparable', not {flagged!r}"
+        raise ValueError(msg)
+
+
 def goal_status(
     shares: FrameT,
     *,
@@ -528,10 +613,12 @@ def goal_status(
         whole frame is one unit (e.g. national figures). Other columns are
         dropped.
     good_threshold
-        The share that meets the good goal (0.80).
+        The share that meets the good goal (0.80); a fraction in (0, 1].
     min_n
-        Fewer pupils with a result than this makes the goal not evaluable
-        (``too_few_pupils``), this year or the year before. 1 = no limit.
+        Fewer pupils with a result than this this year makes the good goal not
+        evaluable (``too_few_pupils``, ``goal_met`` null); fewer this year or
+        the year before makes the direction ``not_comparable`` and the best and
+        poor goals (which are directions) not evaluable. 1 = no limit.
     flagged
         ``"compare"`` (default, as the ministry does): flagged years
         (:data:`FLAGS`: 2019/20 sample only, 2019/20-2020/21 late testing,
@@ -560,7 +647,14 @@ def goal_status(
     DataError
         For missing columns, negative or inconsistent counts, a school year
         before 2009/10, a test that was not obligatory that year, or a
-        duplicated unit-subject-klassetrin-year (pass the right ``unit=``).
+        duplicated unit-subject-klassetrin-year (pass the right ``unit=``),
+        a count above 2,147,483,647, or ``n_best`` without ``n_poor`` (or the
+        reverse).
+    ValueError
+        For a parameter out of range (``good_threshold`` not in (0, 1],
+        ``min_n`` not a whole number of at least 1, ``unchanged_within`` not
+        in [0, 1)) or a unit column with a reserved name (``n_good``,
+        ``goal_met``, ...).
 
     Examples
     --------
@@ -595,15 +689,12 @@ def goal_status(
     │ 2022/23     ┆ poor ┆ null     ┆ not_comparable ┆ not_measured    │
     └─────────────┴──────┴──────────┴────────────────┴─────────────────┘
     """
-    if min_n < 1:
-        msg = f"min_n must be at least 1, not {min_n}"
-        raise ValueError(msg)
-    if not 0 <= unchanged_within < 1:
-        msg = f"unchanged_within must be a fraction in [0, 1), not {unchanged_within!r}"
-        raise ValueError(msg)
-    if flagged not in ("compare", "not_comparable"):
-        msg = f"flagged must be 'compare' or 'not_comparable', not {flagged!r}"
-        raise ValueError(msg)
+    _check_parameters(
+        min_n=min_n,
+        unchanged_within=unchanged_within,
+        flagged=flagged,
+        good_threshold=good_threshold,
+    )
     rows, units, goals = _prepare_shares(shares, unit=unit, validate=validate)
     out = _status(
         rows,
@@ -617,50 +708,298 @@ def goal_status(
     return like_input(shares, out)
 
 
+_CELL = ("subject", "grade_level", "school_year")
+
+
+def _hierarchy(nodes: pl.DataFrame, units: tuple[str, ...]) -> pl.DataFrame:
+    """Each row's level, ancestor keys and nearest existing ancestor (its parent).
+
+    A row's level is its number of non-null unit columns; its ancestor at level
+    ``j`` keeps the first ``j`` non-null unit values (``_a{j}_{i}``; at its own
+    level and above, its own key). Its parent is the nearest ancestor that is a
+    row of the same subject, klassetrin and school year (``_p_{i}``, ``_pl``).
+    """
+    k = len(units)
+    present = [pl.col(u).is_not_null() for u in units]
+    nodes = nodes.with_columns(
+        pl.sum_horizontal(present).cast(pl.Int32).alias("_L"),
+        *[pl.sum_horizontal(present[: i + 1]).cast(pl.Int32).alias(f"_c{i}") for i in range(k)],
+    )
+    nodes = nodes.with_columns(
+        pl.when(pl.col(u).is_not_null() & (pl.col(f"_c{i}") <= j))
+        .then(pl.col(u))
+        .alias(f"_a{j}_{i}")
+        for j in range(k + 1)
+        for i, u in enumerate(units)
+    )
+    keys = nodes.select(*units, *_CELL)
+    for j in range(k):
+        nodes = nodes.join(
+            keys.with_columns(pl.lit(value=True).alias(f"_e{j}")),
+            left_on=[*(f"_a{j}_{i}" for i in range(k)), *_CELL],
+            right_on=[*units, *_CELL],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+    level: pl.Expr = pl.lit(None, dtype=pl.Int32)
+    for j in range(k):  # the highest existing ancestor level below the row's own wins
+        hit = pl.col(f"_e{j}").fill_null(value=False) & (pl.col("_L") > j)
+        level = pl.when(hit).then(pl.lit(j, dtype=pl.Int32)).otherwise(level)
+    nodes = nodes.with_columns(level.alias("_pl"))
+    parent = []
+    for i in range(k):
+        expr: pl.Expr = pl.lit(None, dtype=pl.String)
+        for j in range(k):
+            expr = pl.when(pl.col("_pl") == j).then(pl.col(f"_a{j}_{i}")).otherwise(expr)
+        parent.append(expr.alias(f"_p_{i}"))
+    return nodes.with_columns(parent).drop([f"_e{j}" for j in range(k)])
+
+
+def _complementary(
+    nodes: pl.DataFrame, units: tuple[str, ...], sizes: Sequence[str], min_n: int
+) -> pl.DataFrame:
+    """Secondary suppression: update ``_pub`` so that no held-back part can be derived.
+
+    For each published parent, the pupils not covered by its published
+    descendants (``n`` minus the children's covered pupils, per size column)
+    must be 0 or at least ``min_n``. Otherwise the smallest published child is
+    withheld with its whole subtree (which raises the held-back part by at
+    least ``min_n``), or, without a published child, the parent itself.
+    Parents are handled from the deepest level up, so a parent withheld
+    for its own sake is seen by its parent.
+    """
+    k = len(units)
+    pkey = [f"_p_{i}" for i in range(k)]
+    nodes = nodes.with_columns(
+        pl.when(pl.col("_pub")).then(pl.col(s)).otherwise(0).alias(f"_cov_{s}") for s in sizes
+    )
+    for d in range(k - 1, -1, -1):
+        children = nodes.filter(pl.col("_pl") == d)
+        sums = children.group_by([*pkey, *_CELL]).agg(
+            pl.col(f"_cov_{s}").sum().alias(f"_sum_{s}") for s in sizes
+        )
+        smallest = (
+            children.filter(pl.col("_pub"))
+            .group_by([*pkey, *_CELL])
+            .agg(
+                pl.col([*units, "_L"])
+                .sort_by([sizes[0], *units], nulls_last=True)
+                .first()
+                .name.prefix("_x_")
+            )
+        )
+        parents = (
+            nodes.filter(pl.col("_L") == d)
+            .select(*units, *_CELL, *sizes, "_pub")
+            .join(
+                sums,
+                left_on=[*units, *_CELL],
+                right_on=[*pkey, *_CELL],
+                how="left",
+                nulls_equal=True,
+            )
+        )
+        residual = [pl.col(s) - pl.col(f"_sum_{s}").fill_null(0) for s in sizes]
+        leaky = pl.any_horizontal([(r > 0) & (r < min_n) for r in residual])
+        fixes = (
+            parents.filter(pl.col("_pub") & leaky)
+            .select(*units, *_CELL)
+            .join(
+                smallest,
+                left_on=[*units, *_CELL],
+                right_on=[*pkey, *_CELL],
+                how="left",
+                nulls_equal=True,
+            )
+        )
+        # Without a published child the parent itself is withheld.
+        withheld_parents = fixes.filter(pl.col("_x__L").is_null()).select(
+            *units, *_CELL, pl.lit(value=True).alias("_off")
+        )
+        nodes = nodes.join(
+            withheld_parents,
+            on=[*units, *_CELL],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        off = pl.col("_off").fill_null(value=False)
+        roots = fixes.filter(pl.col("_x__L").is_not_null()).select(
+            *[pl.col(f"_x_{u}") for u in units], "_x__L", *_CELL
+        )
+        for j in range(1, k + 1):
+            hits = roots.filter(pl.col("_x__L") == j).select(
+                *[pl.col(f"_x_{u}").alias(f"_a{j}_{i}") for i, u in enumerate(units)],
+                *_CELL,
+                pl.lit(value=True).alias(f"_off{j}"),
+            )
+            nodes = nodes.join(
+                hits,
+                on=[*(f"_a{j}_{i}" for i in range(k)), *_CELL],
+                how="left",
+                nulls_equal=True,
+                maintain_order="left",
+            )
+            off = off | pl.col(f"_off{j}").fill_null(value=False)
+        nodes = nodes.with_columns((pl.col("_pub") & ~off).alias("_pub")).drop(
+            "_off", *[f"_off{j}" for j in range(1, k + 1)]
+        )
+        # The covered pupils of this level's rows, for their parents.
+        nodes = nodes.join(
+            sums.select(*pkey, *_CELL, *[f"_sum_{s}" for s in sizes]),
+            left_on=[*units, *_CELL],
+            right_on=[*pkey, *_CELL],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        nodes = nodes.with_columns(
+            pl.when(pl.col("_L") != d)
+            .then(pl.col(f"_cov_{s}"))
+            .when(pl.col("_pub"))
+            .then(pl.col(s))
+            .otherwise(pl.col(f"_sum_{s}").fill_null(0))
+            .alias(f"_cov_{s}")
+            for s in sizes
+        ).drop([f"_sum_{s}" for s in sizes])
+    return nodes
+
+
+def _suppressed(status: pl.DataFrame, units: tuple[str, ...], min_n: int) -> pl.DataFrame:
+    """Whether goal_met (``_met``) and the directions (``_dir``) of each row may be published.
+
+    One row per unit, subject, klassetrin and year, after primary and
+    complementary suppression.
+    """
+    start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
+    good = status.filter(pl.col("goal") == "good").select(
+        *units,
+        *_CELL,
+        start.alias("_start"),
+        pl.col("n_pupils").cast(pl.Int64).alias("_n"),
+        pl.col("n_pupils_previous").cast(pl.Int64).fill_null(0).alias("_n_prev"),
+        pl.col("goal_met").is_not_null().alias("_met0"),
+        (pl.col("direction") != "not_comparable").alias("_dir0"),
+    )
+    if not units:
+        return good.select(*_CELL, pl.col("_met0").alias("_met"), pl.col("_dir0").alias("_dir"))
+    nodes = _hierarchy(good, units)
+    met = _complementary(nodes.with_columns(pl.col("_met0").alias("_pub")), units, ["_n"], min_n)
+    met = met.drop([c for c in met.columns if c.startswith("_cov_")]).rename({"_pub": "_met"})
+    # A direction next to a withheld "goal met" (this year or the year before) could give the
+    # withheld statement back (met last year and up this year = met this year): withhold it too.
+    previous = met.select(
+        *units,
+        "subject",
+        "grade_level",
+        (pl.col("_start") + 1).alias("_start"),
+        pl.col("_met").alias("_met_prev"),
+    )
+    met = met.join(
+        previous,
+        on=[*units, "subject", "grade_level", "_start"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    first = pl.col("_dir0") & pl.col("_met") & pl.col("_met_prev").fill_null(value=False)
+    both = _complementary(met.with_columns(first.alias("_pub")), units, ["_n", "_n_prev"], min_n)
+    return both.select(*units, *_CELL, "_met", pl.col("_pub").alias("_dir"))
+
+
 def publication_view(
     shares: FrameT,
     *,
     unit: str | Sequence[str] | None = None,
-    good_threshold: float = 0.80,
+    good_threshold: float = GOOD_THRESHOLD,
     min_n: int = 5,
     flagged: Flagged = "compare",
-    unchanged_within: float = 0.0,
+    unchanged_within: float = PUBLICATION_UNCHANGED_WITHIN,
     validate: bool = True,
 ) -> FrameT:
     """What may be published about national test results: goal met, and direction.
 
     Folkeskoleloven § 55 b makes test results confidential; a public report may
     say only whether a goal is met and in which direction a unit moved against
-    its own earlier years. This view contains exactly that:
+    its own earlier years. This view contains only that:
 
-    - columns: the unit columns, ``subject``, ``grade_level``, ``school_year``,
-      ``goal``, ``goal_met`` (Boolean; null when not evaluable) and
-      ``direction`` (``up``, ``down``, ``unchanged``, ``not_comparable``) —
-      no count, share, rank, reason or other number;
-    - rows sorted by unit, subject, klassetrin, year and goal, never by a
-      result, so the order cannot rank units;
-    - units with fewer than ``min_n`` pupils with a result (default 5), this
-      year or the year before, get ``goal_met`` null and ``not_comparable``: in
-      a small class "goal met" would reveal individual pupils' results.
+    - columns: the unit columns (as text), ``subject``, ``grade_level``,
+      ``school_year``, ``goal``, ``goal_met`` (Boolean; null when withheld or
+      not evaluable) and ``direction`` (``up``, ``down``, ``unchanged``,
+      ``not_comparable``) — no count, share, rank, reason or other number;
+    - rows sorted by unit (as text), subject, klassetrin, year and goal, never
+      by a result, so the order cannot rank units; an Enum or Categorical unit
+      column becomes String, so its category order cannot rank them either;
+    - **primary suppression**: with fewer than ``min_n`` pupils with a result
+      (default 5) this year, ``goal_met`` is null for every goal and the
+      directions are ``not_comparable``; with fewer than ``min_n`` the year
+      before, the directions are ``not_comparable`` and the best and poor
+      goals (which are directions) null. In a small class "goal met" would
+      reveal individual pupils' results;
+    - **complementary (secondary) suppression** when the frame holds several
+      unit levels (municipality, school, class rows: a row whose trailing unit
+      columns are null is the total of the rows below it). If a published
+      parent's pupils minus those of its published children are more than 0
+      but fewer than ``min_n`` (a held-back small school inside a published
+      municipality, or a small class inside a published school), the smallest
+      published child is withheld too (with everything below it), or the
+      parent if it has no published child, so that the held-back part cannot
+      be worked out by comparing parent and children. The same holds for the
+      pupils of the year before behind a direction. A direction is also
+      withheld where this year's or the previous year's "goal met" of the
+      same unit is withheld (met last year and "up" would give it back);
+    - ``unchanged`` means a change of at most ``unchanged_within`` (default
+      0.02: two percentage points). An exact "unchanged" would say that two
+      shares are equal, which with public cohort sizes can pin down counts.
 
     Two inputs whose goal statuses and directions agree give identical views,
     whatever their shares (this is tested).
 
+    What the view cannot protect against: the unit levels are linked only
+    within one call. Views published separately (a municipality report and a
+    school report made from different calls, earlier publications, other
+    frames with the same pupils) can still be combined by a reader; make one
+    view of every level you publish. The suppression only looks at the number
+    of pupils: it does not stop inference from outside knowledge, and a
+    boolean statement always says something about the pupils behind it.
+
     Parameters
     ----------
     shares
+        As in :func:`goal_status`. With several unit levels, a child row must
+        carry its parent's unit values (a school row its ``municipality_code``)
+        and the unit columns must be given from the top level down (as in
+        :data:`UNIT_COLUMNS`).
+    unit, flagged, validate
         As in :func:`goal_status`.
-    unit, good_threshold, flagged, unchanged_within, validate
-        As in :func:`goal_status`.
+    good_threshold
+        Fixed at 0.80, the national goal (any other value is refused: a view
+        with another threshold would publish a statement about another
+        share). Use :func:`goal_status` for local thresholds, internally.
     min_n
         Smallest number of pupils with a result for which anything is said
         (default 5, the library's disclosure default).
+    unchanged_within
+        A change of at most this much (a fraction) is ``unchanged``; default
+        0.02. Pass 0 for exact comparisons, knowing the risk above.
 
     Returns
     -------
     DataFrame or LazyFrame
-        The unit columns, ``subject``, ``grade_level``, ``school_year``,
-        ``goal``, ``goal_met``, ``direction``.
+        The unit columns (String), ``subject``, ``grade_level``,
+        ``school_year``, ``goal``, ``goal_met``, ``direction``. The
+        suppression compares the levels of the (small) goal status table, so
+        the view is computed when called, in one query, also for a
+        LazyFrame: the LazyFrame returned holds the computed view.
+
+    Raises
+    ------
+    DataError
+        As :func:`goal_status`.
+    ValueError
+        For ``good_threshold`` other than 0.80, ``min_n`` not a whole number
+        of at least 1, or a unit column with a reserved name.
 
     Examples
     --------
@@ -686,24 +1025,57 @@ def publication_view(
     │ str            ┆ enum      ┆ i8          ┆ str         ┆ enum ┆ bool     ┆ enum      │
     ╞════════════════╪═══════════╪═════════════╪═════════════╪══════╪══════════╪═══════════╡
     │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ good ┆ true     ┆ up        │
-    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ best ┆ false    ┆ down      │
+    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ best ┆ false    ┆ unchanged │
     │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ poor ┆ true     ┆ down      │
     └────────────────┴───────────┴─────────────┴─────────────┴──────┴──────────┴───────────┘
+
+    The best share went from 4/48 to 4/52 (0.6 percentage points down):
+    ``unchanged`` within the default two points.
     """
-    if min_n < 1:
-        msg = f"min_n must be at least 1, not {min_n}"
+    if not _is_number(good_threshold) or good_threshold != GOOD_THRESHOLD:
+        msg = (
+            f"publication_view publishes the national goal (0.80), not {good_threshold!r}:"
+            " use goal_status for a local threshold (internal use)"
+        )
         raise ValueError(msg)
-    status = goal_status(
-        as_lazy(shares, "shares"),
-        unit=unit,
+    _check_parameters(
+        min_n=min_n,
+        unchanged_within=unchanged_within,
+        flagged=flagged,
         good_threshold=good_threshold,
+    )
+    lf = as_lazy(shares, "shares")
+    units: tuple[str, ...] = _resolve_unit(lf.collect_schema(), unit)
+    status_lf = goal_status(
+        lf,
+        unit=units,
+        good_threshold=GOOD_THRESHOLD,
         min_n=min_n,
         flagged=flagged,
         unchanged_within=unchanged_within,
         validate=validate,
     )
-    units = _resolve_unit(as_lazy(shares).collect_schema(), unit)
-    view = status.select(
-        *units, "subject", "grade_level", "school_year", "goal", "goal_met", "direction"
+    # The statuses are few (one row per unit, test, year and goal) and the suppression
+    # looks at them level by level: they are computed once, here, and the view is built
+    # from them in memory.
+    status = status_lf.with_columns(pl.col(u).cast(pl.String) for u in units).collect()
+    allowed = _suppressed(status, units, min_n)
+    met, comparable = pl.col("_met"), pl.col("_dir")
+    view = (
+        status.join(allowed, on=[*units, *_CELL], how="left", nulls_equal=True)
+        .select(
+            *units,
+            *_CELL,
+            "goal",
+            pl.when(pl.col("goal") == "good")
+            .then(pl.when(met).then(pl.col("goal_met")))
+            .otherwise(pl.when(comparable).then(pl.col("goal_met")))
+            .alias("goal_met"),
+            pl.when(comparable)
+            .then(pl.col("direction"))
+            .otherwise(pl.lit("not_comparable", dtype=DIRECTION_ENUM))
+            .alias("direction"),
+        )
+        .sort([*units, "subject", "grade_level", "school_year", "goal"], nulls_last=True)
     )
-    return like_input(shares, view)
+    return like_input(shares, view.lazy())

@@ -16,14 +16,14 @@ import polars as pl
 from hypothesis import strategies as st
 from polars.testing.parametric import column, dataframes
 
-from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 from folkeskolekvalitet.national_tests.catalogue import (
     SUBJECT_ENUM,
     SUBJECTS,
     obligatory_tests,
     regime_for,
 )
-from folkeskolekvalitet.national_tests.levels import LEVELS
+from folkeskolekvalitet.national_tests.levels import CRITERION_FIRST_YEAR, LEVELS
 
 __all__ = [
     "BREAKAGES",
@@ -40,6 +40,7 @@ _DEFAULT_YEARS: dict[str, tuple[str, ...]] = {
     "faerdighedstest": ("2026/27", "2027/28"),
 }
 _NO_RESULT = "__none__"
+_FIRST_LEVEL_YEAR = parse_school_year(CRITERION_FIRST_YEAR)
 _CRITERION = {s.key for s in SUBJECTS if s.criterion_levels}
 
 
@@ -75,7 +76,9 @@ def national_test_frames(
     regime
         ``"nationale_test"``, ``"overgangstest"`` or ``"faerdighedstest"``.
     school_years
-        Years to draw from (default: a few years of the regime).
+        Years to draw from (default: a few years of the regime), kept as given
+        in the rows, so that other spellings (``"2017-2018"``) reach the
+        functions. Before 2014/15 the level is null (no criterion scale).
     institutions
         Institution ids to draw from.
     min_rows, max_rows
@@ -101,19 +104,23 @@ def national_test_frames(
     ...     ]
     >>> test_columns()
     """
-    years = [normalise_school_year(y) for y in (school_years or _DEFAULT_YEARS[regime])]
+    # The years are drawn as given (any accepted spelling), the catalogue looked up canonically.
+    years = list(dict.fromkeys(school_years or _DEFAULT_YEARS[regime]))
     for y in years:
-        if regime_for(y).key != regime:
+        if regime_for(normalise_school_year(y)).key != regime:
             msg = f"{y} is not a year of the {regime}"
             raise ValueError(msg)
     catalogue = {
         y: [
             (t.subject, t.grade_level)
-            for t in obligatory_tests(y)
+            for t in obligatory_tests(normalise_school_year(y))
             if not criterion_only or t.subject in _CRITERION
         ]
         for y in years
     }
+    with_levels = [
+        y for y in years if parse_school_year(normalise_school_year(y)) >= _FIRST_LEVEL_YEAR
+    ]
     n_tests = max(len(v) for v in catalogue.values())
     if regime == "nationale_test":
         levels = _level_spellings() if spellings else [lv.key for lv in LEVELS]
@@ -172,7 +179,9 @@ def national_test_frames(
     base = ["school_year", "institution_id", "pupil_id", "subject", "grade_level"]
     if regime == "nationale_test":
         level = pl.when(
-            (pl.col("level") != _NO_RESULT) & pl.col("subject").is_in(list(_CRITERION))
+            (pl.col("level") != _NO_RESULT)
+            & pl.col("subject").is_in(list(_CRITERION))
+            & pl.col("school_year").is_in(with_levels)
         ).then(pl.col("level"))
         return out.select(*base, level.alias("level"), "percentile")
     return out.select(*base, *[c.name for c in result_cols if c.name is not None])
@@ -188,7 +197,8 @@ def national_test_share_frames(
 ) -> pl.DataFrame:
     """Valid goal-status input: counts per unit, subject, klassetrin and year.
 
-    Columns: ``institution_id``, ``school_year``, ``subject`` (Enum),
+    ``school_years`` are kept as given in the rows (any accepted spelling;
+    each year once). Columns: ``institution_id``, ``school_year``, ``subject`` (Enum),
     ``grade_level`` (Int8), ``n_pupils``, ``n_good``, ``n_best``, ``n_poor``
     (UInt32; ``n_best`` and ``n_poor`` null in the linear regimes), with
     ``n_best <= n_good`` and ``n_good + n_poor <= n_pupils``. Each possible
@@ -203,12 +213,17 @@ def national_test_share_frames(
     ...     assert (df["n_good"] <= df["n_pupils"]).all()
     >>> test_counts()
     """
+    canonical = [normalise_school_year(y) for y in school_years]
+    if len(set(canonical)) != len(canonical):
+        msg = f"school_years name a year twice (in two spellings): {tuple(school_years)!r}"
+        raise ValueError(msg)
     rows: list[tuple[str, str, str, int, int, int, int | None, int | None]] = []
     small = st.integers(0, max_pupils)
     for inst in institutions:
-        for y in (normalise_school_year(y) for y in school_years):
-            levels = regime_for(y).result == "level"
-            for t in obligatory_tests(y):
+        # The rows keep the years as given: spellings such as '2017-2018' reach the functions.
+        for y, year in zip(school_years, canonical, strict=True):
+            levels = regime_for(year).result == "level"
+            for t in obligatory_tests(year):
                 if t.subject not in _CRITERION or not draw(st.booleans()):
                     continue
                 n = draw(small)

@@ -11,6 +11,12 @@ from collections.abc import Sequence
 import polars as pl
 
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet.synthetic._population import (
+    institution_id,
+    pupil_cohorts,
+    pupil_id,
+    schools,
+)
 from folkeskolekvalitet.synthetic._random import normal, uniform
 
 __all__ = ["absence_records"]
@@ -86,33 +92,15 @@ def absence_records(
     [1, 2, 3, 4]
     """
     years = [normalise_school_year(y) for y in school_years]
-    width = max(3, len(str(n_schools)))
-    schools = pl.LazyFrame({"school": pl.int_range(n_schools, eager=True, dtype=pl.Int64)})
-    schools = schools.with_columns(
-        (normal(pl.col("school"), seed, 1) * 0.25).alias("school_effect"),
-        (0.6 + 0.8 * uniform(pl.col("school"), seed, 2)).alias("size"),
-    )
     year_frame = pl.LazyFrame({"school_year": years, "year_idx": list(range(len(years)))})
     u = "u_pupil"
     pupils = (
-        schools.join(year_frame, how="cross")
-        .with_columns(
-            (
-                pl.col("size")
-                * pupils_per_school
-                * (0.9 + 0.2 * uniform(pl.col("school") * 1000 + pl.col("year_idx"), seed, 3))
-            )
-            .round()
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-            .alias("n")
-        )
-        .with_columns(pl.int_ranges(0, pl.col("n")).alias("pupil"))
-        .explode("pupil")
-        .with_columns(
-            ((pl.col("school") * 1_000 + pl.col("year_idx")) * 1_000_000 + pl.col("pupil")).alias(
-                "pkey"
-            )
+        pupil_cohorts(
+            schools(n_schools, seed, effect_sd=0.25),
+            year_frame,
+            pupils_per_school=pupils_per_school,
+            seed=seed,
+            key_scale=1_000_000,
         )
         .with_columns(uniform(pl.col("pkey"), seed, 4).alias(u))
         .with_columns(
@@ -167,14 +155,8 @@ def absence_records(
     ids: list[pl.Expr | str] = [
         "school_year",
         pl.lit(municipality_code).alias("municipality_code"),
-        (pl.lit(municipality_code) + (pl.col("school") + 1).cast(pl.String).str.zfill(width)).alias(
-            "institution_id"
-        ),
-        pl.format(
-            "P{}-{}",
-            pl.col("pkey").hash(seed + 99).cast(pl.String).str.slice(0, 8),
-            pl.col("pkey").cast(pl.String),
-        ).alias("pupil_id"),
+        institution_id(municipality_code, n_schools).alias("institution_id"),
+        pupil_id(seed).alias("pupil_id"),
         "grade_level",
     ]
     counts = ("school_days", "sick_days", "authorised_days", "unauthorised_days")

@@ -14,6 +14,12 @@ import polars as pl
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
 from folkeskolekvalitet.exams.catalogue import EXAM_ENUM, bound_exams
 from folkeskolekvalitet.exams.grades import EXCEPTION_CODE_ENUM, GRADE_ENUM
+from folkeskolekvalitet.synthetic._population import (
+    institution_id,
+    pupil_cohorts,
+    pupil_id,
+    schools,
+)
 from folkeskolekvalitet.synthetic._random import normal, uniform
 
 __all__ = ["exam_grades"]
@@ -110,37 +116,16 @@ def exam_grades(
         schema={"school_year": pl.String, "exam": pl.String},
         orient="row",
     )
-    width = max(3, len(str(n_schools)))
-    schools = pl.LazyFrame({"school": pl.int_range(n_schools, eager=True, dtype=pl.Int64)})
-    schools = schools.with_columns(
-        (normal(pl.col("school"), seed, 1) * 0.3).alias("school_effect"),
-        (0.6 + 0.8 * uniform(pl.col("school"), seed, 2)).alias("size"),
-    )
     year_frame = pl.LazyFrame({"school_year": years, "year_idx": list(range(len(years)))})
-    pupils = (
-        schools.join(year_frame, how="cross")
-        .with_columns(
-            (
-                pl.col("size")
-                * pupils_per_school
-                * (0.9 + 0.2 * uniform(pl.col("school") * 1000 + pl.col("year_idx"), seed, 3))
-            )
-            .round()
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-            .alias("n")
-        )
-        .with_columns(pl.int_ranges(0, pl.col("n")).alias("pupil"))
-        .explode("pupil")
-        .with_columns(
-            ((pl.col("school") * 1_000 + pl.col("year_idx")) * 100_000 + pl.col("pupil")).alias(
-                "pkey"
-            )
-        )
-        .with_columns(
-            normal(pl.col("pkey"), seed, 4).alias("ability"),
-            uniform(pl.col("pkey"), seed, 5).alias("u_pupil"),
-        )
+    pupils = pupil_cohorts(
+        schools(n_schools, seed, effect_sd=0.3),
+        year_frame,
+        pupils_per_school=pupils_per_school,
+        seed=seed,
+        key_scale=100_000,
+    ).with_columns(
+        normal(pl.col("pkey"), seed, 4).alias("ability"),
+        uniform(pl.col("pkey"), seed, 5).alias("u_pupil"),
     )
     rows = pupils.join(catalogue, on="school_year").with_columns(
         (pl.col("pkey").cast(pl.String) + pl.col("exam")).hash(seed).alias("rkey")
@@ -172,14 +157,8 @@ def exam_grades(
         .select(
             "school_year",
             pl.lit(municipality_code).alias("municipality_code"),
-            (
-                pl.lit(municipality_code) + (pl.col("school") + 1).cast(pl.String).str.zfill(width)
-            ).alias("institution_id"),
-            pl.format(
-                "P{}-{}",
-                pl.col("pkey").hash(seed + 99).cast(pl.String).str.slice(0, 8),
-                pl.col("pkey").cast(pl.String),
-            ).alias("pupil_id"),
+            institution_id(municipality_code, n_schools).alias("institution_id"),
+            pupil_id(seed).alias("pupil_id"),
             pl.col("exam").cast(EXAM_ENUM),
             "grade",
             "exception_code",

@@ -18,6 +18,7 @@ import polars as pl
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 from folkeskolekvalitet.national_tests.catalogue import SUBJECT_ENUM, obligatory_tests, regime_for
 from folkeskolekvalitet.national_tests.levels import CRITERION_FIRST_YEAR, LEVEL_ENUM
+from folkeskolekvalitet.synthetic._population import institution_id, pupil_id, schools
 from folkeskolekvalitet.synthetic._random import normal, uniform
 
 __all__ = ["NATIONAL_READING_GOOD", "national_test_results"]
@@ -164,12 +165,7 @@ def national_test_results(
     """
     years = [normalise_school_year(y) for y in school_years]
     tests = _tests_frame(years)
-    width = max(3, len(str(n_schools)))
-    schools = pl.LazyFrame({"school": pl.int_range(n_schools, eager=True, dtype=pl.Int64)})
-    schools = schools.with_columns(
-        (normal(pl.col("school"), seed, 1) * 0.3).alias("school_effect"),
-        (0.6 + 0.8 * uniform(pl.col("school"), seed, 2)).alias("size"),
-    )
+    school_frame = schools(n_schools, seed, effect_sd=0.3)
     starts = [parse_school_year(y) for y in years]
     year_frame = pl.LazyFrame(
         {
@@ -185,7 +181,7 @@ def national_test_results(
         }
     )
     cohorts = (
-        schools.join(year_frame, how="cross")
+        school_frame.join(year_frame, how="cross")
         .join(tests.select("school_year", "grade_level").unique(), on="school_year")
         .with_columns(
             ((pl.col("school") * 100 + pl.col("year_idx")) * 16 + pl.col("grade_level")).alias(
@@ -223,14 +219,8 @@ def national_test_results(
         .select(
             "school_year",
             pl.lit(municipality_code).alias("municipality_code"),
-            (
-                pl.lit(municipality_code) + (pl.col("school") + 1).cast(pl.String).str.zfill(width)
-            ).alias("institution_id"),
-            pl.format(
-                "P{}-{}",
-                pl.col("pkey").hash(seed + 99).cast(pl.String).str.slice(0, 6),
-                pl.col("pkey").cast(pl.String),
-            ).alias("pupil_id"),
+            institution_id(municipality_code, n_schools).alias("institution_id"),
+            pupil_id(seed, digits=6).alias("pupil_id"),
             pl.col("subject").cast(SUBJECT_ENUM),
             pl.col("grade_level").cast(pl.Int8),
             pl.when(pl.col("_has") & pl.col("_levels") & criterion)

@@ -12,7 +12,13 @@ from typing import Any
 import polars as pl
 
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
-from folkeskolekvalitet.synthetic._random import normal, uniform
+from folkeskolekvalitet.synthetic._population import (
+    institution_id,
+    pupil_cohorts,
+    pupil_id,
+    schools,
+)
+from folkeskolekvalitet.synthetic._random import uniform
 from folkeskolekvalitet.transitions.catalogue import APPLICATION_ENUM, STATUS_ENUM
 
 __all__ = ["transition_statuses"]
@@ -74,12 +80,6 @@ def transition_statuses(
      'status_3m', 'status_15m']
     """
     years = [normalise_school_year(y) for y in cohorts]
-    width = max(3, len(str(n_schools)))
-    schools = pl.LazyFrame({"school": pl.int_range(n_schools, eager=True, dtype=pl.Int64)})
-    schools = schools.with_columns(
-        (normal(pl.col("school"), seed, 1) * 0.08).alias("school_effect"),
-        (0.6 + 0.8 * uniform(pl.col("school"), seed, 2)).alias("size"),
-    )
     year_frame = pl.LazyFrame(
         {
             "cohort": years,
@@ -87,31 +87,16 @@ def transition_statuses(
             "end_year": [int(y[:4]) + 1 for y in years],
         }
     )
-    pupils = (
-        schools.join(year_frame, how="cross")
-        .with_columns(
-            (
-                pl.col("size")
-                * pupils_per_school
-                * (0.9 + 0.2 * uniform(pl.col("school") * 1000 + pl.col("year_idx"), seed, 3))
-            )
-            .round()
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-            .alias("n")
-        )
-        .with_columns(pl.int_ranges(0, pl.col("n")).alias("pupil"))
-        .explode("pupil")
-        .with_columns(
-            ((pl.col("school") * 1_000 + pl.col("year_idx")) * 100_000 + pl.col("pupil")).alias(
-                "pkey"
-            )
-        )
-        .with_columns(
-            uniform(pl.col("pkey"), seed, 4).alias("u_app"),
-            uniform(pl.col("pkey"), seed, 5).alias("u_3m"),
-            uniform(pl.col("pkey"), seed, 6).alias("u_15m"),
-        )
+    pupils = pupil_cohorts(
+        schools(n_schools, seed, effect_sd=0.08),
+        year_frame,
+        pupils_per_school=pupils_per_school,
+        seed=seed,
+        key_scale=100_000,
+    ).with_columns(
+        uniform(pl.col("pkey"), seed, 4).alias("u_app"),
+        uniform(pl.col("pkey"), seed, 5).alias("u_3m"),
+        uniform(pl.col("pkey"), seed, 6).alias("u_15m"),
     )
     # Fewer applicants for 10. klasse from the 2023 method change on.
     tenth = (
@@ -169,14 +154,8 @@ def transition_statuses(
     result = pupils.select(
         "cohort",
         pl.lit(municipality_code).alias("municipality_code"),
-        (pl.lit(municipality_code) + (pl.col("school") + 1).cast(pl.String).str.zfill(width)).alias(
-            "institution_id"
-        ),
-        pl.format(
-            "L{}-{}",
-            pl.col("pkey").hash(seed + 99).cast(pl.String).str.slice(0, 8),
-            pl.col("pkey").cast(pl.String),
-        ).alias("pupil_id"),
+        institution_id(municipality_code, n_schools).alias("institution_id"),
+        pupil_id(seed, prefix="L").alias("pupil_id"),
         pl.col("app").cast(APPLICATION_ENUM).alias("application"),
         status_3m.cast(STATUS_ENUM).alias("status_3m"),
         status_15m.cast(STATUS_ENUM).alias("status_15m"),

@@ -54,7 +54,7 @@ def docs(session: nox.Session) -> None:
     """Sphinx, warnings as errors."""
     session.install("-e", ".[docs]")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-b", "html", "-n", "docs", "docs/_build/html"
+        "sphinx-build", "-W", "--keep-going", "-q", "-b", "html", "-n", "docs", "docs/_build/html"
     )
 
 

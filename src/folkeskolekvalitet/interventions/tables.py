@@ -457,7 +457,7 @@ def _rows(
     )
     factor = _fte_factor(hours_per_fte, lessons_per_fte)
     return (
-        exploded.join(totals, on=["_rec", "mentioned", "unit"], how="left")
+        exploded.join(totals, on=["_rec", "mentioned", "unit"], how="left", maintain_order="left")
         .with_columns((~per_unit & (is_total | ~pl.col("_has_total"))).alias("summed"))
         .with_columns(factor.alias("fte_factor"))
         .with_columns(

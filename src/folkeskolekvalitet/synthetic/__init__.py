@@ -16,6 +16,7 @@ from folkeskolekvalitet.synthetic.competence import competence_lessons
 from folkeskolekvalitet.synthetic.exams import exam_grades
 from folkeskolekvalitet.synthetic.national_tests import national_test_results
 from folkeskolekvalitet.synthetic.transitions import transition_statuses
+from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
 
 __all__ = [
     "absence_records",
@@ -25,4 +26,5 @@ __all__ = [
     "normal",
     "transition_statuses",
     "uniform",
+    "wellbeing_answers",
 ]

@@ -49,7 +49,7 @@ def transition_statuses(
     ----------
     n_schools
         Number of schools (institution ids as in
-        :func:`~folkeskolekvalitet.synthetic.exams.exam_grades`).
+        :func:`~folkeskolekvalitet.synthetic.exam_grades`).
     cohorts
         The school years the pupils leave 9. klasse.
     pupils_per_school

@@ -28,6 +28,10 @@ from folkeskolekvalitet.testing.national_tests import (
     national_test_share_frames,
 )
 from folkeskolekvalitet.testing.transitions import broken_transition_frames, transition_frames
+from folkeskolekvalitet.testing.wellbeing import (
+    broken_wellbeing_answer_frames,
+    wellbeing_answer_frames,
+)
 
 __all__ = [
     "absence_frames",
@@ -36,6 +40,7 @@ __all__ = [
     "broken_lesson_frames",
     "broken_national_test_frames",
     "broken_transition_frames",
+    "broken_wellbeing_answer_frames",
     "exam_grade_frames",
     "intervention_frames",
     "lesson_frames",
@@ -47,4 +52,5 @@ __all__ = [
     "survey_exports",
     "texts_without_numbers",
     "transition_frames",
+    "wellbeing_answer_frames",
 ]

@@ -1,0 +1,133 @@
+"""Wide survey answers (one column per question) to the long input form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import polars as pl
+
+from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
+from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM
+
+__all__ = ["answers_from_wide"]
+
+_KEYS = frozenset(QUESTION_ENUM.categories.to_list())
+
+
+def answers_from_wide(
+    wide: FrameT,
+    *,
+    questions: Mapping[str, str] | Sequence[str] | None = None,
+    value_name: Literal["score", "answer"] | None = None,
+    drop_missing: bool = True,
+) -> FrameT:
+    """Turn wide answers (one row per pupil, one column per question) into long answers.
+
+    The long frame has every non-question column of ``wide``, a ``question``
+    column (Enum of question keys, which the rules look up by integer code)
+    and the value column. It is built lazily, question by question, so the
+    rules run on it about as fast as a direct wide computation.
+
+    Parameters
+    ----------
+    wide
+        One row per pupil: ``school_year``, ``institution_id``,
+        ``grade_level``, ``pupil_id`` (and any other pupil columns) and one
+        column per question.
+    questions
+        Which columns hold questions: a sequence of column names that are
+        question keys, or a mapping from column name to question key (for
+        columns named ``"q14"`` or ``"spm_14"``). Default: every column whose
+        name is a question key.
+    value_name
+        ``"score"`` (0-5 integers) or ``"answer"`` (option texts); default:
+        ``"score"`` when every question column is an integer column, else
+        ``"answer"``.
+    drop_missing
+        Drop cells that are null (question not shown or not answered).
+
+    Returns
+    -------
+    DataFrame or LazyFrame
+        Long answers, one row per pupil and question, question by question
+        (the rules do not depend on row order).
+
+    Raises
+    ------
+    DataError
+        If no question column is found, a mapped key is not a question key, or
+        the question columns mix integer and text dtypes.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing import answers_from_wide
+    >>> wide = pl.DataFrame(
+    ...     {
+    ...         "school_year": "2023/24",
+    ...         "institution_id": "151001",
+    ...         "grade_level": [5, 6],
+    ...         "pupil_id": ["a", "b"],
+    ...         "mobbet": [5, None],
+    ...         "tryg": [4, 3],
+    ...     }
+    ... )
+    >>> long = answers_from_wide(wide)
+    >>> long.select("pupil_id", "question", "score").rows()
+    [('a', 'mobbet', 5), ('a', 'tryg', 4), ('b', 'tryg', 3)]
+    """
+    lf = as_lazy(wide, "wide")
+    schema = lf.collect_schema()
+    if questions is None:
+        mapping = {c: c for c in schema.names() if c in _KEYS}
+    elif isinstance(questions, Mapping):
+        mapping = dict(questions)
+    else:
+        mapping = {c: c for c in questions}
+    problems: list[Problem] = []
+    if not mapping:
+        problems.append(
+            Problem(
+                "<frame>", "no question columns (name them by question key, or pass questions=)"
+            )
+        )
+    bad_keys = [k for k in mapping.values() if k not in _KEYS]
+    if bad_keys:
+        problems.append(
+            Problem(
+                "questions",
+                "not a question key",
+                len(bad_keys),
+                tuple(repr(k) for k in bad_keys[:3]),
+            )
+        )
+    missing = [c for c in mapping if c not in schema]
+    if missing:
+        problems.append(
+            Problem(", ".join(missing[:3]), "question column missing from the frame", len(missing))
+        )
+    if problems:
+        raise DataError("wide trivsel answers", problems)
+    kinds = {schema[c].is_integer() for c in mapping}
+    if value_name is None:
+        if len(kinds) > 1:
+            raise DataError.single(
+                "wide trivsel answers",
+                "<frame>",
+                "question columns mix integer scores and text answers; pass value_name=",
+            )
+        value_name = "score" if kinds == {True} else "answer"
+    index = [c for c in schema.names() if c not in mapping]
+    parts = []
+    for column, key in mapping.items():
+        value = pl.col(column)
+        value = value.cast(pl.Int8) if value_name == "score" else value.cast(pl.String)
+        part = lf.select(
+            *index, pl.lit(key, dtype=QUESTION_ENUM).alias("question"), value.alias(value_name)
+        )
+        if drop_missing:
+            part = part.filter(pl.col(value_name).is_not_null())
+        parts.append(part)
+    return like_input(wide, pl.concat(parts, how="vertical"))

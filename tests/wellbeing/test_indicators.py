@@ -1,0 +1,535 @@
+"""The trivsel rules: hand-computed examples, seed figures, properties, differential, bad input."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from folkeskolekvalitet import DataError
+from folkeskolekvalitet.testing.wellbeing import (
+    broken_wellbeing_answer_frames,
+    wellbeing_answer_frames,
+)
+from folkeskolekvalitet.wellbeing import (
+    QUESTION_ENUM,
+    QUESTIONS_4_9,
+    indicators,
+    pupil_scores,
+    question_shares,
+    response_rate,
+    score_answers,
+    score_distribution,
+    share_above,
+)
+from tests.conftest import Runner
+from tests.wellbeing import reference_impl as ref
+
+BASE = {"school_year": "2023/24", "institution_id": "151001"}
+
+
+def _rows(pupil: str, grade: int, answers: dict[str, str | None]) -> list[dict[str, Any]]:
+    return [
+        {**BASE, "grade_level": grade, "pupil_id": pupil, "question": q, "answer": a}
+        for q, a in answers.items()
+    ]
+
+
+@pytest.fixture
+def example() -> pl.DataFrame:
+    """Three 6. klasse pupils and one 2. klasse pupil; support and inspiration by hand.
+
+    Support and inspiration has 7 questions, so a pupil needs 4 answers.
+    a: 4 of 7 answered (one declined) -> (4 + 5 + 3 + 2) / 4 = 3.5, included;
+       "undervisningen_kedelig" is negative: "Aldrig" scores 5.
+    b: 3 of 7 answered -> not included (3 < 4).
+    c: 7 of 7 -> (2 + 2 + 4 + 4 + 4 + 5 + 3) / 7 = 24/7.
+    d: 0.-3. klasse, never in the indicators.
+    """
+    rows = [
+        *_rows(
+            "a",
+            6,
+            {
+                "medbestemmelse": "Tit",
+                "undervisningen_kedelig": "Aldrig",
+                "undervisningen_spaendende": "En gang i mellem",
+                "lyst_til_at_laere": "uenig",
+                "laerer_paa_gode_maader": "Ønsker ikke at svare",
+                "mobbet": "Aldrig",
+            },
+        ),
+        *_rows(
+            "b",
+            6,
+            {
+                "medbestemmelse": "Meget tit",
+                "undervisningen_kedelig": "Meget tit",
+                "elevernes_ideer_bruges": "Helt enig",
+                "lyst_til_at_laere": "Jeg ønsker ikke at svare",
+                "laererne_stoetter_mig": None,
+            },
+        ),
+        *_rows(
+            "c",
+            6,
+            {
+                "medbestemmelse": "Sjældent",
+                "undervisningen_kedelig": "Tit",
+                "undervisningen_spaendende": "Tit",
+                "laerer_paa_gode_maader": "Tit",
+                "lyst_til_at_laere": "Enig",
+                "laererne_stoetter_mig": "Helt enig",
+                "elevernes_ideer_bruges": "Hverken enig eller uenig",
+            },
+        ),
+        *_rows("d", 2, {"glad_for_skolen": "Ja, meget", "alene": "Nej", "driller": "Ja, tit"}),
+    ]
+    return pl.DataFrame(rows)
+
+
+def test_example_pupil_scores(example: pl.DataFrame, run: Runner) -> None:
+    out = run(pupil_scores, example).filter(pl.col("indicator") == "support_inspiration")
+    assert out["pupil_id"].to_list() == ["a", "b", "c"]
+    assert out["n_answered"].to_list() == [4, 3, 7]
+    assert out["n_required"].to_list() == [4, 4, 4]
+    scores = out["score"].to_list()
+    assert scores[0] == 3.5
+    assert scores[1] is None
+    assert scores[2] == pytest.approx(24 / 7)
+
+
+def test_example_indicators(example: pl.DataFrame, run: Runner) -> None:
+    out = run(indicators, example)
+    support = out.filter(pl.col("indicator") == "support_inspiration").row(0, named=True)
+    assert support["n_pupils"] == 3  # the 0.-3. pupil never counts
+    assert support["n_pupils_included"] == 2
+    assert support["mean"] == pytest.approx((3.5 + 24 / 7) / 2)
+    assert support["std"] == pytest.approx(abs(3.5 - 24 / 7) / math.sqrt(2))
+    social = out.filter(pl.col("indicator") == "social").row(0, named=True)
+    assert social["n_pupils_included"] == 0  # one of 10 social questions answered
+    assert social["mean"] is None
+    assert out["indicator"].to_list() == [
+        "social",
+        "academic",
+        "support_inspiration",
+        "calm_order",
+        "general",
+    ]
+
+
+def test_example_scores(example: pl.DataFrame, run: Runner) -> None:
+    out = run(score_answers, example)
+    assert out.columns == [*example.columns, "score"]
+    a = out.filter(pl.col("pupil_id") == "a")["score"].to_list()
+    assert a == [4, 5, 3, 2, None, 5]
+    d = out.filter(pl.col("pupil_id") == "d")["score"].to_list()
+    assert d == [3, 3, 1]  # "alene" and "driller" are negative: "Nej" is best
+
+
+def test_example_distribution_and_share_above(example: pl.DataFrame, run: Runner) -> None:
+    dist = run(score_distribution, example).filter(pl.col("indicator") == "support_inspiration")
+    assert dist["interval"].to_list() == ["[1,2]", "(2,3]", "(3,4]", "(4,5]"]
+    assert dist["n_pupils"].to_list() == [0, 0, 2, 0]
+    assert dist["share"].to_list() == [0.0, 0.0, 1.0, 0.0]
+    above = run(share_above, example, threshold=3.45).filter(
+        pl.col("indicator") == "support_inspiration"
+    )
+    assert above.select("n_pupils_included", "n_above", "share_above").row(0) == (2, 1, 0.5)
+
+
+def test_general_is_not_the_mean_of_the_four(run: Runner) -> None:
+    """Social and calm all best (5), academic and support all worst (1)."""
+    rows = []
+    for q in QUESTIONS_4_9:
+        if q.indicator == "other":
+            continue
+        best = q.indicator in ("social", "calm_order")
+        rows.append(
+            {
+                **BASE,
+                "grade_level": 8,
+                "pupil_id": "x",
+                "question": q.key,
+                "score": 5 if best else 1,
+            }
+        )
+    out = run(indicators, pl.DataFrame(rows))
+    means = dict(zip(out["indicator"].to_list(), out["mean"].to_list(), strict=True))
+    assert means["social"] == 5.0
+    assert means["academic"] == 1.0
+    assert means["general"] == pytest.approx((10 * 5 + 8 + 7 + 4 * 5) / 29)
+    four = (
+        means["social"] + means["academic"] + means["support_inspiration"] + means["calm_order"]
+    ) / 4
+    assert four == 3.0
+    assert means["general"] != pytest.approx(four)
+
+
+def test_half_rule_boundaries(run: Runner) -> None:
+    """Exactly half counts (2 of 4 calm questions; 15 of 29 general), one fewer does not."""
+    calm = [q.key for q in QUESTIONS_4_9 if q.indicator == "calm_order"]
+    rows = [
+        {**BASE, "grade_level": 5, "pupil_id": "two", "question": calm[0], "score": 4},
+        {**BASE, "grade_level": 5, "pupil_id": "two", "question": calm[1], "score": 3},
+        {**BASE, "grade_level": 5, "pupil_id": "one", "question": calm[0], "score": 4},
+        {**BASE, "grade_level": 5, "pupil_id": "one", "question": calm[1], "score": 0},
+    ]
+    out = run(pupil_scores, pl.DataFrame(rows)).filter(pl.col("indicator") == "calm_order")
+    assert out.select("pupil_id", "n_answered", "score").rows() == [
+        ("one", 1, None),
+        ("two", 2, 3.5),
+    ]
+
+
+def _shares_frame(counts: dict[str, int], question: str, n: int = 100) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for text, k in counts.items():
+        rows += [{"answer": text, "question": question} for _ in range(k)]
+    assert len(rows) == n
+    return rows
+
+
+def test_seed_ballerup_2018_question_shares(run: Runner) -> None:
+    """Baltorpskolen 2017/18 (Ballerup kvalitetsrapport 2018, Figur 29-34): 61 % glad for
+    the school (meget tit/tit), 16 % medbestemmelse, 78 % hear the teacher, 65 % klarer sig
+    godt fagligt (helt enig/enig). Answers built to give the published shares."""
+    figures = {
+        "glad_for_skolen": (
+            {"Meget tit": 30, "Tit": 31, "En gang imellem": 25, "Sjældent": 10, "Aldrig": 4},
+            0.61,
+        ),
+        "medbestemmelse": (
+            {"Meget tit": 4, "Tit": 12, "En gang imellem": 40, "Sjældent": 30, "Aldrig": 14},
+            0.16,
+        ),
+        "let_at_hoere_laereren": (
+            {"Meget tit": 38, "Tit": 40, "En gang imellem": 15, "Sjældent": 5, "Aldrig": 2},
+            0.78,
+        ),
+        "klarer_mig_godt_fagligt": (
+            {
+                "Helt enig": 25,
+                "Enig": 40,
+                "Hverken enig eller uenig": 25,
+                "Uenig": 6,
+                "Helt uenig": 4,
+            },
+            0.65,
+        ),
+        "mobbet": (
+            {"Aldrig": 85, "Sjældent": 8, "En gang imellem": 4, "Tit": 2, "Meget tit": 1},
+            0.93,
+        ),
+    }
+    rows = []
+    for key, (counts, _) in figures.items():
+        for i, r in enumerate(_shares_frame(counts, key)):
+            rows.append(
+                {
+                    "school_year": "2017/18",
+                    "institution_id": "151010",
+                    "grade_level": 4 + i % 6,
+                    "pupil_id": f"p{i}",
+                    **r,
+                }
+            )
+    out = run(question_shares, pl.DataFrame(rows))
+    got = dict(zip(out["question"].to_list(), out["share_top2"].to_list(), strict=True))
+    for key, (_, share) in figures.items():
+        assert got[key] == pytest.approx(share)
+    assert out.height == 40  # every 4.-9. question, zero rows kept
+    assert out.filter(pl.col("question") == "tryg")["n_answered"].to_list() == [0]
+
+
+def test_seed_ballerup_2018_response_rate(run: Runner) -> None:
+    """Baltorpskolen 2017/18: 83 % of the pupils in 4.-9. klasse answered."""
+    answers = pl.DataFrame(
+        {
+            "school_year": "2017/18",
+            "institution_id": "151010",
+            "grade_level": 7,
+            "pupil_id": [f"p{i}" for i in range(83)],
+            "question": "mobbet",
+            "score": 5,
+        }
+    )
+    enrolment = pl.DataFrame(
+        {
+            "school_year": "2017/18",
+            "institution_id": "151010",
+            "grade_level": [4, 5, 6, 7, 8, 9, 10],
+            "n_enrolled": [17, 17, 17, 17, 16, 16, 30],
+        }
+    )
+    out = run(response_rate, answers, enrolment)
+    assert out.select("n_enrolled", "n_answering", "response_rate").row(0) == (100, 83, 0.83)
+
+
+def test_response_rate_with_pupil_list_and_missing_group(run: Runner) -> None:
+    answers = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "institution_id": "151001",
+            "grade_level": 3,
+            "pupil_id": ["a", "b"],
+            "question": "alene",
+            "score": [3, 0],
+        }
+    )
+    enrolment = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "institution_id": ["151001"] * 3 + ["151002"],
+            "grade_level": 3,
+            "pupil_id": ["a", "b", "c", "z"],
+        }
+    )
+    out = run(response_rate, answers, enrolment)
+    assert out.select("institution_id", "n_enrolled", "n_answering", "response_rate").rows() == [
+        ("151001", 3, 2, pytest.approx(2 / 3)),
+        ("151002", 1, 0, 0.0),
+    ]
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+def _dicts(df: pl.DataFrame) -> list[dict[str, Any]]:
+    return df.with_columns(pl.col("question").cast(pl.String)).to_dicts()
+
+
+@given(wellbeing_answer_frames(max_pupils=25))
+def test_differential_indicators(df: pl.DataFrame) -> None:
+    by = ("school_year", "institution_id")
+    out = indicators(df)
+    expected = ref.indicators(_dicts(df), by)
+    assert out.height == len(expected)
+    for row in out.iter_rows(named=True):
+        exp = expected[(row["school_year"], row["institution_id"], row["indicator"])]
+        assert row["n_pupils"] == exp["n_pupils"]
+        assert row["n_pupils_included"] == exp["n_pupils_included"]
+        assert ref.close(row["mean"], exp["mean"])
+        assert ref.close(row["std"], exp["std"]) or math.isclose(
+            row["std"], exp["std"], rel_tol=1e-6
+        )
+
+
+@given(wellbeing_answer_frames(max_pupils=20))
+def test_differential_distribution(df: pl.DataFrame) -> None:
+    out = score_distribution(df, by="institution_id")
+    expected = ref.distribution(_dicts(df), ("institution_id",))
+    assert out.height == len(expected)
+    for row in out.iter_rows(named=True):
+        n, included = expected[(row["institution_id"], row["indicator"], row["interval"])]
+        assert (row["n_pupils"], row["n_pupils_included"]) == (n, included)
+        if included:
+            assert row["share"] == pytest.approx(n / included)
+        else:
+            assert row["share"] is None
+
+
+@settings(max_examples=30)
+@given(wellbeing_answer_frames(max_pupils=15, grade_levels=(1, 3, 5, 9)))
+def test_differential_question_shares(df: pl.DataFrame) -> None:
+    out = question_shares(df, by="school_year")
+    expected = ref.question_shares(_dicts(df), ("school_year",))
+    seen = {}
+    for row in out.iter_rows(named=True):
+        key = (row["school_year"], row["questionnaire"], row["question"])
+        seen[key] = (row["n_answered"], row["n_declined"], row["n_top2"])
+        assert seen[key] == expected.get(key, (0, 0, 0))
+    assert set(expected) <= set(seen)
+
+
+@settings(max_examples=15)
+@given(wellbeing_answer_frames(max_pupils=10))
+def test_eager_lazy_streaming_agree(df: pl.DataFrame) -> None:
+    for fn, kwargs in (
+        (indicators, {}),
+        (pupil_scores, {}),
+        (score_distribution, {"by": ("school_year", "grade_level")}),
+        (share_above, {"threshold": 4}),
+        (question_shares, {}),
+        (score_answers, {}),
+    ):
+        eager = fn(df, **kwargs)
+        lazy = fn(df.lazy(), **kwargs)
+        assert isinstance(lazy, pl.LazyFrame)
+        assert_frame_equal(lazy.collect(engine="in-memory"), eager)
+        assert_frame_equal(lazy.collect(engine="streaming"), eager)
+
+
+@settings(max_examples=25)
+@given(wellbeing_answer_frames(max_pupils=12), st.randoms(use_true_random=False))
+def test_permuting_rows_changes_nothing(df: pl.DataFrame, rnd: Any) -> None:
+    order = list(range(df.height))
+    rnd.shuffle(order)
+    shuffled = df[order]
+    assert_frame_equal(indicators(shuffled), indicators(df))
+    assert_frame_equal(question_shares(shuffled), question_shares(df))
+
+
+@settings(max_examples=25)
+@given(wellbeing_answer_frames(max_pupils=12, form="score", grade_levels=(5, 8)))
+def test_pupils_who_answered_nothing_change_only_counts(df: pl.DataFrame) -> None:
+    if df.is_empty():
+        return
+    first = df["pupil_id"][0]
+    ghost = df.filter(pl.col("pupil_id") == first).with_columns(
+        pl.lit("ghost").alias("pupil_id"), pl.lit(0, dtype=pl.Int8).alias("score")
+    )
+    before, after = indicators(df), indicators(pl.concat([df, ghost]))
+    assert_frame_equal(after.drop("n_pupils"), before.drop("n_pupils"))
+    group = (df["school_year"][0], df["institution_id"][0])
+    grown = after.filter(pl.col("school_year") == group[0], pl.col("institution_id") == group[1])
+    same = before.filter(pl.col("school_year") == group[0], pl.col("institution_id") == group[1])
+    assert (grown["n_pupils"] - same["n_pupils"]).to_list() == [1] * 5
+
+
+@settings(max_examples=25)
+@given(wellbeing_answer_frames(max_pupils=15))
+def test_interval_shares_sum_to_one(df: pl.DataFrame) -> None:
+    out = (
+        score_distribution(df)
+        .group_by("school_year", "institution_id", "indicator")
+        .agg(pl.col("share").sum(), pl.col("n_pupils").sum(), pl.col("n_pupils_included").first())
+    )
+    for row in out.iter_rows(named=True):
+        assert row["n_pupils"] == row["n_pupils_included"]
+        if row["n_pupils_included"]:
+            assert row["share"] == pytest.approx(1.0)
+
+
+@settings(max_examples=30)
+@given(wellbeing_answer_frames(max_pupils=10))
+def test_answer_texts_and_scores_agree(df: pl.DataFrame) -> None:
+    """Scoring the texts gives the scores they were made from (any question form)."""
+    scored = score_answers(df)
+    if "score" in df.columns:
+        expected = [None if s == 0 else s for s in df["score"].to_list()]
+        assert scored["score"].to_list() == expected
+    else:
+        assert scored["score"].to_list() == [ref.score_of(r) for r in _dicts(df)]
+
+
+@settings(max_examples=25)
+@given(wellbeing_answer_frames(max_pupils=12), st.floats(1, 5))
+def test_share_above_matches_pupil_scores(df: pl.DataFrame, threshold: float) -> None:
+    scores = pupil_scores(df)
+    out = share_above(df, threshold=threshold, by="institution_id")
+    for row in out.iter_rows(named=True):
+        mine = scores.filter(
+            pl.col("institution_id") == row["institution_id"],
+            pl.col("indicator") == row["indicator"],
+        )["score"].drop_nulls()
+        assert row["n_pupils_included"] == mine.len()
+        assert row["n_above"] == (mine > threshold).sum()
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+@given(broken_wellbeing_answer_frames())
+def test_broken_frames_raise_data_error(case: tuple[pl.DataFrame, str, str]) -> None:
+    broken, kind, column = case
+    with pytest.raises(DataError) as info:
+        indicators(broken)
+    assert any(p.column == column for p in info.value.problems), (kind, str(info.value))
+
+
+def _one(**extra: Any) -> dict[str, Any]:
+    return {**BASE, "grade_level": 6, "pupil_id": "a", "question": "mobbet", **extra}
+
+
+@pytest.mark.parametrize(
+    ("rows", "column", "words"),
+    [
+        ([_one(question="41", score=3)], "question", "unknown question"),
+        ([_one(question=41, score=3)], "question", "unknown question"),
+        ([_one(question="alene", score=3)], "question", "unknown question"),  # a 0.-3. key
+        ([_one(score=7)], "score", "outside 0-5"),
+        ([_one(grade_level=2, question="alene", score=4)], "score", "outside 0-3"),
+        ([_one(answer="Måske")], "answer", "unknown answer text"),
+        ([_one(answer="Helt enig")], "question, answer", "not an option"),
+        ([_one(score=3), _one(score=4)], "school_year, pupil_id, question", "duplicated"),
+        (
+            [_one(score=3), _one(question="14", score=4)],
+            "school_year, pupil_id, question",
+            "duplicated",
+        ),
+        ([_one(score=3, pupil_id="010203-1234")], "pupil_id", "CPR"),
+        ([_one(score=3, grade_level=10)], "grade_level", "outside 0-9"),
+        ([_one(score=3, school_year="2017/19")], "school_year", "not a school year"),
+        ([_one()], "answer, score", "missing column"),
+        ([_one(score=3, answer="Tit")], "answer, score", "not both"),
+        ([_one(score=None, question=None)], "question", "null"),
+    ],
+)
+def test_bad_input(rows: list[dict[str, Any]], column: str, words: str) -> None:
+    with pytest.raises(DataError) as info:
+        indicators(pl.DataFrame(rows))
+    problem = next(p for p in info.value.problems if p.column == column)
+    assert words in problem.rule
+
+
+def test_every_problem_listed_at_once() -> None:
+    rows = [_one(question="41", score=7), _one(question="tryg", score=3, pupil_id="010203-1234")]
+    with pytest.raises(DataError) as info:
+        question_shares(pl.DataFrame(rows))
+    assert {p.column for p in info.value.problems} >= {"question", "score", "pupil_id"}
+    assert "41" in str(info.value)
+
+
+def test_wrong_dtype_and_missing_by() -> None:
+    df = pl.DataFrame([_one(score=3)]).with_columns(pl.col("grade_level").cast(pl.String))
+    with pytest.raises(DataError, match="grade_level"):
+        indicators(df)
+    with pytest.raises(DataError, match="municipality_code"):
+        indicators(pl.DataFrame([_one(score=3)]), by="municipality_code")
+
+
+def test_cpr_allowed_when_asked() -> None:
+    out = indicators(pl.DataFrame([_one(score=3, pupil_id="010203-1234")]), allow_cpr=True)
+    assert out["n_pupils"].to_list() == [1] * 5
+
+
+def test_enrolment_needs_counts_or_pupils() -> None:
+    answers = pl.DataFrame([_one(score=3)])
+    with pytest.raises(DataError, match="n_enrolled"):
+        response_rate(answers, pl.DataFrame({**BASE, "grade_level": [6]}))
+
+
+def test_validate_false_trusts_the_input() -> None:
+    df = pl.DataFrame([_one(score=3), _one(question="tryg", score=4)])
+    assert_frame_equal(indicators(df, validate=False), indicators(df))
+
+
+@pytest.mark.parametrize("form", ["key", "number", "enum"])
+def test_duplicates_found_for_every_question_dtype(form: str) -> None:
+    rows = pl.DataFrame(
+        [
+            _one(question="mobbet", score=3),
+            _one(question="tryg", score=4),
+            _one(question="tryg", score=5),
+        ]
+    )
+    if form == "number":
+        rows = rows.with_columns(pl.col("question").replace_strict({"mobbet": 14, "tryg": 13}))
+    elif form == "enum":
+        rows = rows.with_columns(pl.col("question").cast(QUESTION_ENUM))
+    with pytest.raises(DataError, match="duplicated pupil-question row") as info:
+        indicators(rows)
+    assert info.value.problems[0].n_rows == 1
+    other_year = rows.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2)
+        .then(pl.lit("2022/23"))
+        .otherwise("school_year")
+        .alias("school_year")
+    )
+    assert indicators(other_year).height == 10  # the same pupil in two years is fine

@@ -305,8 +305,7 @@ class Contract:
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
         exprs += [
-            pl.struct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
-            .unique()
+            _distinct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
             .implode()
             .alias(f"__distinct__{name}")
             for name, cols in wanted.items()
@@ -580,8 +579,16 @@ def _school_years(
     return mapping, problem
 
 
+def _distinct(columns: Sequence[pl.Expr]) -> pl.Expr:
+    """Distinct values of one column, or distinct combinations of several (a struct)."""
+    # A single column is much cheaper without the struct wrapper.
+    return columns[0].unique() if len(columns) == 1 else pl.struct(columns).unique()
+
+
 def _unnest(values: object, cols: Sequence[str]) -> pl.DataFrame:
     assert isinstance(values, pl.Series)
+    if len(cols) == 1 and not isinstance(values.dtype, pl.Struct):
+        return values.rename(cols[0]).to_frame()
     return values.struct.unnest().select(cols)
 
 

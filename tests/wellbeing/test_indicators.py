@@ -533,3 +533,117 @@ def test_duplicates_found_for_every_question_dtype(form: str) -> None:
         .alias("school_year")
     )
     assert indicators(other_year).height == 10  # the same pupil in two years is fine
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "name"),
+    [
+        ("grade_level", [5, 5, 5, 6, 6, 6], "grade_level"),
+        ("institution_id", ["1", "1", "1", "2", "2", "2"], "institution_id"),
+        ("class_id", ["5a", "5a", "5a", "5b", "5b", "5b"], "class_id"),
+    ],
+)
+def test_a_pupil_split_over_grades_schools_or_classes_is_an_error(
+    column: str, values: list[Any], name: str
+) -> None:
+    # Without the check, the pupil's 6 social answers were counted as two pupils
+    # with 3 answers each, both below the half rule (n_pupils 2, mean null).
+    social = [q.key for q in QUESTIONS_4_9 if q.indicator == "social"][:6]
+    rows = pl.DataFrame(
+        {**BASE, "grade_level": 5, "class_id": "5a", "pupil_id": "a", "question": social}
+    ).with_columns(pl.Series(column, values), score=pl.lit(5))
+    with pytest.raises(DataError) as info:
+        indicators(rows, by="school_year")
+    problem = next(p for p in info.value.problems if p.column == "school_year, pupil_id")
+    assert name in problem.rule
+    assert problem.n_rows == 6
+    with pytest.raises(DataError):
+        pupil_scores(rows.lazy())
+    consistent = rows.with_columns(pl.lit(values[0]).alias(column))
+    out = indicators(consistent, by="school_year").filter(pl.col("indicator") == "social")
+    assert out.select("n_pupils", "n_pupils_included", "mean").row(0) == (1, 1, 5.0)
+
+
+def test_negative_enrolment_count_is_a_data_error() -> None:
+    # Used to raise Polars' InvalidOperationError (cast of -4 to UInt32).
+    answers = pl.DataFrame([_one(score=3)])
+    enrolment = pl.DataFrame({**BASE, "grade_level": [6, 6], "n_enrolled": [-4, 2]})
+    with pytest.raises(DataError, match="negative count") as info:
+        response_rate(answers, enrolment)
+    assert info.value.problems[0].n_rows == 1
+
+
+@pytest.mark.parametrize(
+    ("indicator", "required"),
+    [("social", 5), ("academic", 4), ("support_inspiration", 4), ("calm_order", 2)],
+)
+def test_half_rule_boundary_of_every_indicator(indicator: str, required: int) -> None:
+    """At least half of the indicator's questions (RULES §3: 5/10, 4/8, 4/7, 2/4)
+    counts, one fewer does not; declined answers ("ønsker ikke at svare") do not count."""
+    keys = [q.key for q in QUESTIONS_4_9 if q.indicator == indicator]
+    rows = []
+    for pupil, n_answered in (("at", required), ("below", required - 1)):
+        for i, key in enumerate(keys):
+            score = (3 if i % 2 else 5) if i < n_answered else 0
+            rows.append(
+                {**BASE, "grade_level": 7, "pupil_id": pupil, "question": key, "score": score}
+            )
+    out = pupil_scores(pl.DataFrame(rows)).filter(pl.col("indicator") == indicator)
+    answered = [(3 if i % 2 else 5) for i in range(required)]
+    assert out.select("pupil_id", "n_answered", "n_required", "score").rows() == [
+        ("at", required, required, sum(answered) / required),
+        ("below", required - 1, required, None),
+    ]
+
+
+def test_half_rule_boundary_of_general() -> None:
+    """General: 15 of the 29 indicator questions count, 14 do not; other questions never."""
+    inside = [q.key for q in QUESTIONS_4_9 if q.indicator != "other"]
+    other = [q.key for q in QUESTIONS_4_9 if q.indicator == "other"]
+    assert len(inside) == 29
+    rows = []
+    for pupil, n in (("at", 15), ("below", 14)):
+        keys = inside[:n] + other  # the 11 other questions must not help
+        rows += [
+            {**BASE, "grade_level": 9, "pupil_id": pupil, "question": k, "score": 4} for k in keys
+        ]
+    out = pupil_scores(pl.DataFrame(rows)).filter(pl.col("indicator") == "general")
+    assert out.select("pupil_id", "n_answered", "score").rows() == [
+        ("at", 15, 4.0),
+        ("below", 14, None),
+    ]
+
+
+def test_a_pupil_split_over_two_spellings_of_the_year_is_an_error() -> None:
+    social = [q.key for q in QUESTIONS_4_9 if q.indicator == "social"][:6]
+    rows = pl.DataFrame(
+        {
+            **BASE,
+            "school_year": ["2023/24"] * 3 + ["2023-24"] * 3,
+            "grade_level": [5, 5, 5, 6, 6, 6],
+            "pupil_id": "a",
+            "question": social,
+            "score": 5,
+        }
+    )
+    with pytest.raises(DataError, match="grade_level within a school year"):
+        indicators(rows)
+
+
+@pytest.mark.parametrize("allow_cpr", [False, True])
+def test_error_examples_never_show_a_cpr_number(allow_cpr: bool) -> None:
+    # The duplicate example used to print the pupil id as given: '010203-1234'.
+    cpr = "010203-1234"
+    social = [q.key for q in QUESTIONS_4_9 if q.indicator == "social"]
+    duplicated = pl.DataFrame([_one(score=3, pupil_id=cpr), _one(score=4, pupil_id=cpr)])
+    split = pl.DataFrame(
+        [
+            _one(question=social[0], score=3, pupil_id=cpr, grade_level=5),
+            _one(question=social[1], score=3, pupil_id=cpr, grade_level=6),
+        ]
+    )
+    for df, words in ((duplicated, "duplicated"), (split, "disagree")):
+        with pytest.raises(DataError, match=words) as info:
+            indicators(df, allow_cpr=allow_cpr)
+        assert "1234" not in str(info.value)
+        assert "hidden" in str(info.value)

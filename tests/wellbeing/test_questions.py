@@ -276,3 +276,27 @@ def test_wide_text_answers_take_the_long_path() -> None:
     )
     out = pupil_scores(wide).filter(pl.col("indicator") == "calm_order")
     assert out["score"].to_list() == [4.5]
+
+
+def test_wide_out_of_range_scores_give_data_error_not_a_cast_error() -> None:
+    # answers_from_wide used to cast scores to Int8, which raised Polars'
+    # InvalidOperationError for 300 before validation could report it.
+    wide = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "institution_id": "151001",
+            "grade_level": [6, 6],
+            "pupil_id": ["a", "b"],
+            "mobbet": [300, 4],
+            "tryg": [4, 5],
+        }
+    )
+    long = answers_from_wide(wide)
+    assert long.filter(pl.col("pupil_id") == "a")["score"].to_list() == [300, 4]
+    for fn in (score_answers, question_shares):
+        with pytest.raises(DataError, match="outside 0-5"):
+            fn(wide)
+    with pytest.raises(DataError, match="integer columns"):
+        answers_from_wide(wide.with_columns(pl.col("tryg").cast(pl.String)), value_name="score")
+    small = wide.slice(1).with_columns(pl.col("mobbet", "tryg").cast(pl.Int8))
+    assert answers_from_wide(small)["score"].dtype == pl.Int8

@@ -11,6 +11,7 @@ small integer question codes, so that the rules group and sum on integers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -208,8 +209,23 @@ def _cpr_rows(lf: pl.LazyFrame) -> int:
     return _count(lf, pl.col("pupil_id").is_in(flagged["pupil_id"].implode()))
 
 
-def _possible_duplicates(lf: pl.LazyFrame) -> int:
-    """Rows that may repeat a (school year, pupil, question) key; 0 means none do.
+#: Pupil attributes that must not vary within (school year, pupil): the rules
+#: group a pupil's rows on them, so a varying value would split the pupil in two.
+PUPIL_ATTRIBUTES = ("institution_id", "grade_level", "class_id")
+
+
+def _pupil_attributes(schema: pl.Schema) -> list[str]:
+    return [c for c in PUPIL_ATTRIBUTES if c in schema]
+
+
+def _possible_duplicates(lf: pl.LazyFrame) -> tuple[int, int]:
+    """Rows that may repeat a pupil-question key; pupils whose attributes may vary.
+
+    ``(0, 0)`` means neither happens.
+
+    The attributes (institution, grade level, class) of a pupil's rows are
+    compared in the same group-by (the minimum and maximum of a combined
+    hash); a group with two values may be a collision, so it is only an alarm.
 
     The rows are grouped on a 64-bit hash of (school year, pupil), about
     450 000 groups nationally, and each group's rows are compared with its
@@ -223,18 +239,58 @@ def _possible_duplicates(lf: pl.LazyFrame) -> int:
     schema = lf.collect_schema()
     key = pl.col("pupil_id").hash(101) ^ pl.col("school_year").hash(303)
     dtype = schema["question"]
+    attrs_ = _pupil_attributes(schema)
+    # one combined hash (seeded per column): half the cost of one per column
+    combined = pl.lit(0, dtype=pl.UInt64)
+    for i, c in enumerate(attrs_):
+        combined = combined ^ pl.col(c).hash(7 + i)
+    hashed = [combined.alias("_a")]
     if isinstance(dtype, pl.Enum) and dtype.categories.len() <= 64:
         bits = pl.Series([1 << i for i in range(dtype.categories.len())], dtype=pl.UInt64)
         bit = pl.lit(bits).gather(pl.col("question").to_physical())
-        rows = lf.select(key.alias("_k"), bit.alias("_q"))
+        rows = lf.select(key.alias("_k"), bit.alias("_q"), *hashed)
         distinct = pl.col("_q").bitwise_or().bitwise_count_ones()
     else:
-        rows = lf.select(key.alias("_k"), pl.col("question").alias("_q"))
+        rows = lf.select(key.alias("_k"), pl.col("question").alias("_q"), *hashed)
         distinct = pl.col("_q").n_unique()
+    varying = pl.col("_a").min() != pl.col("_a").max()
     grouped = rows.group_by("_k").agg(
-        pl.len().cast(pl.Int64).alias("_n"), distinct.cast(pl.Int64).alias("_u")
+        pl.len().cast(pl.Int64).alias("_n"),
+        distinct.cast(pl.Int64).alias("_u"),
+        varying.alias("_v"),
     )
-    return int(grouped.select((pl.col("_n") - pl.col("_u")).sum()).collect().item() or 0)
+    row = grouped.select(
+        (pl.col("_n") - pl.col("_u")).sum().alias("dups"), pl.col("_v").sum().alias("mixed")
+    ).collect()
+    return int(row["dups"][0] or 0), int(row["mixed"][0] or 0)
+
+
+def _varying_pupils(lf: pl.LazyFrame, year: pl.Expr) -> Problem | None:
+    """Exact check: pupils whose institution, grade level or class varies within a year."""
+    attrs_ = _pupil_attributes(lf.collect_schema())
+    keyed = lf.select(year.alias("school_year"), pl.col("pupil_id"), *attrs_)
+    pupils = (
+        keyed.group_by("school_year", "pupil_id")
+        .agg(pl.len().alias("_rows"), *(pl.col(c).n_unique().alias(c) for c in attrs_))
+        .filter(pl.any_horizontal(pl.col(c) > 1 for c in attrs_))
+        .sort("school_year", "pupil_id")
+        .collect()
+    )
+    if pupils.is_empty():
+        return None
+    examples = tuple(
+        f"({r['school_year']!r}, {_pupil_shown(r['pupil_id'])})"
+        for r in pupils.head(3).iter_rows(named=True)
+    )
+    names = ", ".join(c for c in attrs_ if (pupils[c] > 1).any())
+    return Problem(
+        "school_year, pupil_id",
+        f"a pupil's rows disagree on {names} within a school year ({pupils.height} pupil"
+        f"{'s' if pupils.height != 1 else ''}; a pupil answers once a year, at one school, in"
+        " one grade and class, and would otherwise be counted as several pupils)",
+        int(pupils["_rows"].sum()),
+        examples,
+    )
 
 
 def _question_values(band: Band) -> pl.Expr:
@@ -434,6 +490,17 @@ def _points_expr(answer_map: Mapping[str, int] | None) -> pl.Expr:
     return key.replace_strict(POINTS_OF, return_dtype=pl.Int8)
 
 
+#: Text shaped like a CPR number (as in ``_core.schema``): never shown in a message.
+_CPR_TEXT = re.compile(r"\s*\d{6}[-\s]?\d{4}\s*")
+
+
+def _pupil_shown(value: object) -> str:
+    """A pupil id for an error message; one that looks like a CPR number is hidden."""
+    if _CPR_TEXT.fullmatch(str(value)):
+        return "<hidden: looks like a CPR number>"
+    return repr(value)
+
+
 def _exact_duplicates(lf: pl.LazyFrame, year: pl.Expr, code: pl.Expr) -> Problem | None:
     keyed = lf.select(
         year.alias("school_year"), pl.col("pupil_id"), code.alias("_code"), pl.col("question")
@@ -454,7 +521,7 @@ def _exact_duplicates(lf: pl.LazyFrame, year: pl.Expr, code: pl.Expr) -> Problem
         .collect()
     )
     examples = tuple(
-        f"({r['school_year']!r}, {r['pupil_id']!r}, {r['question']!r})"
+        f"({r['school_year']!r}, {_pupil_shown(r['pupil_id'])}, {r['question']!r})"
         for r in dup.iter_rows(named=True)
     )
     return Problem(
@@ -597,7 +664,17 @@ def _check_values(
     cpr = agg.get("cpr")
     if isinstance(cpr, int) and cpr and (n_cpr := _cpr_rows(lf)):
         problems.append(Problem("pupil_id", CPR_RULE, n_cpr))
-    has_dups = _possible_duplicates(lf) > 0
+    n_dups, n_mixed = _possible_duplicates(lf)
+    has_dups = n_dups > 0
+    # two spellings of one school year hash apart, so the alarm may miss a pupil
+    spellings = school_years is not None and len(set(school_years.values())) != len(school_years)
+    if n_mixed or spellings:
+        year_ = pl.col("school_year").cast(pl.String)
+        if school_years is not None:
+            year_ = year_.replace_strict(dict(school_years), return_dtype=pl.String)
+        problem = _varying_pupils(lf, year_)
+        if problem is not None:
+            problems.append(problem)
     if school_years is not None:
         ambiguous |= len(set(school_years.values())) != len(school_years)
     if not problems and school_years is not None and (has_dups or ambiguous):

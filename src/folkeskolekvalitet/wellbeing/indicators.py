@@ -40,7 +40,7 @@ import polars as pl
 from folkeskolekvalitet._core.aggregate import counted_mean, safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
-from folkeskolekvalitet._core.schema import Column, Contract
+from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
     QUESTIONS,
@@ -579,7 +579,12 @@ ENROLMENT_CONTRACT = Contract(
         Column("institution_id", "id"),
         Column("grade_level", "integer"),
         Column("pupil_id", "id", required=False),
-        Column("n_enrolled", "integer", required=False),
+        Column(
+            "n_enrolled",
+            "integer",
+            required=False,
+            checks=(Check("negative count of enrolled pupils", lambda e: e < 0),),
+        ),
     ),
 )
 

@@ -119,11 +119,20 @@ def answers_from_wide(
                 "question columns mix integer scores and text answers; pass value_name=",
             )
         value_name = "score" if kinds == {True} else "answer"
+    if value_name == "score" and kinds != {True}:
+        raise DataError.single(
+            "wide trivsel answers",
+            ", ".join(c for c in mapping if not schema[c].is_integer())[:200],
+            "scores must be integer columns (0-5); pass value_name='answer' for option texts",
+        )
     index = [c for c in schema.names() if c not in mapping]
+    # Scores keep an integer type wide enough for every value (a narrowing cast
+    # would fail on out-of-range values, which the rules' validation reports).
+    score_dtype = pl.Int8 if all(schema[c] == pl.Int8 for c in mapping) else pl.Int64
     parts = []
     for column, key in mapping.items():
         value = pl.col(column)
-        value = value.cast(pl.Int8) if value_name == "score" else value.cast(pl.String)
+        value = value.cast(score_dtype) if value_name == "score" else value.cast(pl.String)
         part = lf.select(
             *index, pl.lit(key, dtype=QUESTION_ENUM).alias("question"), value.alias(value_name)
         )

@@ -142,6 +142,10 @@ class ValueCheck:
     #: A cheap test that every failing value passes (e.g. a regular expression);
     #: ``bad`` then runs only on the values it keeps.
     prefilter: Callable[[pl.Expr], pl.Expr] | None = None
+    #: A row filter cheap enough to run in the validation query: only values it
+    #: keeps can fail, so only those are collected (a pupil id column has as many
+    #: distinct values as pupils; only CPR-length ones need a look).
+    candidates: Callable[[pl.Expr], pl.Expr] | None = None
 
     def problem(self, lf: pl.LazyFrame, seen: pl.Series) -> Problem | None:
         """The problem among the distinct values ``seen``, with its row count, or ``None``."""
@@ -286,21 +290,26 @@ class Contract:
         exprs = [
             c.bad.fill_null(value=False).sum().alias(f"__check{i}") for i, c in enumerate(checks)
         ]
-        if check_keys:
-            # A 64-bit hash of the key counts distinct keys at half the cost of the key
-            # itself; a count above zero is confirmed exactly before it is reported.
-            exprs.append((pl.len() - _combined_hash(self.key).n_unique()).alias("__dups"))
         dependencies = [(tuple(k), c) for k, c in one_value_per] if values else []
-        exprs += [
-            (_combined_hash((*k, c)).n_unique() - _combined_hash(k).n_unique()).alias(f"__dep{i}")
-            for i, (k, c) in enumerate(dependencies)
-        ]
+        # When every dependency hangs on the key without its last column (a pupil's
+        # rows: key (year, pupil, exam), dependencies on (year, pupil)), one grouping
+        # on that prefix answers both questions; otherwise distinct hashes are counted.
+        grouped = (
+            check_keys and bool(dependencies) and all(k == self.key[:-1] for k, _ in dependencies)
+        )
+        if not grouped:
+            exprs += self._key_counts(dependencies, check_keys=check_keys)
         # Value rules run on each column's distinct values, collected in the same query:
         # a code column of millions of rows has a handful of values, and a pupil id a
         # few rows per pupil. The rules then run once, eagerly, on those values.
         value_columns = sorted({v.column for v in value_checks})
         exprs += [
-            pl.col(c).drop_nulls().unique().implode().alias(f"__values__{c}") for c in value_columns
+            _candidates(c, [v for v in value_checks if v.column == c])
+            .drop_nulls()
+            .unique()
+            .implode()
+            .alias(f"__values__{c}")
+            for c in value_columns
         ]
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
@@ -310,18 +319,13 @@ class Contract:
             .alias(f"__distinct__{name}")
             for name, cols in wanted.items()
         ]
-        row: dict[str, object] = {}
-        if exprs:
-            # Each key column is hashed once; keys are counted on combined hashes.
-            hashed = sorted(
-                {*(self.key if check_keys else ())} | {c for k, d in dependencies for c in (*k, d)}
-            )
-            out = (
-                lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed)
-                .select(exprs)
-                .collect()
-            )
-            row = {name: out[name][0] for name in out.columns}
+        hashed = sorted(
+            {*(self.key if check_keys and not grouped else ())}
+            | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
+        )
+        row = _one_row(lf, exprs, hashed)
+        if grouped:
+            row |= self._grouped_counts(lf, dependencies)
 
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
@@ -335,7 +339,11 @@ class Contract:
             n = row[f"__dep{i}"]
             if isinstance(n, int) and n:
                 problems.append(_dependency_problem(lf, k, c))
-        seen_values = {c: row[f"__values__{c}"] for c in value_columns}
+        seen_values = {
+            c: row[f"__values__{c}"]
+            for c in value_columns
+            if not all(v.candidates is not None for v in value_checks if v.column == c)
+        }
         if check_keys and not problems and self._key_spellings_collide(school_years, seen_values):
             problem = self._duplicate_problem(lf, self._normalised_key(school_years))
             if problem is not None:
@@ -349,6 +357,43 @@ class Contract:
             {name: row[f"__agg__{name}"] for name in extra},
             {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
         )
+
+    def _key_counts(
+        self, dependencies: Sequence[tuple[tuple[str, ...], str]], *, check_keys: bool
+    ) -> list[pl.Expr]:
+        """Duplicated keys and dependency breaches as aggregates on combined hashes."""
+        exprs = [
+            (_combined_hash((*k, c)).n_unique() - _combined_hash(k).n_unique()).alias(f"__dep{i}")
+            for i, (k, c) in enumerate(dependencies)
+        ]
+        if check_keys:
+            # A 64-bit hash of the key counts distinct keys at half the cost of the key
+            # itself; a count above zero is confirmed exactly before it is reported.
+            exprs.append((pl.len() - _combined_hash(self.key).n_unique()).alias("__dups"))
+        return exprs
+
+    def _grouped_counts(
+        self, lf: pl.LazyFrame, dependencies: Sequence[tuple[tuple[str, ...], str]]
+    ) -> dict[str, object]:
+        """Duplicated keys and dependency breaches from one grouping on the key's prefix."""
+        last = self.key[-1]
+        columns = sorted({*self.key, *(c for _, c in dependencies)})
+        out = (
+            lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in columns)
+            .group_by(_combined_hash(self.key[:-1]).alias("__group"))
+            .agg(
+                (pl.len() - pl.col(f"__hash__{last}").n_unique()).alias("__dups"),
+                *[
+                    (pl.col(f"__hash__{c}").min() != pl.col(f"__hash__{c}").max()).alias(
+                        f"__dep{i}"
+                    )
+                    for i, (_, c) in enumerate(dependencies)
+                ],
+            )
+            .select(pl.exclude("__group").sum())
+            .collect()
+        )
+        return {name: out[name][0] for name in out.columns}
 
     def _found_problems(
         self,
@@ -440,6 +485,7 @@ class Contract:
                         lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
                         show=False,
                         prefilter=_cpr_shaped(zero_pad=zero_pad),
+                        candidates=_cpr_length(zero_pad=zero_pad),
                     )
                 )
         return checks
@@ -516,6 +562,29 @@ def _combined_hash(columns: Sequence[str]) -> pl.Expr:
     return out
 
 
+def _candidates(column: str, checks: Sequence[ValueCheck]) -> pl.Expr:
+    """The column's values that some check could fail (all of them unless every check says)."""
+    col = pl.col(column)
+    if not checks or any(v.candidates is None for v in checks):
+        return col
+    keep = pl.lit(value=False)
+    for v in checks:
+        assert v.candidates is not None
+        keep = keep | v.candidates(col).fill_null(value=False)
+    return col.filter(keep)
+
+
+def _cpr_length(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
+    """Rows whose pupil id has the length of a CPR number (10 or 11 characters, or 9-10 digits)."""
+
+    def length(expr: pl.Expr) -> pl.Expr:
+        if zero_pad:
+            return expr.is_between(10**8, 10**10 - 1)
+        return expr.cast(pl.String).str.len_chars().is_between(10, 13)
+
+    return length
+
+
 def _cpr_shaped(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
     """A cheap regular-expression test every CPR-like value passes (before the date check)."""
     pattern = r"^\d{9,10}$" if zero_pad else r"^\s*\d{6}[-\s]?\d{4}\s*$"
@@ -577,6 +646,20 @@ def _school_years(
         tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
     )
     return mapping, problem
+
+
+def _one_row(
+    lf: pl.LazyFrame, exprs: Sequence[pl.Expr], hashed: Sequence[str]
+) -> dict[str, object]:
+    """Run the validation aggregates as one query; each key column is hashed once."""
+    if not exprs:
+        return {}
+    out = (
+        lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed)
+        .select(exprs)
+        .collect()
+    )
+    return {name: out[name][0] for name in out.columns}
 
 
 def _distinct(columns: Sequence[pl.Expr]) -> pl.Expr:

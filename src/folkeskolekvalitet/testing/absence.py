@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from polars.testing.parametric import column, dataframes
 
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet.testing._columns import sampled_column
 
 __all__ = ["ABSENCE_BREAKAGES", "absence_frames", "broken_absence_frames"]
 
@@ -70,24 +71,14 @@ def absence_frames(
         "unauthorised_days": max_days // 4,
     }
     cols = [
-        column("school_year", dtype=pl.String, strategy=st.sampled_from(years), allow_null=False),
+        sampled_column("school_year", pl.String, years),
         *(
             [column("quarter", dtype=pl.Int8, strategy=st.integers(1, 4), allow_null=False)]
             if quarterly
             else []
         ),
-        column(
-            "institution_id",
-            dtype=pl.String,
-            strategy=st.sampled_from(list(institutions)),
-            allow_null=False,
-        ),
-        column(
-            "pupil_id",
-            dtype=pl.String,
-            strategy=st.sampled_from([f"p{i}" for i in range(n_pupil_ids)]),
-            allow_null=False,
-        ),
+        sampled_column("institution_id", pl.String, list(institutions)),
+        sampled_column("pupil_id", pl.String, [f"p{i}" for i in range(n_pupil_ids)]),
         column("grade_level", dtype=pl.Int8, strategy=st.integers(0, 9), allow_null=False),
         column("school_days", dtype=pl.Int32, strategy=st.integers(0, max_days), allow_null=False),
         *[

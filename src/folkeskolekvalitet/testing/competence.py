@@ -23,6 +23,7 @@ from folkeskolekvalitet.competence.catalogue import (
     COMPETENCE_KINDS,
     SUBJECT_ENUM,
 )
+from folkeskolekvalitet.testing._columns import sampled_column
 
 __all__ = ["BREAKAGES", "broken_lesson_frames", "lesson_frames", "lesson_total_frames"]
 
@@ -84,48 +85,23 @@ def lesson_frames(
     raw = draw(
         dataframes(
             [
-                column(
-                    "school_year",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(years),
-                    allow_null=False,
-                ),
-                column(
-                    "institution_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(institutions)),
-                    allow_null=False,
-                ),
+                sampled_column("school_year", pl.String, years),
+                sampled_column("institution_id", pl.String, list(institutions)),
                 column(
                     "class_idx",
                     dtype=pl.Int64,
                     strategy=st.integers(0, len(CLASSES) - 1),
                     allow_null=False,
                 ),
-                column(
-                    "subject",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(subjects)),
-                    allow_null=False,
-                ),
+                sampled_column("subject", pl.String, list(subjects)),
                 column(
                     "teacher_idx",
                     dtype=pl.Int64,
                     strategy=st.integers(0, n_teachers - 1),
                     allow_null=False,
                 ),
-                column(
-                    "lessons",
-                    dtype=pl.Float64,
-                    strategy=st.sampled_from(_LESSONS),
-                    allow_null=False,
-                ),
-                column(
-                    "competence",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(_COMPETENCES),
-                    allow_null=False,
-                ),
+                sampled_column("lessons", pl.Float64, _LESSONS),
+                sampled_column("competence", pl.String, _COMPETENCES),
             ],
             min_size=min_rows,
             max_size=max_rows,
@@ -193,33 +169,13 @@ def lesson_total_frames(
     raw = draw(
         dataframes(
             [
-                column(
-                    "school_year",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(years),
-                    allow_null=False,
-                ),
-                column(
-                    "municipality_code",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(municipalities)),
-                    allow_null=False,
-                ),
-                column(
-                    "subject",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(subjects)),
-                    allow_null=False,
-                ),
+                sampled_column("school_year", pl.String, years),
+                sampled_column("municipality_code", pl.String, list(municipalities)),
+                sampled_column("subject", pl.String, list(subjects)),
                 column(
                     "grade_level", dtype=pl.Int64, strategy=st.integers(0, 10), allow_null=False
                 ),
-                column(
-                    "class_type",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(["normal", "normal", "special"]),
-                    allow_null=False,
-                ),
+                sampled_column("class_type", pl.String, ["normal", "normal", "special"]),
                 column("lessons_competent", dtype=pl.Float64, strategy=lessons, allow_null=False),
                 column(
                     "lessons_not_competent", dtype=pl.Float64, strategy=lessons, allow_null=False

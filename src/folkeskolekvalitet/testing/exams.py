@@ -18,6 +18,7 @@ from polars.testing.parametric import column, dataframes
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
 from folkeskolekvalitet.exams.catalogue import EXAM_ENUM, bound_exams
 from folkeskolekvalitet.exams.grades import EXCEPTION_CODE_ENUM, EXCEPTION_CODES, GRADE_ENUM, GRADES
+from folkeskolekvalitet.testing._columns import sampled_column
 
 __all__ = ["BREAKAGES", "BREAKAGE_COLUMNS", "broken_exam_grade_frames", "exam_grade_frames"]
 
@@ -77,18 +78,8 @@ def exam_grade_frames(
     wide = draw(
         dataframes(
             [
-                column(
-                    "school_year",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(years),
-                    allow_null=False,
-                ),
-                column(
-                    "institution_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(institutions)),
-                    allow_null=False,
-                ),
+                sampled_column("school_year", pl.String, years),
+                sampled_column("institution_id", pl.String, list(institutions)),
                 *[
                     column(f"e{i}", dtype=pl.String, strategy=cell, allow_null=False)
                     for i in range(n_exams)

@@ -25,6 +25,7 @@ from folkeskolekvalitet.interventions.resources import NUMBER_WORDS, Resource
 from folkeskolekvalitet.interventions.survey import Intervention
 from folkeskolekvalitet.interventions.tables import to_frame
 from folkeskolekvalitet.interventions.taxonomy import PRACTICES, STATUSES
+from folkeskolekvalitet.testing._columns import sampled_column
 
 __all__ = [
     "intervention_frames",
@@ -317,21 +318,9 @@ def pupil_frames(
     class_based = [t.value for t in SCHOOL_TYPES if t.municipal and not t.segregated]
     frames = dataframes(
         [
-            column(
-                "school_year",
-                dtype=pl.String,
-                strategy=st.sampled_from(list(school_years)),
-                allow_null=False,
-            ),
-            column(
-                "municipality_code",
-                dtype=pl.String,
-                strategy=st.sampled_from(list(municipalities)),
-                allow_null=False,
-            ),
-            column(
-                "school_type", dtype=pl.String, strategy=st.sampled_from(types), allow_null=False
-            ),
+            sampled_column("school_year", pl.String, list(school_years)),
+            sampled_column("municipality_code", pl.String, list(municipalities)),
+            sampled_column("school_type", pl.String, types),
             column("special_class", dtype=pl.Boolean, allow_null=False),
             column("unknown_elsewhere", dtype=pl.Boolean, allow_null=False),
         ],

@@ -24,6 +24,7 @@ from folkeskolekvalitet.national_tests.catalogue import (
     regime_for,
 )
 from folkeskolekvalitet.national_tests.levels import CRITERION_FIRST_YEAR, LEVELS
+from folkeskolekvalitet.testing._columns import sampled_column
 
 __all__ = [
     "BREAKAGES",
@@ -138,18 +139,8 @@ def national_test_frames(
     frame = draw(
         dataframes(
             [
-                column(
-                    "school_year",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(years),
-                    allow_null=False,
-                ),
-                column(
-                    "institution_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(institutions)),
-                    allow_null=False,
-                ),
+                sampled_column("school_year", pl.String, years),
+                sampled_column("institution_id", pl.String, list(institutions)),
                 column(
                     "test", dtype=pl.Int32, strategy=st.integers(0, n_tests - 1), allow_null=False
                 ),

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 import polars as pl
 from hypothesis import strategies as st
-from polars.testing.parametric import column, dataframes
+from polars.testing.parametric import dataframes
 
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet.testing._columns import sampled_column
 from folkeskolekvalitet.transitions.catalogue import (
     APPLICATION_ENUM,
     APPLICATIONS,
@@ -65,33 +66,11 @@ def transition_frames(
     df = draw(
         dataframes(
             [
-                column(
-                    "cohort", dtype=pl.String, strategy=st.sampled_from(years), allow_null=False
-                ),
-                column(
-                    "institution_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(institutions)),
-                    allow_null=False,
-                ),
-                column(
-                    "application",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(app_keys),
-                    allow_null=False,
-                ),
-                column(
-                    "status_3m",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(status_keys),
-                    allow_null=False,
-                ),
-                column(
-                    "status_15m",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(status_keys),
-                    allow_null=False,
-                ),
+                sampled_column("cohort", pl.String, years),
+                sampled_column("institution_id", pl.String, list(institutions)),
+                sampled_column("application", pl.String, app_keys),
+                sampled_column("status_3m", pl.String, status_keys),
+                sampled_column("status_15m", pl.String, status_keys),
             ],
             min_size=min_pupils,
             max_size=max_pupils,

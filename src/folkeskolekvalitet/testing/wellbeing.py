@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from polars.testing.parametric import column, dataframes
 
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet.testing._columns import sampled_column
 from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM, QUESTIONS_0_3, QUESTIONS_4_9
 
 __all__ = ["BREAKAGES", "broken_wellbeing_answer_frames", "wellbeing_answer_frames"]
@@ -122,30 +123,10 @@ def wellbeing_answer_frames(
     wide = draw(
         dataframes(
             [
-                column(
-                    "school_year",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(years),
-                    allow_null=False,
-                ),
-                column(
-                    "institution_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(list(institutions)),
-                    allow_null=False,
-                ),
-                column(
-                    "grade_level",
-                    dtype=pl.Int8,
-                    strategy=st.sampled_from(list(grade_levels)),
-                    allow_null=False,
-                ),
-                column(
-                    "class_id",
-                    dtype=pl.String,
-                    strategy=st.sampled_from(["A", "B"]),
-                    allow_null=False,
-                ),
+                sampled_column("school_year", pl.String, years),
+                sampled_column("institution_id", pl.String, list(institutions)),
+                sampled_column("grade_level", pl.Int8, list(grade_levels)),
+                sampled_column("class_id", pl.String, ["A", "B"]),
                 *[
                     column(f"s{i}", dtype=pl.Int8, strategy=cell, allow_null=False)
                     for i in range(_N_SLOTS)

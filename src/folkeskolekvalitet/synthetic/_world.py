@@ -150,7 +150,7 @@ def _schools(codes: Sequence[str], scale: float, seed: int) -> pl.DataFrame:
         m = municipality(code)
         n = max(1, round(m.schools * scale))
         for i, name in enumerate(school_names(n)):
-            rows.append((m.code, m.name, f"{m.code}{i + 1:03d}", name))  # noqa: PERF401
+            rows.append((m.code, m.name, f"{m.code}{i + 1:03d}", name))
     frame = pl.DataFrame(
         rows,
         schema={
@@ -254,7 +254,14 @@ def make_world(
 
 
 def pupil_id(pkey: pl.Expr) -> pl.Expr:
-    """The pseudonymous pupil id: ``"E"`` and the pupil's number (never CPR-like)."""
+    """The pseudonymous pupil id: ``"E"`` and the pupil's 11-digit number.
+
+    The number is the institution number, the year of entry and the pupil's
+    place in the cohort, so ids are unique across the country; the letter
+    (and the 11 digits) mean an id never looks like a CPR number. Twelve
+    characters fit inline in a Polars string view, which keeps the largest
+    frames small.
+    """
     return pl.format("E{}", pkey)
 
 
@@ -265,7 +272,7 @@ def pupil_years(world: World, year: str) -> pl.LazyFrame:
     letters = pl.lit("abcdefghijklmnop")
     return (
         world.pupils.lazy()
-        .filter((grade.is_between(0, 9)) | ((grade == 10) & pl.col("tenth")))  # noqa: PLR2004
+        .filter((grade.is_between(0, 9)) | ((grade == 10) & pl.col("tenth")))
         .with_columns(
             pl.lit(year).alias("school_year"),
             grade.cast(pl.Int8).alias("grade_level"),
@@ -283,7 +290,7 @@ def pupil_years(world: World, year: str) -> pl.LazyFrame:
             on="skey",
             how="left",
             maintain_order="left",
-        )  # fmt: skip
+        )
         .with_columns(
             pl.format(
                 "{}{}",
@@ -337,7 +344,7 @@ def absence_rows(world: World, year: str) -> pl.LazyFrame:
     var = 0.6**2 + 0.20**2 + 0.4**2
     sick, auth, unauth = _ABSENCE_SHARES
     yk = parse_school_year(year)
-    frame = pupil_years(world, year).filter(pl.col("grade_level") <= 9)  # noqa: PLR2004
+    frame = pupil_years(world, year).filter(pl.col("grade_level") <= 9)
     key = pl.col("pkey") * 64 + (yk - 1990)
     base = (
         0.6 * pl.col("absence_propensity")
@@ -419,7 +426,7 @@ def exam_rows(world: World, year: str) -> pl.LazyFrame:
     shift = grade_shift(exam_target(year), sd)
     pupils = (
         pupil_years(world, year)
-        .filter(pl.col("grade_level") == 9)  # noqa: PLR2004
+        .filter(pl.col("grade_level") == 9)
         .with_columns((pl.col("pkey") * 64 + (yk - 1990)).alias("pykey"))
         .with_columns(uniform(pl.col("pykey"), seed, 151).alias("u_pupil"))
         .with_columns(
@@ -453,7 +460,7 @@ def exam_rows(world: World, year: str) -> pl.LazyFrame:
         )
         .when(misses_some & (u_row < 0.5))
         .then(pl.when(u_row < 0.3).then(pl.lit("87")).otherwise(pl.lit("89")))
-        .when(u_row < 0.004)  # noqa: PLR2004
+        .when(u_row < 0.004)
         .then(pl.lit("89"))
         .otherwise(None)
         .cast(EXCEPTION_CODE_ENUM)
@@ -498,7 +505,7 @@ def test_rows(world: World, year: str) -> pl.LazyFrame:
     levels = regime.result == "level" and yk >= parse_school_year(CRITERION_FIRST_YEAR)
     tests = _tests_frame([year]).with_columns(pl.col("grade_level").cast(pl.Int8))
     frame = pupil_years(world, year)
-    if yk == 2019:  # noqa: PLR2004  the sample-only year: about half of the schools tested
+    if yk == 2019:
         frame = frame.filter(pl.col("tests_2019"))
     rows = (
         frame.join(tests, on=["school_year", "grade_level"], maintain_order="left")
@@ -515,14 +522,14 @@ def test_rows(world: World, year: str) -> pl.LazyFrame:
                 - 0.01 * (pl.col("entry") - 2010)
                 + 0.52 * normal(pl.col("rkey"), seed, 161)
             ).alias("_latent"),
-            (uniform(pl.col("rkey"), seed, 163) > 0.03).alias("_has"),  # noqa: PLR2004
+            (uniform(pl.col("rkey"), seed, 163) > 0.03).alias("_has"),
         )
     )
     criterion = pl.col("subject").is_in(["dansk_laesning", "matematik"])
     percentile = (
         (100.0 / (1.0 + (-1.702 * pl.col("_latent")).exp())).ceil().clip(1, 100).cast(pl.Int8)
     )
-    max_points = pl.when(pl.col("grade_level") == 2).then(40.0).otherwise(60.0)  # noqa: PLR2004
+    max_points = pl.when(pl.col("grade_level") == 2).then(40.0).otherwise(60.0)
     points = (max_points / (1.0 + (-1.3 * (pl.col("_latent") + 1.0)).exp())).round().cast(pl.Int16)
     has = pl.col("_has")
     return rows.select(
@@ -571,12 +578,12 @@ def wellbeing_rows(world: World, year: str, *, response: float = 0.88) -> pl.Laz
     shift = WELLBEING_SHIFT.get(year, WELLBEING_SHIFT[later] if year > later else 0.0)
     pupils = (
         pupil_years(world, year)
-        .filter(pl.col("grade_level") <= 9)  # noqa: PLR2004
+        .filter(pl.col("grade_level") <= 9)
         .with_columns((pl.col("pkey") * 64 + (yk - 1990)).alias("pykey"))
         .filter(uniform(pl.col("pykey"), seed, 171) < response)
         .with_columns(
             (pl.col("school_wb") + 0.45 * pl.col("wb") + shift).alias("_centre"),
-            (uniform(pl.col("pykey"), seed, 173) < 0.01).alias("_declines"),  # noqa: PLR2004
+            (uniform(pl.col("pykey"), seed, 173) < 0.01).alias("_declines"),
         )
         .select(
             "institution_id",
@@ -590,15 +597,15 @@ def wellbeing_rows(world: World, year: str, *, response: float = 0.88) -> pl.Laz
     parts = []
     for questions, young in ((QUESTIONS_0_3, True), (QUESTIONS_4_9, False)):
         table = _question_table(questions).select("qidx", "question", "centre", "max_points")
-        who = pupils.filter(pl.col("grade_level") <= 3 if young else pl.col("grade_level") >= 4)  # noqa: PLR2004
+        who = pupils.filter(pl.col("grade_level") <= 3 if young else pl.col("grade_level") >= 4)
         parts.append(who.join(table.lazy(), how="cross", maintain_order="left_right"))
     rows = pl.concat(parts)
     u, bits = uniform_and_bits(pl.col("pykey") * 64 + pl.col("qidx"), seed, 175)
     # logistic noise with the sd (0.85) of the per-family generator's normal noise
     value = pl.col("centre") + pl.col("_centre") + 0.469 * logistic(u)
     points = value.round().clip(1.0, pl.col("max_points").cast(pl.Float64)).cast(pl.Int8)
-    declined = (bits < 41) | (pl.col("_declines") & (bits < 1434))  # noqa: PLR2004  2 %, 70 %
-    skipped = bits >= 2027  # noqa: PLR2004  1 %
+    declined = (bits < 41) | (pl.col("_declines") & (bits < 1434))
+    skipped = bits >= 2027
     return rows.filter(~skipped).select(
         pl.lit(year).alias("school_year"),
         "institution_id",
@@ -620,7 +627,7 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
     yk = parse_school_year(year)
     pupils = (
         pupil_years(world, year)
-        .filter(pl.col("grade_level") == 9)  # noqa: PLR2004
+        .filter(pl.col("grade_level") == 9)
         .with_columns((pl.col("pkey") * 64 + (yk - 1990)).alias("pykey"))
         .with_columns(
             uniform(pl.col("pykey"), seed, 181).alias("u_app"),
@@ -636,7 +643,7 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
     # 10. klasse: about half (51 % in 2021), fewer from the 2023 method change; pupils with
     # a 10. klasse at their own school apply for it.
     tenth = sigmoid(
-        pl.lit(0.05 if yk < 2022 else -0.15) - 0.35 * pl.col("ability")  # noqa: PLR2004
+        pl.lit(0.05 if yk < 2022 else -0.15) - 0.35 * pl.col("ability")
     )
     other = 0.03 * (0.8 * pl.col("absence_propensity") - 0.5 * pl.col("ability")).exp()
     app = (
@@ -667,16 +674,16 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
         )
         .when(pl.col("_app") == "tiende_klasse")
         .then(
-            pl.when(pl.col("u_3m") < 0.92)  # noqa: PLR2004
+            pl.when(pl.col("u_3m") < 0.92)
             .then(pl.lit("tiende_klasse"))
-            .when(pl.col("u_3m") < 0.97)  # noqa: PLR2004
+            .when(pl.col("u_3m") < 0.97)
             .then(pl.lit("andet"))
             .otherwise(pl.lit("uoplyst"))
         )
         .otherwise(
-            pl.when(pl.col("u_3m") < 0.10)  # noqa: PLR2004
+            pl.when(pl.col("u_3m") < 0.10)
             .then(pl.lit("anden_ungdomsuddannelse"))
-            .when(pl.col("u_3m") < 0.85)  # noqa: PLR2004
+            .when(pl.col("u_3m") < 0.85)
             .then(pl.lit("andet"))
             .otherwise(pl.lit("uoplyst"))
         )
@@ -684,9 +691,9 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
     status_15m = (
         pl.when(pl.col("_app") == "oevrigt")
         .then(
-            pl.when(pl.col("u_15m") < 0.35)  # noqa: PLR2004
+            pl.when(pl.col("u_15m") < 0.35)
             .then(pl.col("_kind"))
-            .when(pl.col("u_15m") < 0.85)  # noqa: PLR2004
+            .when(pl.col("u_15m") < 0.85)
             .then(pl.lit("andet"))
             .otherwise(pl.lit("uoplyst"))
         )
@@ -726,7 +733,7 @@ def competence_rows(world: World, year: str) -> pl.LazyFrame:
                 "gkey"
             )
         )
-        .with_columns((uniform(pl.col("gkey"), seed, 191) < 0.05).alias("has_special"))  # noqa: PLR2004
+        .with_columns((uniform(pl.col("gkey"), seed, 191) < 0.05).alias("has_special"))
     )
     per_school = grades.group_by("skey").agg(pl.col("n_classes").sum().alias("_all"))
     classes = (
@@ -756,7 +763,7 @@ def competence_rows(world: World, year: str) -> pl.LazyFrame:
             .alias("class_type"),
             pl.col("grade_level").cast(pl.Int8),
             (pl.col("_all") * 0.75 + 6).round().cast(pl.Int64).alias("n_teachers"),
-            (uniform(pl.col("skey"), seed, 193) < 0.25).alias("has_fransk"),  # noqa: PLR2004
+            (uniform(pl.col("skey"), seed, 193) < 0.25).alias("has_fransk"),
             (0.15 * pl.col("school_ach")).alias("school_effect"),
             pl.lit(0.01 * (yk - first)).alias("trend"),
         )

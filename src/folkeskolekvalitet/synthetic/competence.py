@@ -273,7 +273,7 @@ def lessons_from_classes(classes: pl.LazyFrame, seed: int) -> pl.LazyFrame:
         .otherwise(pl.lit("ingen"))
         .cast(COMPETENCE_ENUM)
     )
-    result = rows.select(
+    return rows.select(
         "school_year",
         "municipality_code",
         "institution_id",
@@ -288,4 +288,3 @@ def lessons_from_classes(classes: pl.LazyFrame, seed: int) -> pl.LazyFrame:
         competence.alias("competence"),
         count.alias("teacher_competence_count"),
     ).sort("school_year", "institution_id", "class_id", "subject", "teacher_id")
-    return result

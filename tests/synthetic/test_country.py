@@ -42,9 +42,7 @@ CALLS: dict[str, Callable[[Country], Any]] = {
     "exams.share_passing_danish_and_math": lambda c: exams.share_passing_danish_and_math(c.exams),
     "exams.share_took_all_bound_exams": lambda c: exams.share_took_all_bound_exams(c.exams),
     "national_tests.good_share": lambda c: nt.good_share(_years_of(c.national_tests, "points")),
-    "national_tests.level_shares": lambda c: nt.level_shares(
-        _years_of(c.national_tests, "level")
-    ),
+    "national_tests.level_shares": lambda c: nt.level_shares(_years_of(c.national_tests, "level")),
     "national_tests.level_distribution": lambda c: nt.level_distribution(
         _years_of(c.national_tests, "level")
     ),
@@ -134,9 +132,9 @@ def test_ids_unique_and_institution_numbers_start_with_the_municipality(dk: Coun
             ids = set(frame["institution_id"].unique().to_list())
             assert ids <= set(inst["institution_id"].to_list()), name
         if "municipality_code" in frame.columns:
-            assert (
-                frame["institution_id"].str.slice(0, 3) == frame["municipality_code"]
-            ).all(), name
+            assert (frame["institution_id"].str.slice(0, 3) == frame["municipality_code"]).all(), (
+                name
+            )
     # One row per pupil and school year in the enrolment; a pupil is at one school.
     assert not dk.enrolment.select("school_year", "pupil_id").is_duplicated().any()
     schools_per_pupil = dk.enrolment.group_by("pupil_id").agg(pl.col("institution_id").n_unique())

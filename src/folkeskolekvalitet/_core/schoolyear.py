@@ -95,9 +95,6 @@ def parse_school_years(text: str) -> tuple[str, ...]:
     ...
     ValueError: '2023/24:2021/22' runs backwards: write the earlier school year first ...
     """
-    if not isinstance(text, str):
-        msg = f"{text!r} is not a school year: expected text such as '2021/22' or '2021/22:2023/24'"
-        raise ValueError(msg)
     first_text, sep, last_text = text.partition(":")
     first = parse_school_year(first_text)
     last = parse_school_year(last_text) if sep else first

@@ -145,7 +145,7 @@ class World:
 
 
 def _schools(codes: Sequence[str], scale: float, seed: int) -> pl.DataFrame:
-    rows: list[tuple[str, str, str, int]] = []
+    rows: list[tuple[str, str, str, str]] = []
     for code in codes:
         m = municipality(code)
         n = max(1, round(m.schools * scale))
@@ -642,9 +642,7 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
 
     # 10. klasse: about half (51 % in 2021), fewer from the 2023 method change; pupils with
     # a 10. klasse at their own school apply for it.
-    tenth = sigmoid(
-        pl.lit(0.05 if yk < 2022 else -0.15) - 0.35 * pl.col("ability")
-    )
+    tenth = sigmoid(pl.lit(0.05 if yk < 2022 else -0.15) - 0.35 * pl.col("ability"))
     other = 0.03 * (0.8 * pl.col("absence_propensity") - 0.5 * pl.col("ability")).exp()
     app = (
         pl.when(pl.col("tenth") | (pl.col("u_app") < tenth))
@@ -697,9 +695,9 @@ def transition_rows(world: World, year: str) -> pl.LazyFrame:
             .then(pl.lit("andet"))
             .otherwise(pl.lit("uoplyst"))
         )
-        .when(pl.col("u_15m") < 1 - 1.6 * fails)
+        .when(pl.col("u_15m") < 1 - 0.9 * fails)
         .then(pl.col("_kind"))
-        .when(pl.col("u_15m") < 1 - 0.5 * fails)
+        .when(pl.col("u_15m") < 1 - 0.3 * fails)
         .then(pl.lit("andet"))
         .otherwise(pl.lit("uoplyst"))
     )

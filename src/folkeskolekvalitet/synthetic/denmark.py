@@ -147,11 +147,20 @@ class Country:
         """
         key = _code(code)
         keep = _frame_filter(key)
-        frames = {name: frame.filter(keep) for name, frame in self.frames().items()}
-        return attrs.evolve(
-            self,
-            **frames,
-            interventions=survey_text(frames["institutions"], self.seed),
+        institutions = self.institutions.filter(keep)
+        return Country(
+            exams=self.exams.filter(keep),
+            national_tests=self.national_tests.filter(keep),
+            wellbeing=self.wellbeing.filter(keep),
+            competence=self.competence.filter(keep),
+            absence=self.absence.filter(keep),
+            transitions=self.transitions.filter(keep),
+            enrolment=self.enrolment.filter(keep),
+            institutions=institutions,
+            interventions=survey_text(institutions, self.seed),
+            school_years=self.school_years,
+            seed=self.seed,
+            scale=self.scale,
         )
 
     def write(self, directory: str | pathlib.Path) -> pathlib.Path:

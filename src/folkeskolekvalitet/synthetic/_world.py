@@ -35,6 +35,7 @@ __all__ = [
     "PUPILS_PER_GRADE",
     "World",
     "grade_shift",
+    "local_world",
     "make_world",
 ]
 
@@ -151,6 +152,10 @@ def _schools(codes: Sequence[str], scale: float, seed: int) -> pl.DataFrame:
         n = max(1, round(m.schools * scale))
         for i, name in enumerate(school_names(n)):
             rows.append((m.code, m.name, f"{m.code}{i + 1:03d}", name))
+    return _school_effects(rows, seed)
+
+
+def _school_effects(rows: list[tuple[str, str, str, str]], seed: int) -> pl.DataFrame:
     frame = pl.DataFrame(
         rows,
         schema={
@@ -173,6 +178,35 @@ def _schools(codes: Sequence[str], scale: float, seed: int) -> pl.DataFrame:
     )
 
 
+def local_world(
+    *,
+    n_schools: int,
+    municipality_code: str,
+    school_years: Sequence[str],
+    pupils_per_grade: float,
+    seed: int,
+) -> World:
+    """The population of one municipality with ``n_schools`` schools (the per-family generators).
+
+    Institution ids are the municipality code followed by a number of at least
+    three digits (``"151001"``); any three-digit code is accepted.
+    """
+    if n_schools < 1:
+        msg = f"n_schools must be at least 1, not {n_schools!r}"
+        raise ValueError(msg)
+    try:
+        name = municipality(municipality_code).name
+    except ValueError:
+        name = str(municipality_code)
+    width = max(3, len(str(n_schools)))
+    names = school_names(n_schools)
+    rows = [
+        (municipality_code, name, f"{municipality_code}{i + 1:0{width}d}", names[i])
+        for i in range(n_schools)
+    ]
+    return _population(_school_effects(rows, seed), school_years, seed, pupils_per_grade)
+
+
 def make_world(
     *,
     school_years: Sequence[str],
@@ -188,14 +222,19 @@ def make_world(
     if not scale > 0:
         msg = f"scale must be positive, not {scale!r}"
         raise ValueError(msg)
-    years = tuple(sorted({normalise_school_year(y) for y in school_years}))
-    starts = [parse_school_year(y) for y in years]
     codes = (
         [m.code for m in MUNICIPALITIES]
         if municipality_codes is None
         else [municipality(c).code for c in municipality_codes]
     )
-    schools = _schools(codes, scale, seed)
+    return _population(_schools(codes, scale, seed), school_years, seed, pupils_per_grade)
+
+
+def _population(
+    schools: pl.DataFrame, school_years: Sequence[str], seed: int, pupils_per_grade: float
+) -> World:
+    years = tuple(sorted({normalise_school_year(y) for y in school_years}))
+    starts = [parse_school_year(y) for y in years]
     first, last = min(starts), max(starts)
     entries = pl.DataFrame({"entry": list(range(first - 10, last + 1))}, schema={"entry": pl.Int64})
     ses_sd = math.sqrt(1 - _SD_SCHOOL_SES**2)

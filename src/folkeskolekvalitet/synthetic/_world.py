@@ -524,7 +524,7 @@ def exam_rows(world: World, year: str) -> pl.LazyFrame:
     )
 
 
-def test_rows(world: World, year: str) -> pl.LazyFrame:
+def national_test_rows(world: World, year: str) -> pl.LazyFrame:
     """Obligatory national test results of ``year`` (the regime of the year)."""
     from folkeskolekvalitet.national_tests.catalogue import (  # noqa: PLC0415
         SUBJECT_ENUM,

@@ -193,7 +193,7 @@ _FamilyRows = Callable[[World, str], pl.LazyFrame]
 
 _FAMILY_ROWS: dict[str, _FamilyRows] = {
     "exams": _world.exam_rows,
-    "national_tests": _world.test_rows,
+    "national_tests": _world.national_test_rows,
     "wellbeing": _world.wellbeing_rows,
     "competence": _world.competence_rows,
     "absence": _world.absence_rows,

@@ -92,6 +92,8 @@ def test_the_interventions_export_parses_to_every_school(dk: Country) -> None:
 
 def test_indicators_table_accepts_the_frames(dk: Country) -> None:
     indicators = pytest.importorskip("folkeskolekvalitet.indicators")
+    if not hasattr(indicators, "table"):
+        pytest.skip("folkeskolekvalitet.indicators.table has not landed yet")
     table = indicators.table(
         exams=dk.exams,
         national_tests=dk.national_tests,

@@ -88,7 +88,7 @@ def _frame_filter(code: str) -> pl.Expr:
     return pl.col("institution_id").cast(pl.String).str.starts_with(code)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Country:
     """A synthetic country (or part of one): one frame per indicator family and the registers.
 

@@ -355,8 +355,8 @@ def enrolment(world: World, year: str) -> pl.LazyFrame:
 
 def exam_latent_sd() -> float:
     """Standard deviation of the exam latent (school + pupil + delprøve noise)."""
-    var_ability = _SES_ABILITY**2 * (1.0) + (1 - _SES_ABILITY**2)
-    return math.sqrt(_SD_SCHOOL_ACH**2 + _EXAM_ABILITY**2 * var_ability + _EXAM_NOISE**2)
+    # ability = 0.4 ses + sqrt(1 - 0.4^2) z has variance 1 (ses is about N(0, 1))
+    return math.sqrt(_SD_SCHOOL_ACH**2 + _EXAM_ABILITY**2 + _EXAM_NOISE**2)
 
 
 def absence_targets(year: str) -> float:

@@ -375,8 +375,25 @@ def exam_target(year: str) -> float:
     return EXAM_AVERAGE[first if year < first else last]
 
 
-def absence_rows(world: World, year: str) -> pl.LazyFrame:
-    """Absence per pupil and school year, driven by the absence propensity."""
+# School days and months per calendar quarter, in school-year order (Q3 = August-September,
+# Q4, Q1, Q2 = April-June); about 200 school days and 11 months (August-June) in a year.
+_QUARTERS = pl.LazyFrame(
+    {
+        "quarter": [3, 4, 1, 2],
+        "q_days": [36.0, 56.0, 58.0, 50.0],
+        "q_months": [2.0, 3.0, 3.0, 3.0],
+        "months_after": [9.0, 6.0, 3.0, 0.0],
+    },
+    schema_overrides={"quarter": pl.Int8},
+)
+
+
+def absence_rows(world: World, year: str, *, quarterly: bool = False) -> pl.LazyFrame:
+    """Absence per pupil and school year (or calendar quarter), driven by the absence propensity.
+
+    Days are drawn per quarter (each quarter's days within its school days) and
+    summed to the year, so the yearly and the quarterly records agree exactly.
+    """
     seed = world.seed
     target = absence_targets(year)
     # total rate = target * exp(0.6 z + school + 0.4 noise - var/2): mean about the target
@@ -394,20 +411,27 @@ def absence_rows(world: World, year: str) -> pl.LazyFrame:
     u_months, _ = uniform_and_bits(key, seed, 143)
     months = (
         pl.when(u_months < 0.004)
-        .then(0)
+        .then(0.0)
         .when(u_months < 0.05)
         .then((1 + (u_months * 200).floor()).clip(1, 10))
-        .otherwise(11)
+        .otherwise(11.0)
     )
-    days = (pl.lit(float(_SCHOOL_DAYS)) * months / 11).round()
+    qkey = key * 8 + pl.col("quarter").cast(pl.Int64)
     # exp(0.25 L) for a logistic L has mean pi/4 / sin(pi/4); divide it out
     norm = (math.pi * 0.25) / math.sin(math.pi * 0.25)
     noise_kind = [
-        (0.25 * logistic(uniform_and_bits(key, seed, 145 + i)[0])).exp() / norm for i in range(3)
+        (0.25 * logistic(uniform_and_bits(qkey, seed, 145 + i)[0])).exp() / norm for i in range(3)
     ]
-    return (
-        frame.with_columns(
-            base.alias("_rate"), months.cast(pl.Int8).alias("months_registered"), days.alias("_d")
+    rows = (
+        frame.with_columns(base.alias("_rate"), months.alias("_months"))
+        .join(_QUARTERS, how="cross", maintain_order="left_right")
+        .with_columns(
+            (pl.col("_months") - pl.col("months_after"))
+            .clip(lower_bound=0.0, upper_bound=pl.col("q_months"))
+            .alias("months_q")
+        )
+        .with_columns(
+            (pl.col("q_days") * pl.col("months_q") / pl.col("q_months")).round().alias("_d")
         )
         .with_columns(
             (pl.col("_d") * pl.col("_rate") * sick * noise_kind[0])
@@ -433,18 +457,25 @@ def absence_rows(world: World, year: str) -> pl.LazyFrame:
             .clip(upper_bound=pl.col("_d") - pl.col("sick_days") - pl.col("authorised_days"))
             .alias("unauthorised_days")
         )
-        .select(
-            "school_year",
-            "municipality_code",
-            "institution_id",
-            pupil_id(pl.col("pkey")).alias("pupil_id"),
-            "grade_level",
-            pl.col("_d").cast(pl.Int32).alias("school_days"),
-            pl.col("sick_days").cast(pl.Int32),
-            pl.col("authorised_days").cast(pl.Int32),
-            pl.col("unauthorised_days").cast(pl.Int32),
-            "months_registered",
+    )
+    counts = ("sick_days", "authorised_days", "unauthorised_days")
+    ids = ("school_year", "municipality_code", "institution_id", "pkey", "grade_level")
+    if not quarterly:
+        rows = (
+            rows.group_by(ids)
+            .agg(pl.col("_d").sum(), *[pl.col(c).sum() for c in counts], pl.col("months_q").sum())
+            .sort("pkey")
         )
+    return rows.select(
+        "school_year",
+        *(["quarter"] if quarterly else []),
+        "municipality_code",
+        "institution_id",
+        pupil_id(pl.col("pkey")).alias("pupil_id"),
+        "grade_level",
+        pl.col("_d").cast(pl.Int32).alias("school_days"),
+        *[pl.col(c).cast(pl.Int32) for c in counts],
+        pl.col("months_q").cast(pl.Int8).alias("months_registered"),
     )
 
 

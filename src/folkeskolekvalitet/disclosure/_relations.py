@@ -213,6 +213,23 @@ def cells_and_relations(
     incidence = pl.concat(
         [p.select("_cell", "_rkey", pl.col("_coef").cast(pl.Int64)) for p in pieces]
     )
+    # A sum holds only where the table has every part: where the parts' pupils add up to
+    # the whole's (an unknown size is taken to add up). A report of one municipality next
+    # to the country, or subjects whose pupils overlap, make no relation.
+    sizes = rows.select("_cell", pl.col("n").cast(pl.Int64).alias("_n"))
+    complete = (
+        incidence.filter(~pl.col("_rkey").str.starts_with("w"))
+        .join(sizes, on="_cell", how="left")
+        .group_by("_rkey")
+        .agg(
+            (((pl.col("_coef") * pl.col("_n")).sum() == 0) | pl.col("_n").is_null().any()).alias(
+                "_ok"
+            )
+        )
+        .filter(~pl.col("_ok"))
+        .select("_rkey")
+    )
+    incidence = incidence.join(complete, on="_rkey", how="anti")
     ids = incidence.select(pl.col("_rkey").unique().sort()).with_row_index("_rel")
     incidence = incidence.join(ids, on="_rkey").select(
         pl.col("_rel").cast(pl.Int64), "_cell", "_coef"

@@ -200,7 +200,9 @@ def suppress(
     """
     _check_options(min_n, all_or_none_below)
     lf = as_lazy(table, "the indicator table")
-    frame = validate_table(lf.collect())
+    # Canonical row order, so the choice of complements does not depend on the input's order.
+    given = validate_table(lf.collect()).with_row_index("_pos")
+    frame = given.sort([*KEY_COLUMNS, "_pos"], nulls_last=True)
     marked = _primary(frame, min_n, all_or_none=all_or_none, all_or_none_below=all_or_none_below)
     already = pl.col("status").cast(pl.String).is_in(["suppressed", "suppressed_complementary"])
     primary = pl.col("_nt") | pl.col("_small") | pl.col("_aon")
@@ -222,24 +224,28 @@ def suppress(
     )
     new = (primary | comp) & (pl.col("status") == "ok")
     gone = new | already
-    out = marked.with_columns(
-        pl.when(new & primary)
-        .then(pl.lit("suppressed", STATUS_ENUM))
-        .when(new)
-        .then(pl.lit("suppressed_complementary", STATUS_ENUM))
-        .otherwise(pl.col("status"))
-        .alias("status"),
-        pl.when(new)
-        .then(
-            pl.when(pl.col("note").is_null())
-            .then(reason)
-            .otherwise(pl.concat_str(pl.col("note"), pl.lit("; "), reason))
+    out = (
+        marked.with_columns(
+            pl.when(new & primary)
+            .then(pl.lit("suppressed", STATUS_ENUM))
+            .when(new)
+            .then(pl.lit("suppressed_complementary", STATUS_ENUM))
+            .otherwise(pl.col("status"))
+            .alias("status"),
+            pl.when(new)
+            .then(
+                pl.when(pl.col("note").is_null())
+                .then(reason)
+                .otherwise(pl.concat_str(pl.col("note"), pl.lit("; "), reason))
+            )
+            .otherwise(pl.col("note"))
+            .alias("note"),
+            *(pl.when(gone).then(None).otherwise(pl.col(c)).alias(c) for c in _HIDDEN_COLUMNS),
+            (pl.when(gone).then(None).otherwise(pl.col("n")) if hide_n else pl.col("n")).alias("n"),
         )
-        .otherwise(pl.col("note"))
-        .alias("note"),
-        *(pl.when(gone).then(None).otherwise(pl.col(c)).alias(c) for c in _HIDDEN_COLUMNS),
-        (pl.when(gone).then(None).otherwise(pl.col("n")) if hide_n else pl.col("n")).alias("n"),
-    ).select(frame.columns)
+        .sort("_pos")
+        .select(c for c in frame.columns if c != "_pos")
+    )
     return like_input(table, out.lazy())
 
 

@@ -38,7 +38,7 @@ def relations(table: pl.DataFrame) -> list[dict[int, int]]:
             rel = out.setdefault(("h", parent), {parent: -1})
             rel[i] = 1
         for k, column in enumerate(PART):
-            if column == "school_year" or column == "indicator" or r[column] is None:
+            if column in {"school_year", "indicator"} or r[column] is None:
                 continue
             other = list(part)
             other[k] = None

@@ -102,7 +102,7 @@ def test_single_school_municipality_hides_itself_or_its_school() -> None:
     assert [status["147001"], status["147002"]].count("suppressed_complementary") == 1
 
 
-def test_the_complement_may_be_the_parent() -> None:
+def test_single_school_municipality_all_or_none() -> None:
     # A withheld school that is its municipality's only school, next to a published
     # municipality: the municipality's row goes (its other rows have no other child).
     rows = [
@@ -111,15 +111,27 @@ def test_the_complement_may_be_the_parent() -> None:
     ]
     out = suppress(pl.DataFrame(rows, schema=INDICATOR_SCHEMA), all_or_none_below=9)
     assert _status(out) == {"101001": "suppressed", "101": "suppressed"}
-    table = pl.DataFrame(
-        rows[:1]
-        + [_row("municipality", "101", 8, 8, indicator="exams.share_took_all_bound_exams")],
-        schema=INDICATOR_SCHEMA,
-    )
-    rows2 = [_row("school", "101001", 12, 3), _row("municipality", "101", 12, 3)]
-    out2 = suppress(pl.DataFrame(rows2, schema=INDICATOR_SCHEMA), min_n=1)
-    assert _status(out2) == {"101001": "ok", "101": "ok"}
-    assert table.height == 2
+    assert audit(out).height == 0
+
+
+def test_the_smallest_other_part_is_the_complement() -> None:
+    # A small subject next to the school's total and one other subject: the complement is
+    # the smaller of the other subject and the total; parts that do not add up are no sum.
+    def cov(subject: str | None, n: int, k: int) -> dict[str, Any]:
+        return _row("school", "101001", n, k, indicator="competence.coverage", subject=subject)
+
+    rows = [cov("dansk", 3, 2), cov("matematik", 30, 20), cov(None, 33, 22)]
+    out = suppress(pl.DataFrame(rows, schema=INDICATOR_SCHEMA))
+    assert out["status"].cast(pl.String).to_list() == [
+        "suppressed",
+        "suppressed_complementary",
+        "ok",
+    ]
+    rows = [cov("dansk", 3, 2), cov("matematik", 40, 20), cov(None, 43, 22)]
+    rows[1]["n"], rows[2]["n"] = 45, 43  # the total is now the smaller group
+    rows[1]["value"] = 20 / 45
+    out = suppress(pl.DataFrame(rows, schema=INDICATOR_SCHEMA))
+    assert audit(out).height == 0
 
 
 def test_six_pupils_all_in_the_top_interval() -> None:

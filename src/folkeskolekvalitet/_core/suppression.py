@@ -60,6 +60,63 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= _REL_TOL * max(1.0, abs(a), abs(b))
 
 
+def _peel(rows: dict[int, dict[int, int]]) -> tuple[set[int], list[tuple[int, int]]]:
+    """Peel off relations with a member that appears in no other relation.
+
+    Such a member can absorb its relation: the relation says nothing about the others, and
+    the member is determined exactly when all the others are. Returns the relations left
+    (the core) and the peeled (relation, member) pairs in peeling order.
+    """
+    rels_of: dict[int, set[int]] = {}
+    for rel, row in rows.items():
+        for v in row:
+            rels_of.setdefault(v, set()).add(rel)
+    active = set(rows)
+    peeled: list[tuple[int, int]] = []
+    queue = sorted(v for v, rs in rels_of.items() if len(rs) == 1)
+    while queue:
+        v = queue.pop()
+        if len(rels_of[v]) != 1:
+            continue
+        (rel,) = rels_of[v]
+        active.discard(rel)
+        peeled.append((rel, v))
+        for u in rows[rel]:
+            rels_of[u].discard(rel)
+            if len(rels_of[u]) == 1:
+                queue.append(u)
+    return active, peeled
+
+
+def _eliminate(rows: dict[int, dict[int, int]], active: set[int]) -> set[int]:
+    """Cells whose unit vector lies in the row space of the ``active`` relations (exact RREF)."""
+    pivots: dict[int, dict[int, Number]] = {}
+    for rel in sorted(active):
+        row: dict[int, Number] = dict(rows[rel])
+        for v in [v for v in row if v in pivots]:
+            factor = row.get(v, 0)
+            if factor:
+                for u, a in pivots[v].items():
+                    row[u] = row.get(u, 0) - factor * a
+                row = {u: a for u, a in row.items() if a}
+        if not row:
+            continue
+        p = min(row, key=lambda u: (abs(row[u]) != 1, u))
+        head = row[p]
+        normed: dict[int, Number] = {
+            u: (a if head == 1 else (-a if head == -1 else Fraction(a) / head))
+            for u, a in row.items()
+        }
+        for q, other in pivots.items():
+            factor = other.get(p, 0)
+            if factor:
+                for u, a in normed.items():
+                    other[u] = other.get(u, 0) - factor * a
+                pivots[q] = {u: a for u, a in other.items() if a}
+        pivots[p] = normed
+    return {v for v, r in pivots.items() if len(r) == 1}
+
+
 class System:
     """The relations around the unknown cells, loaded from the frames as needed.
 
@@ -149,49 +206,8 @@ class System:
     def _linear(self, equations: list[tuple[int, list[tuple[int, int]], float]]) -> set[int]:
         """The unknown cells whose total the relations determine exactly."""
         rows: dict[int, dict[int, int]] = {rel: dict(terms) for rel, terms, _ in equations}
-        rels_of: dict[int, set[int]] = {}
-        for rel, row in rows.items():
-            for v in row:
-                rels_of.setdefault(v, set()).add(rel)
-        active = set(rows)
-        peeled: list[tuple[int, int]] = []
-        queue = sorted(v for v, rs in rels_of.items() if len(rs) == 1)
-        while queue:
-            v = queue.pop()
-            if len(rels_of[v]) != 1:
-                continue
-            (rel,) = rels_of[v]
-            active.discard(rel)
-            peeled.append((rel, v))
-            for u in rows[rel]:
-                rels_of[u].discard(rel)
-                if len(rels_of[u]) == 1:
-                    queue.append(u)
-        pivots: dict[int, dict[int, Number]] = {}
-        for rel in sorted(active):
-            row: dict[int, Number] = dict(rows[rel])
-            for v in [v for v in row if v in pivots]:
-                factor = row.get(v, 0)
-                if factor:
-                    for u, a in pivots[v].items():
-                        row[u] = row.get(u, 0) - factor * a
-                    row = {u: a for u, a in row.items() if a}
-            if not row:
-                continue
-            p = min(row, key=lambda u: (abs(row[u]) != 1, u))
-            head = row[p]
-            row = {
-                u: (a if head == 1 else (-a if head == -1 else Fraction(a) / head))
-                for u, a in row.items()
-            }
-            for q, other in pivots.items():
-                factor = other.get(p, 0)
-                if factor:
-                    for u, a in row.items():
-                        other[u] = other.get(u, 0) - factor * a
-                    pivots[q] = {u: a for u, a in other.items() if a}
-            pivots[p] = row
-        determined = {v for v, row in pivots.items() if len(row) == 1}
+        active, peeled = _peel(rows)
+        determined = _eliminate(rows, active)
         for rel, v in reversed(peeled):
             if all(u in determined for u in rows[rel] if u != v):
                 determined.add(v)
@@ -241,10 +257,10 @@ class System:
             if not changed:
                 break
         out = {}
-        for v in lo:
-            if v in start_point or not (math.isfinite(lo[v]) and math.isfinite(hi[v])):
+        for v, lo_v in lo.items():
+            if v in start_point or not (math.isfinite(lo_v) and math.isfinite(hi[v])):
                 continue
-            if _close(lo[v], hi[v]) or hi[v] < lo[v]:
+            if _close(lo_v, hi[v]) or hi[v] < lo_v:
                 out[v] = forced_by.get(v, min(self.rels_of.get(v) or [-1]))
         return out
 

@@ -25,7 +25,7 @@ def _key(*exprs: pl.Expr) -> pl.Expr:
     return pl.concat_str([e.cast(pl.String).fill_null("\x00") for e in exprs], separator="\x1f")
 
 
-def cells_and_relations(
+def cells_and_relations(  # noqa: PLR0915 - one relation kind after the other
     table: pl.DataFrame, hidden: pl.Series
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Cells, incidence and relation descriptions of an indicator table.

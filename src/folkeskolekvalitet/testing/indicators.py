@@ -46,7 +46,7 @@ def _row(year: str, level: str, unit: str, muni: str | None, ind: str, **kw: Any
 
 
 @st.composite
-def indicator_tables(  # noqa: PLR0913
+def indicator_tables(  # noqa: PLR0912
     draw: st.DrawFn,
     *,
     max_municipalities: int = 3,

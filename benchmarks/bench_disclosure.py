@@ -72,7 +72,7 @@ def table(scale: float, seed: int = 1) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=INDICATOR_SCHEMA)
 
 
-def _row(
+def _row(  # noqa: PLR0917
     year: str, level: str, unit: str, muni: str | None, key: dict[str, object], n: int, k: int
 ) -> dict[str, object]:
     mean = key["indicator"] == "exams.grade_average"

@@ -23,13 +23,16 @@ skip the value checks (the schema is still checked).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 import attrs
 import polars as pl
 
-from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.danish import missing_column_hints
+from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
+from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
@@ -190,6 +193,15 @@ class Validated:
     distinct: Mapping[str, pl.DataFrame]
     aggregates: Mapping[str, object] = attrs.field(factory=dict)
     values: Mapping[str, pl.Series] = attrs.field(factory=dict)
+    #: The frame the rule must read: the input with its id columns normalised
+    #: where some id needed it (see :mod:`folkeskolekvalitet._core.ids`).
+    frame: pl.LazyFrame | None = None
+    #: How many values of each id column were normalised.
+    normalised: Mapping[str, int] = attrs.field(factory=dict)
+
+    def lf(self, original: pl.LazyFrame) -> pl.LazyFrame:
+        """The frame the rule must read (``original`` when nothing was normalised)."""
+        return original if self.frame is None else self.frame
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """Expression: the school-year column in canonical form (String).
@@ -244,8 +256,16 @@ class Contract:
         distinct: Mapping[str, Sequence[str]] | None = None,
         aggregates: Mapping[str, pl.Expr] | None = None,
         one_value_per: Sequence[tuple[Sequence[str], str]] = (),
+        cpr_checked: Sequence[str] = (),
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
+
+        Id columns (kind ``"id"`` and the id-like names of
+        :data:`~folkeskolekvalitet._core.ids.ID_COLUMNS`, also among ``by``) are
+        checked for CPR numbers and normalised when some value needs it: the
+        rule must then read :attr:`Validated.frame` (``checked.lf(lf)``), and an
+        :class:`~folkeskolekvalitet.IdsNormalisedWarning` says how many values
+        changed.
 
         Parameters
         ----------
@@ -254,7 +274,7 @@ class Contract:
         by
             Grouping columns the rule will use; they must exist.
         allow_cpr
-            Accept ``pupil_id`` values that look like CPR numbers.
+            Accept id values that look like CPR numbers.
         values
             Check values, not only the schema (one aggregate query).
         row_checks
@@ -271,16 +291,29 @@ class Contract:
             Functional dependencies ``(key, column)``: within each value of
             ``key`` the column must have one value (e.g. a pupil belongs to one
             institution in a school year; a ``by`` column is a pupil attribute).
+        cpr_checked
+            Id columns whose CPR check the caller runs itself (in its own query).
         """
         schema = lf.collect_schema()
         present, problems = self._schema_problems(schema, by)
         if problems:
             raise DataError(self.what, problems)
+        id_columns = self._id_columns(schema, present, by)
+        text_ids = [c for c in id_columns if _is_text(schema[c])]
 
         checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
             checks.extend(row_checks(present))
-        value_checks = self._value_checks(schema, present, allow_cpr=allow_cpr) if values else []
+        value_checks = (
+            self._value_checks(
+                schema,
+                present,
+                [c for c in id_columns if c not in cpr_checked],
+                allow_cpr=allow_cpr,
+            )
+            if values
+            else []
+        )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
         wanted = dict(distinct or {})
@@ -313,6 +346,8 @@ class Contract:
         ]
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
+        if values:
+            exprs += [id_needs_normalising(c).alias(f"__idnorm__{c}") for c in text_ids]
         exprs += [
             _distinct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
             .implode()
@@ -324,6 +359,27 @@ class Contract:
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
         )
         row = _one_row(lf, exprs, hashed)
+        changed = {
+            c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
+        }
+        if changed:
+            # Rare: some id is spelled with padding, invisible characters or another
+            # Unicode form. Normalise those columns and validate the clean frame, so
+            # keys, dependencies and groups see one spelling per id.
+            _warn_normalised(self.what, changed)
+            clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
+            checked = self.validate(
+                clean,
+                by=by,
+                allow_cpr=allow_cpr,
+                values=values,
+                row_checks=row_checks,
+                distinct=distinct,
+                aggregates=aggregates,
+                one_value_per=one_value_per,
+                cpr_checked=cpr_checked,
+            )
+            return attrs.evolve(checked, frame=clean, normalised=changed)
         if grouped:
             row |= self._grouped_counts(lf, dependencies)
 
@@ -356,7 +412,17 @@ class Contract:
             frames,
             {name: row[f"__agg__{name}"] for name in extra},
             {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
+            lf,
         )
+
+    def _id_columns(
+        self, schema: pl.Schema, present: frozenset[str], by: Sequence[str]
+    ) -> list[str]:
+        """The id-like columns present with a text or integer dtype (contract or ``by``)."""
+        names = [c.name for c in self.columns if c.name in present and c.kind == "id"]
+        names += [c.name for c in self.columns if c.name in present and c.name in ID_COLUMNS]
+        names += [c for c in by if c in ID_COLUMNS and c in schema]
+        return [c for c in dict.fromkeys(names) if _is_text(schema[c]) or schema[c].is_integer()]
 
     def _key_counts(
         self, dependencies: Sequence[tuple[tuple[str, ...], str]], *, check_keys: bool
@@ -427,10 +493,17 @@ class Contract:
         """Columns present with an accepted dtype, and the schema's problems."""
         problems: list[Problem] = []
         present: set[str] = set()
+        missing = [c.name for c in self.columns if c.name not in schema]
+        hints = missing_column_hints([*missing, *by], schema.names())
         for col in self.columns:
             if col.name not in schema:
                 if col.required:
-                    problems.append(Problem(col.name, f"missing column ({_KIND_TEXT[col.kind]})"))
+                    problems.append(
+                        Problem(
+                            col.name,
+                            f"missing column ({_KIND_TEXT[col.kind]})" + _hint(hints, col.name),
+                        )
+                    )
                 continue
             dtype = schema[col.name]
             if not _accepts(col.kind, dtype):
@@ -443,7 +516,7 @@ class Contract:
         # column (unknown to the contract, or optional in it) is reported here.
         required = {c.name for c in self.columns if c.required}
         problems.extend(
-            Problem(name, "grouping column (in by=) is missing from the frame")
+            Problem(name, "grouping column (in by=) is missing from the frame" + _hint(hints, name))
             for name in by
             if name not in schema and name not in required
         )
@@ -457,7 +530,12 @@ class Contract:
         ]
 
     def _value_checks(
-        self, schema: pl.Schema, present: frozenset[str], *, allow_cpr: bool
+        self,
+        schema: pl.Schema,
+        present: frozenset[str],
+        id_columns: Sequence[str],
+        *,
+        allow_cpr: bool,
     ) -> list[ValueCheck]:
         checks: list[ValueCheck] = []
         for col in self.columns:
@@ -476,18 +554,18 @@ class Contract:
                     )
                 )
             checks.extend(ValueCheck(col.name, c.rule, c.bad) for c in col.checks)
-            if col.name == "pupil_id" and not allow_cpr:
-                zero_pad = schema[col.name].is_integer()
-                checks.append(
-                    ValueCheck(
-                        col.name,
-                        CPR_RULE,
-                        lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
-                        show=False,
-                        prefilter=_cpr_shaped(zero_pad=zero_pad),
-                        candidates=_cpr_length(zero_pad=zero_pad),
-                    )
+        for name in [] if allow_cpr else id_columns:
+            zero_pad = schema[name].is_integer()
+            checks.append(
+                ValueCheck(
+                    name,
+                    CPR_RULE if name == "pupil_id" else CPR_RULE.replace("pupil ids", name),
+                    lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
+                    show=False,
+                    prefilter=_cpr_shaped(zero_pad=zero_pad),
+                    candidates=_cpr_length(zero_pad=zero_pad),
                 )
+            )
         return checks
 
     def _duplicate_problem(
@@ -595,9 +673,28 @@ def _cpr_shaped(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
     return shaped
 
 
+def _hint(hints: Mapping[str, str], name: str) -> str:
+    """The Danish-header hint for a missing column, or nothing."""
+    if name not in hints:
+        return ""
+    return (
+        f"; the frame has {hints[name]!r}, which is the Danish name for it: rename it to {name!r}"
+    )
+
+
+def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:
+    counts = ", ".join(f"{n} {c} value{'s' if n != 1 else ''}" for c, n in changed.items())
+    warnings.warn(
+        f"{what}: normalised {counts} (surrounding or non-breaking spaces, zero-width"
+        " characters or another Unicode form), so that each id is one group",
+        IdsNormalisedWarning,
+        stacklevel=4,
+    )
+
+
 def _shown(column: str, value: object) -> str:
-    """An example value for a message; a pupil id that looks like a CPR number is hidden."""
-    if column == "pupil_id" and _CPR_TEXT.fullmatch(str(value)):
+    """An example value for a message; an id that looks like a CPR number is hidden."""
+    if column in ID_COLUMNS and _CPR_TEXT.fullmatch(str(value)):
         return f"{column}=<hidden: looks like a CPR number>"
     return f"{column}={value!r}"
 

@@ -124,6 +124,7 @@ def prepare(
     checked = contract.validate(
         lf, by=by, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
     )
+    lf = checked.lf(lf)
     if validate:
         mapping = dict(checked.school_years["school_year"])
         school_year = (

@@ -350,6 +350,7 @@ def prepare(
         row_checks=(lambda _: _lessons_row_checks(schema)) if chosen == "lessons" else None,
         distinct=None if validate else {"years": ("school_year",)},
     )
+    lf = checked.lf(lf)
     school_year = _school_year(checked, contract.what, validate=validate)
     clean = _clean_columns(checked.values)
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)

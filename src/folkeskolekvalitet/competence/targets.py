@@ -402,6 +402,7 @@ def compare_to_target(
         ),
     )
     checked = contract.validate(lf)
+    lf = checked.lf(lf)
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
     target = _target_expr(start, schedule, "share", pl.Float64())
     share = pl.col(value).cast(pl.Float64)

@@ -160,6 +160,7 @@ def prepare(
         distinct={"year_exam": ("school_year", "exam")} if validate else None,
         one_value_per=[(pupil, c) for c in attributes],
     )
+    lf = checked.lf(lf)
     if validate:
         _check_catalogue(lf, checked.school_years["school_year"], checked.distinct["year_exam"])
     school_year = checked.school_year()

@@ -207,6 +207,7 @@ def compare_to_reference(
         key=on_cols,
     )
     checked = contract.validate(right)
+    right = checked.lf(right)
     if "significance" in checked.columns:
         significance = (
             _normalised(pl.col("significance"))

@@ -256,6 +256,7 @@ def inclusion_rate(
     checked = contract.validate(
         lf, by=groups, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
     )
+    lf = checked.lf(lf)
     kind = pl.col("school_type").cast(pl.String).str.strip_chars()
     school_year = checked.school_year() if validate else school_year_expr("school_year")
     weight = pl.lit(1, dtype=pl.Int64) if count is None else pl.col(count).cast(pl.Int64)

@@ -170,6 +170,7 @@ def prepare(
         checked = _contract_for(schema).validate(
             lf, by=by, allow_cpr=allow_cpr, values=validate, distinct={"tests": key}
         )
+        lf = checked.lf(lf)
     except DataError as err:
         if not text_level or not validate or "subject" not in schema:
             raise

@@ -393,6 +393,7 @@ def _prepare_shares(
         row_checks=_row_checks,
         distinct={"tests": ("school_year", "subject", "grade_level")},
     )
+    lf = checked.lf(lf)
     paired = {"n_best", "n_poor"} & checked.columns
     if len(paired) == 1:
         (given,) = paired

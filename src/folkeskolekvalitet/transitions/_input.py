@@ -68,6 +68,7 @@ def prepare(
     """
     lf = as_lazy(statuses, "statuses")
     checked = contract(measure).validate(lf, by=by, allow_cpr=allow_cpr, values=validate)
+    lf = checked.lf(lf)
     text = pl.col("cohort").cast(pl.String)
     if validate:
         mapping = dict(checked.school_years["cohort"])

@@ -574,11 +574,13 @@ def prepare(
         checked = ANSWERS_CONTRACT.validate(
             lf,
             by=by,
-            allow_cpr=True,  # checked on candidate ids only, see _cpr_candidate
+            allow_cpr=allow_cpr,
+            cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
             values=validate,
             row_checks=_score_checks,
             aggregates=aggregates,
         )
+        lf = checked.lf(lf)
     except DataError as err:
         raise _with_own_problems(err, lf, aggregates, has_answer=has_answer) from None
     qmaps: dict[Band, dict[object, int]] | None = None
@@ -804,11 +806,13 @@ def prepare_wide_sums(
     checked = WIDE_CONTRACT.validate(
         lf,
         by=by,
-        allow_cpr=True,  # checked on candidate ids only, see _cpr_candidate
+        allow_cpr=allow_cpr,
+        cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
         values=validate,
         row_checks=lambda _: _wide_checks(cols),
         aggregates=aggregates,
     )
+    lf = checked.lf(lf)
     cpr = checked.aggregates.get("cpr")
     if isinstance(cpr, int) and cpr and (n_cpr := _cpr_rows(lf)):
         raise DataError(WIDE_CONTRACT.what, [Problem("pupil_id", CPR_RULE, n_cpr)])

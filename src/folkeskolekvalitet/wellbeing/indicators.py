@@ -668,6 +668,7 @@ def response_rate(
     elf = as_lazy(enrolment, "enrolment")
     eschema = elf.collect_schema()
     checked = ENROLMENT_CONTRACT.validate(elf, by=by_cols, allow_cpr=allow_cpr, values=validate)
+    elf = checked.lf(elf)
     if "n_enrolled" not in eschema and "pupil_id" not in eschema:
         raise DataError(
             ENROLMENT_CONTRACT.what,

@@ -34,10 +34,10 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> as_lazy(pl.DataFrame({"a": [1]})).collect().shape
     (1, 1)
-    >>> as_lazy({"a": [1]}, "grades")
+    >>> as_lazy({"a": [1]}, "grades")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: grades must be a polars DataFrame or LazyFrame (or a pandas DataFrame or pyarrow Table), not dict
+    TypeError: grades must be a polars DataFrame or LazyFrame (or a pandas ...), not dict
     """
     if isinstance(data, pl.LazyFrame):
         return data

@@ -42,8 +42,8 @@ def hide_cpr(text: str) -> str:
     Examples
     --------
     >>> from folkeskolekvalitet._core.privacy import hide_cpr
-    >>> hide_cpr("unknown code '0101901234' and '010190-1234'; 151 is fine")
-    "unknown code '<hidden: looks like a CPR number>' and '<hidden: looks like a CPR number>'; 151 is fine"
+    >>> hide_cpr("unknown codes 0101901234 and 010190-1234; 151 is fine")  # doctest: +ELLIPSIS
+    'unknown codes <hidden: looks like a CPR number> and <hidden: ...>; 151 is fine'
     """
     return _CPR_TEXT.sub(HIDDEN_CPR, text)
 

@@ -34,7 +34,11 @@ from folkeskolekvalitet._core.danish import missing_column_hints
 from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
 from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
-from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
+from folkeskolekvalitet._core.schoolyear import (
+    normalise_school_year,
+    parse_school_year,
+    school_year_expr,
+)
 
 __all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated", "ValueCheck"]
 
@@ -232,11 +236,17 @@ class Contract:
         The columns.
     key
         Columns whose combination must be unique (empty for none).
+    last_year
+        The last school year whose catalogue (questions, rules, codes) the
+        family has confirmed from an official source; later school years in any
+        school-year column are refused, as the exam catalogue refuses 2025/26,
+        instead of silently getting an older year's rules.
     """
 
     what: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    last_year: str | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -245,7 +255,7 @@ class Contract:
                 return c
         raise KeyError(name)
 
-    def validate(
+    def validate(  # noqa: PLR0912, PLR0915 - one pass over every kind of check
         self,
         lf: pl.LazyFrame,
         *,
@@ -391,6 +401,10 @@ class Contract:
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
                 problems.append(problem)
+            if self.last_year is not None:
+                problem = _future_years(lf, name, school_years[name], self.last_year)
+                if problem is not None:
+                    problems.append(problem)
         for i, (k, c) in enumerate(dependencies):
             n = row[f"__dep{i}"]
             if isinstance(n, int) and n:
@@ -743,6 +757,25 @@ def _school_years(
         tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
     )
     return mapping, problem
+
+
+def _future_years(
+    lf: pl.LazyFrame, name: str, mapping: Mapping[str, str], last_year: str
+) -> Problem | None:
+    """A problem for school years after the catalogue's last confirmed one."""
+    last = parse_school_year(last_year)
+    future = sorted(raw for raw, year in mapping.items() if parse_school_year(year) > last)
+    if not future:
+        return None
+    n = int(lf.select(pl.col(name).cast(pl.String).is_in(future).sum()).collect().item())
+    return Problem(
+        name,
+        f"school year after {last_year}, the last one whose catalogue is confirmed by an"
+        " official source; the library will not apply an older year's rules silently"
+        " (filter such rows out, or update the library)",
+        n,
+        tuple(repr(v) for v in future[:_N_EXAMPLES]),
+    )
 
 
 def _one_row(

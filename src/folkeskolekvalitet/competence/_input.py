@@ -106,6 +106,10 @@ def _class_columns(required: bool) -> tuple[Column, ...]:
     )
 
 
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2025/26"
+
 #: One row per class x subject x teacher: the level the statistic is built from.
 LESSONS_CONTRACT = Contract(
     "lessons",
@@ -134,6 +138,7 @@ LESSONS_CONTRACT = Contract(
         ),
     ),
     key=(*CLASS_SUBJECT_KEY, "teacher_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 #: Already aggregated rows: lessons with and without competence.
@@ -155,6 +160,7 @@ TOTALS_CONTRACT = Contract(
             description="Planned lessons taught without competence in the subject.",
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 

@@ -101,6 +101,10 @@ _MUNICIPAL = [t.value for t in SCHOOL_TYPES if t.municipal]
 _SEGREGATED = [t.value for t in SCHOOL_TYPES if t.segregated]
 _CLASS_BASED = [t.value for t in SCHOOL_TYPES if t.municipal and not t.segregated]
 
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
+
 PUPILS_CONTRACT = Contract(
     "pupils",
     (
@@ -128,6 +132,7 @@ PUPILS_CONTRACT = Contract(
         ),
     ),
     key=("school_year", "pupil_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 

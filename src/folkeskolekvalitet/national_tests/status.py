@@ -199,7 +199,10 @@ def _contract(unit: tuple[str, ...]) -> Contract:
     return Contract(
         "national test shares",
         (
-            *(Column(u, "id", nullable=True, description="Unit.") for u in unit),
+            *(
+                Column(u, "id", description="Unit (null is refused: one row per unit).")
+                for u in unit
+            ),
             Column("school_year", "school_year"),
             Column("subject", "string", allowed=tuple(s.key for s in SUBJECTS)),
             Column("grade_level", "integer"),

@@ -96,6 +96,10 @@ def _resolve_question(value: object, band: Band) -> int | None:
     return None
 
 
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
+
 ANSWERS_CONTRACT = Contract(
     "trivsel answers",
     (
@@ -134,6 +138,7 @@ ANSWERS_CONTRACT = Contract(
             description="Score 1 (worst) to 5 (best; 3 in 0.-3. klasse); 0 = did not answer.",
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -725,6 +730,7 @@ WIDE_CONTRACT = Contract(
     "wide trivsel answers",
     tuple(c for c in ANSWERS_CONTRACT.columns if c.name not in ("question", "answer", "score")),
     key=("school_year", "pupil_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 

@@ -43,6 +43,7 @@ from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normali
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
+    LAST_CONFIRMED_YEAR,
     QUESTIONS,
     TOP_OF_CODE,
     prepare,
@@ -586,6 +587,7 @@ ENROLMENT_CONTRACT = Contract(
             checks=(Check("negative count of enrolled pupils", lambda e: e < 0),),
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 

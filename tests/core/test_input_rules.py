@@ -403,3 +403,44 @@ def test_danish_headers_map_to_contract_columns() -> None:
     assert canonical_header("Fraværsdage") == "unauthorised_days"
     assert canonical_header("no such header") is None
     assert all(key == key.lower().strip() for key in DANISH_HEADERS)
+
+
+def test_subject_labels_and_klasse_text_are_accepted_as_keys() -> None:
+    from folkeskolekvalitet.national_tests import SUBJECTS
+
+    data = _national_tests()
+    labelled = data.with_columns(
+        pl.col("subject").cast(pl.String).replace({s.key: s.label for s in SUBJECTS}),
+        (pl.col("grade_level").cast(pl.String) + ". klasse").alias("grade_level"),
+    )
+    assert "Dansk, læsning" in labelled["subject"].to_list()
+    assert_frame_equal(level_shares(labelled), level_shares(data))
+
+
+def test_exam_labels_are_accepted_as_keys() -> None:
+    from folkeskolekvalitet.exams import BOUND_EXAMS
+
+    data = _exams()
+    labelled = data.with_columns(
+        pl.col("exam").cast(pl.String).replace({e.key: e.label.upper() for e in BOUND_EXAMS})
+    )
+    assert_frame_equal(grade_average(labelled), grade_average(data))
+
+
+def test_competence_subject_labels_and_klasse_text() -> None:
+    from folkeskolekvalitet.competence import SUBJECTS
+
+    data = _competence()
+    labelled = data.with_columns(
+        pl.col("subject").cast(pl.String).replace({s.key: s.label for s in SUBJECTS}),
+        pl.col("grade_level").cast(pl.String).replace({"0": "børnehaveklasse"})
+        + pl.when(pl.col("grade_level") > 0).then(pl.lit(". klasse")).otherwise(pl.lit("")),
+    )
+    assert_frame_equal(coverage(labelled), coverage(data))
+
+
+@pytest.mark.parametrize("bad", ["4.a", "fjerde", "-1. klasse"])
+def test_klasse_text_that_is_not_a_klassetrin_is_refused(bad: str) -> None:
+    data = _national_tests().with_columns(grade_level=pl.lit(bad))
+    with pytest.raises(DataError, match="not a klassetrin"):
+        level_shares(data)

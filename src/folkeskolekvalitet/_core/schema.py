@@ -23,6 +23,7 @@ skip the value checks (the schema is still checked).
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
@@ -117,6 +118,11 @@ class Column:
         Further value rules.
     description
         One line for the docs.
+    labels
+        Official labels that stand for allowed values, as ``(label, value)``
+        pairs (``("Dansk, læsning", "dansk_laesning")``): accepted wherever the
+        value is, compared without case and extra spaces, and replaced by the
+        value before the rule reads the column.
     """
 
     name: str
@@ -126,6 +132,11 @@ class Column:
     allowed: tuple[str, ...] | None = None
     checks: tuple[Check, ...] = ()
     description: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label_map(self) -> dict[str, str]:
+        """Normalised label -> value (see :func:`label_key`)."""
+        return {label_key(label): value for label, value in self.labels}
 
 
 @attrs.frozen
@@ -224,6 +235,50 @@ def _as_text(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars()
 
 
+def label_key(text: str) -> str:
+    """The comparison form of a label: NFC, lower case, single spaces.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schema import label_key
+    >>> label_key("  Dansk,  Læsning ")
+    'dansk, læsning'
+    """
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _label_expr(expr: pl.Expr) -> pl.Expr:
+    """Expression form of :func:`label_key`."""
+    return (
+        expr.cast(pl.String)
+        .str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+#: A klassetrin written as text: "4", "4.", "4. klasse", "4 kl.", "4.kl", "bh.kl.", "0. klasse".
+_GRADE_TEXT = re.compile(r"^(\d{1,2})\.?\s*(?:klasse|kl\.?|klassetrin)?$")
+_KINDERGARTEN = frozenset({"børnehaveklasse", "bh.kl.", "bh.kl", "bhkl", "bh. kl.", "0.klasse"})
+
+
+def grade_level_from_text(text: str) -> int | None:
+    """The klassetrin a text stands for (``"4. klasse"`` -> 4), or ``None``.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schema import grade_level_from_text
+    >>> [grade_level_from_text(t) for t in ["4. klasse", "10", "Børnehaveklasse", "4.a"]]
+    [4, 10, 0, None]
+    """
+    key = label_key(text)
+    if key in _KINDERGARTEN:
+        return 0
+    match = _GRADE_TEXT.match(key)
+    return int(match.group(1)) if match else None
+
+
 @attrs.frozen
 class Contract:
     """The declared shape of an input frame.
@@ -305,6 +360,27 @@ class Contract:
             Id columns whose CPR check the caller runs itself (in its own query).
         """
         schema = lf.collect_schema()
+        texts = [
+            c.name
+            for c in self.columns
+            if c.kind == "integer" and c.name == "grade_level" and c.name in schema
+            if _is_text(schema[c.name])
+        ]
+        if texts:
+            # Klassetrin written as text ("4. klasse"): read as numbers, then validate.
+            clean = lf.with_columns(_grade_levels(lf, self.what, name) for name in texts)
+            checked = self.validate(
+                clean,
+                by=by,
+                allow_cpr=allow_cpr,
+                values=values,
+                row_checks=row_checks,
+                distinct=distinct,
+                aggregates=aggregates,
+                one_value_per=one_value_per,
+                cpr_checked=cpr_checked,
+            )
+            return attrs.evolve(checked, frame=checked.lf(clean))
         present, problems = self._schema_problems(schema, by)
         if problems:
             raise DataError(self.what, problems)
@@ -372,11 +448,18 @@ class Contract:
         changed = {
             c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
         }
-        if changed:
+        relabel = self._labels_seen(row, present) if values else {}
+        if changed or relabel:
+            lf = lf.with_columns(
+                pl.col(c).cast(pl.String).replace(mapping).alias(c)
+                for c, mapping in relabel.items()
+            )
+        if changed or relabel:
             # Rare: some id is spelled with padding, invisible characters or another
             # Unicode form. Normalise those columns and validate the clean frame, so
             # keys, dependencies and groups see one spelling per id.
-            _warn_normalised(self.what, changed)
+            if changed:
+                _warn_normalised(self.what, changed)
             clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
             checked = self.validate(
                 clean,
@@ -389,7 +472,7 @@ class Contract:
                 one_value_per=one_value_per,
                 cpr_checked=cpr_checked,
             )
-            return attrs.evolve(checked, frame=clean, normalised=changed)
+            return attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
         if grouped:
             row |= self._grouped_counts(lf, dependencies)
 
@@ -428,6 +511,26 @@ class Contract:
             {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
             lf,
         )
+
+    def _labels_seen(
+        self, row: Mapping[str, object], present: frozenset[str]
+    ) -> dict[str, dict[str, str]]:
+        """For columns given as labels, the mapping of each label seen to its value."""
+        out: dict[str, dict[str, str]] = {}
+        for col in self.columns:
+            seen = row.get(f"__values__{col.name}")
+            if not col.labels or col.name not in present or not isinstance(seen, pl.Series):
+                continue
+            allowed = set(col.allowed or ())
+            labels = col.label_map()
+            mapping = {
+                v: labels[label_key(v)]
+                for v in seen.cast(pl.String).to_list()
+                if v is not None and v.strip() not in allowed and label_key(v) in labels
+            }
+            if mapping:
+                out[col.name] = mapping
+        return out
 
     def _id_columns(
         self, schema: pl.Schema, present: frozenset[str], by: Sequence[str]
@@ -560,11 +663,18 @@ class Contract:
                 shown = ", ".join(repr(a) for a in allowed[:12])
                 if len(allowed) > 12:
                     shown += ", ..."
+                labels = list(col.label_map())
+                if labels:
+                    shown += " or their labels, e.g. " + repr(col.labels[0][0])
                 checks.append(
                     ValueCheck(
                         col.name,
                         f"unknown value (allowed: {shown})",
-                        lambda e, allowed=allowed: ~_as_text(e).is_in(allowed),  # type: ignore[misc]
+                        lambda e, allowed=allowed, labels=labels: (
+                            ~(  # type: ignore[misc]
+                                _as_text(e).is_in(allowed) | _label_expr(e).is_in(labels)
+                            )
+                        ),
                     )
                 )
             checks.extend(ValueCheck(col.name, c.rule, c.bad) for c in col.checks)
@@ -757,6 +867,36 @@ def _school_years(
         tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
     )
     return mapping, problem
+
+
+def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
+    """A text klassetrin column read as Int8, or a :class:`DataError` for text that is not one."""
+    seen = lf.select(pl.col(name).cast(pl.String).unique()).collect().to_series().to_list()
+    mapping: dict[str, int] = {}
+    bad: list[str] = []
+    for value in seen:
+        if value is None:
+            continue
+        level = grade_level_from_text(value)
+        if level is None:
+            bad.append(value)
+        else:
+            mapping[value] = level
+    if bad:
+        n = int(lf.select(pl.col(name).cast(pl.String).is_in(bad).sum()).collect().item())
+        raise DataError(
+            what,
+            [
+                Problem(
+                    name,
+                    "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
+                    " or 'børnehaveklasse')",
+                    n,
+                    tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+                )
+            ],
+        )
+    return pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
 
 
 def _future_years(

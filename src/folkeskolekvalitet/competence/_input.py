@@ -101,6 +101,7 @@ def _class_columns(required: bool) -> tuple[Column, ...]:
             "string",
             required=required,
             allowed=_SUBJECT_KEYS,
+            labels=tuple((s.label, s.key) for s in SUBJECTS),
             description="Subject key, e.g. 'dansk', 'natur_teknologi' (see SUBJECTS).",
         ),
     )

@@ -36,6 +36,7 @@ GRADES_CONTRACT = Contract(
             "exam",
             "string",
             allowed=EXAM_KEYS,
+            labels=tuple((e.label, e.key) for e in BOUND_EXAMS),
             description="Bound delprøve key, e.g. 'dansk_laesning'; 'dansk_orden' is ignored.",
         ),
         Column(

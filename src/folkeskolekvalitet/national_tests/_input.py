@@ -38,6 +38,7 @@ RESULTS_CONTRACT = Contract(
             "subject",
             "string",
             allowed=tuple(s.key for s in SUBJECTS),
+            labels=tuple((s.label, s.key) for s in SUBJECTS),
             description="Tested subject, e.g. 'dansk_laesning'.",
         ),
         Column(

@@ -204,7 +204,12 @@ def _contract(unit: tuple[str, ...]) -> Contract:
                 for u in unit
             ),
             Column("school_year", "school_year"),
-            Column("subject", "string", allowed=tuple(s.key for s in SUBJECTS)),
+            Column(
+                "subject",
+                "string",
+                allowed=tuple(s.key for s in SUBJECTS),
+                labels=tuple((s.label, s.key) for s in SUBJECTS),
+            ),
             Column("grade_level", "integer"),
             _count_column("n_pupils"),
             _count_column("n_good"),

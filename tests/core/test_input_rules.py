@@ -213,10 +213,10 @@ def _references(reference: list[float | None], significance: list[str | None]) -
     )
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
-def test_compare_to_reference_refuses_non_finite_references(bad: float) -> None:
+@pytest.mark.parametrize("bad", [float("inf"), -float("inf")])
+def test_compare_to_reference_refuses_infinite_references(bad: float) -> None:
     refs = _references([bad, 6.5], [None, None])
-    with pytest.raises(DataError, match="not a finite number"):
+    with pytest.raises(DataError, match="infinite reference"):
         compare_to_reference(_averages(), refs, on=("school_year", "institution_id"))
 
 
@@ -229,10 +229,20 @@ def test_compare_to_reference_refuses_non_finite_averages(bad: float) -> None:
         )
 
 
-def test_compare_to_reference_refuses_a_significance_without_reference() -> None:
-    refs = _references([None, 6.5], ["Over niveau", None])
+@pytest.mark.parametrize("missing", [None, float("nan")])
+def test_compare_to_reference_refuses_a_significance_without_reference(
+    missing: float | None,
+) -> None:
+    refs = _references([missing, 6.5], ["Over niveau", None])
     with pytest.raises(DataError, match=r"significance .* without a reference"):
         compare_to_reference(_averages(), refs, on=("school_year", "institution_id"))
+
+
+def test_a_nan_reference_without_significance_stays_no_reference() -> None:
+    refs = _references([float("nan"), 6.5], [None, None])
+    out = compare_to_reference(_averages(), refs, on=("school_year", "institution_id"))
+    assert out["reference"].to_list() == [None, 6.5]
+    assert out["significance"].to_list() == [None, None]
 
 
 def _shares() -> pl.DataFrame:
@@ -261,12 +271,17 @@ def test_compare_to_target_refuses_bad_shares(bad: float) -> None:
 def test_compare_to_target_refuses_duplicated_rows() -> None:
     with pytest.raises(DataError, match="duplicated key"):
         compare_to_target(pl.concat([_shares(), _shares().head(1)]))
+    bare = _shares().drop("municipality_code")
+    with pytest.raises(DataError, match="1 duplicated row"):
+        compare_to_target(pl.concat([bare, bare.head(1)]))
+    assert compare_to_target(bare).height == 2
 
 
-def test_goal_status_refuses_a_null_unit() -> None:
-    shares = pl.DataFrame(
+def _unit_shares(municipality: list[str | None], institution: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
         {
-            "institution_id": ["101001", None],
+            "municipality_code": municipality,
+            "institution_id": institution,
             "school_year": "2022/23",
             "subject": "dansk_laesning",
             "grade_level": 2,
@@ -274,8 +289,25 @@ def test_goal_status_refuses_a_null_unit() -> None:
             "n_good": [30, 20],
         }
     )
+
+
+def test_goal_status_refuses_a_null_unit() -> None:
+    shares = _unit_shares(["151", "151"], ["101001", None]).drop("municipality_code")
     with pytest.raises(DataError, match=r"institution_id.*missing value"):
         goal_status(shares)
+
+
+def test_goal_status_refuses_a_null_top_unit_and_a_broken_hierarchy() -> None:
+    with pytest.raises(DataError) as info:
+        goal_status(_unit_shares([None, "151"], ["101001", "101002"]))
+    text = str(info.value)
+    assert "column 'municipality_code': missing value" in text
+    assert "institution_id given where municipality_code is null" in text
+
+
+def test_goal_status_keeps_municipality_rows_with_a_null_institution() -> None:
+    out = goal_status(_unit_shares(["151", "151"], [None, "101001"]))
+    assert set(out["institution_id"].to_list()) == {None, "101001"}
 
 
 @pytest.mark.parametrize("bad", [-1, 11])

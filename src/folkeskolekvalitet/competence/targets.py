@@ -34,7 +34,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
-from folkeskolekvalitet._core.errors import CatalogueError
+from folkeskolekvalitet._core.errors import CatalogueError, DataError
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
 from folkeskolekvalitet._core.ids import ID_COLUMNS
 from folkeskolekvalitet._core.schema import Check, Column, Contract
@@ -426,9 +426,20 @@ def compare_to_target(
             ),
             *(Column(c, "number", nullable=True, checks=(_NOT_FINITE, _NEGATIVE)) for c in counts),
         ),
-        key=("school_year", *group),
+        # With grouping columns a (year, group) occurs once; without them (a list of
+        # shares) only a repeated whole row is a duplicate.
+        key=("school_year", *group) if group else (),
     )
-    checked = contract.validate(lf)
+    repeated = {} if group else {"rows": pl.len() - pl.struct(pl.all()).n_unique()}
+    checked = contract.validate(lf, aggregates=repeated)
+    n_repeated = checked.aggregates.get("rows")
+    if isinstance(n_repeated, int) and n_repeated:
+        raise DataError.single(
+            _COMPARE_CONTRACT_WHAT,
+            "<frame>",
+            f"{n_repeated} duplicated row{'s' if n_repeated != 1 else ''}"
+            " (each row must occur once)",
+        )
     lf = checked.lf(lf)
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
     target = _target_expr(start, schedule, "share", pl.Float64())

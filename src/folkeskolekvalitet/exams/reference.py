@@ -105,8 +105,8 @@ REFERENCE_CONTRACT = Contract(
             nullable=True,
             checks=(
                 Check(
-                    "not a finite number (NaN or infinite); leave a missing reference null",
-                    lambda e: ~e.cast(pl.Float64).is_finite(),
+                    "infinite reference (a missing reference is null or NaN)",
+                    lambda e: e.cast(pl.Float64).is_infinite(),
                 ),
             ),
             description="Published reference value.",
@@ -140,7 +140,7 @@ def _significance_without_reference(present: frozenset[str]) -> list[RowCheck]:
         RowCheck(
             "reference, significance",
             "a significance (above / below / not significant) without a reference value",
-            pl.col("reference").is_null() & label.is_not_null(),
+            pl.col("reference").cast(pl.Float64).fill_nan(None).is_null() & label.is_not_null(),
             ("significance",),
         )
     ]

@@ -712,6 +712,9 @@ def _with_own_problems(
     """
     if not aggregates or any(p.n_rows is None for p in err.problems):
         return err
+    schema = lf.collect_schema()
+    if "grade_level" in schema and not schema["grade_level"].is_integer():
+        return err  # klassetrin given as text that is not one: the aggregates cannot run
     row = lf.select(e.alias(name) for name, e in aggregates.items()).collect()
     agg = {name: row[name][0] for name in row.columns}
     problems = list(err.problems)

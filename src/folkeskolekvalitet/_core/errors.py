@@ -102,5 +102,5 @@ class IdsNormalisedWarning(UserWarning):
     id is never two pupils, schools or municipalities; this warning says how many
     values were changed. Clean the ids at the source (or with
     :func:`folkeskolekvalitet.normalise_id`) to silence it, or filter it with
-    :mod:`warnings`.
+    the ``warnings`` module.
     """

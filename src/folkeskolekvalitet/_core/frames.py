@@ -22,8 +22,8 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     """Return ``data`` as a LazyFrame; pandas DataFrames and pyarrow Tables are converted.
 
-    A ``pandas.DataFrame`` is converted with :func:`polars.from_pandas` and a
-    ``pyarrow.Table`` (or ``RecordBatch``) with :func:`polars.from_arrow`; the
+    A ``pandas.DataFrame`` is converted with ``polars.from_pandas`` and a
+    ``pyarrow.Table`` (or ``RecordBatch``) with ``polars.from_arrow``; the
     rule then returns a Polars DataFrame (see :func:`like_input`). A pandas frame
     with text columns needs ``pyarrow`` for the conversion; when it is missing the
     error says how to install it.

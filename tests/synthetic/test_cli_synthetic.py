@@ -17,7 +17,7 @@ def test_synthetic_writes_the_report_layout(
                  "--seed", "4"]) == 0  # fmt: skip
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([*(f"{f}.parquet" for f in FAMILIES), "enrolment.parquet",
-                            "institutions.parquet", "interventions.txt"])  # fmt: skip
+                            "inclusion.parquet", "institutions.parquet", "interventions.txt"])  # fmt: skip
     exams = pl.read_parquet(out / "exams.parquet")
     assert sorted(exams["school_year"].unique().to_list()) == ["2022/23", "2023/24"]
     institutions = pl.read_parquet(out / "institutions.parquet")

@@ -66,10 +66,13 @@ CALLS: dict[str, Callable[[Country], Any]] = {
     "absence.absence_rates": lambda c: absence.absence_rates(c.absence),
     "absence.pupil_absence": lambda c: absence.pupil_absence(c.absence),
     "absence.share_above": lambda c: absence.share_above(c.absence),
+    "absence.quarterly_flags": lambda c: absence.quarterly_flags(c.absence),
+    "absence.quarterly_flags_per_pupil": lambda c: absence.quarterly_flags(c.absence, per="pupil"),
     "transitions.application_shares": lambda c: tr.application_shares(c.transitions),
     "transitions.status_shares": lambda c: tr.status_shares(c.transitions, horizon="15m"),
     "transitions.youth_education_share": lambda c: tr.youth_education_share(c.transitions),
     "transitions.check_goal": lambda c: tr.check_goal(c.transitions),
+    "interventions.inclusion_rate": lambda c: interventions.inclusion_rate(c.inclusion),
     "interventions.parse_survey": lambda c: interventions.to_frame(
         interventions.parse_survey(c.interventions)
     ),
@@ -102,10 +105,20 @@ def test_indicators_table_accepts_the_frames(dk: Country) -> None:
         competence=dk.competence,
         absence=dk.absence,
         transitions=dk.transitions,
+        inclusion=dk.inclusion,
         institutions=dk.institutions,
-        levels=("school", "municipality"),
+        levels=("school", "municipality", "country"),
     )
     assert table.height > 0
+    indicators.validate_table(table)
+    families = set(table["indicator"].str.split(".").list.first().unique().to_list())
+    assert {*FAMILIES, "interventions"} <= families
+    # every school and every municipality has rows; the inklusionsgrad is a municipality figure
+    assert set(table.filter(pl.col("unit_level") == "school")["unit_id"].to_list()) == set(
+        dk.institutions["institution_id"].to_list()
+    )
+    inclusion = table.filter(pl.col("indicator") == "interventions.inclusion_rate")
+    assert set(inclusion["unit_level"].cast(pl.String).to_list()) == {"municipality", "country"}
 
 
 def test_98_municipalities_with_real_codes_and_names(dk: Country) -> None:
@@ -133,7 +146,7 @@ def test_ids_unique_and_institution_numbers_start_with_the_municipality(dk: Coun
         if "institution_id" in frame.columns:
             ids = set(frame["institution_id"].unique().to_list())
             assert ids <= set(inst["institution_id"].to_list()), name
-        if "municipality_code" in frame.columns:
+        if "municipality_code" in frame.columns and "institution_id" in frame.columns:
             assert (frame["institution_id"].str.slice(0, 3) == frame["municipality_code"]).all(), (
                 name
             )
@@ -261,7 +274,8 @@ def test_write_and_write_country_give_the_same_files(tmp_path: pathlib.Path) -> 
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     assert names == sorted([*(f"{f}.parquet" for f in FAMILIES), "enrolment.parquet",
-                            "institutions.parquet", "interventions.txt"])  # fmt: skip
+                            "inclusion.parquet", "institutions.parquet",
+                            "interventions.txt"])  # fmt: skip
     for name in names:
         if name.endswith(".parquet"):
             a = pl.read_parquet(tmp_path / "a" / name)
@@ -278,3 +292,56 @@ def test_bad_arguments_are_refused() -> None:
         country(school_years=[])
     with pytest.raises(ValueError, match="not a Danish municipality"):
         country(school_years=["2023/24"], municipalities=["Atlantis"])
+
+
+def test_quarterly_absence_adds_up_to_the_yearly_records(dk: Country) -> None:
+    from folkeskolekvalitet.synthetic._world import absence_rows, make_world
+
+    world = make_world(school_years=["2022/23"], scale=0.02, seed=3, municipality_codes=["151"])
+    yearly = absence_rows(world, "2022/23").collect()
+    summed = (
+        dk.municipality("151")
+        .absence.filter(pl.col("school_year") == "2022/23")
+        .group_by("school_year", "municipality_code", "institution_id", "pupil_id", "grade_level")
+        .agg(pl.exclude("quarter").sum())
+    )
+    key = ["pupil_id"]
+    assert summed.height == yearly.height
+    assert (
+        summed.sort(key)
+        .select(yearly.columns)
+        .equals(
+            yearly.sort(key).cast(summed.select(yearly.columns).schema)  # type: ignore[arg-type]
+        )
+    )
+    assert sorted(dk.absence["quarter"].unique().to_list()) == [1, 2, 3, 4]
+
+
+def test_the_inclusion_pupils_are_the_enrolled_pupils_and_the_segregated_ones(dk: Country) -> None:
+    inc = dk.inclusion
+    assert not inc.select("school_year", "pupil_id").is_duplicated().any()
+    folk = inc.filter(pl.col("school_type") == "folkeskole")
+    assert (
+        folk.select("school_year", "pupil_id")
+        .sort("school_year", "pupil_id")
+        .equals(dk.enrolment.select("school_year", "pupil_id").sort("school_year", "pupil_id"))
+    )
+    assert folk["special_class"].null_count() == 0
+    others = inc.filter(pl.col("school_type") != "folkeskole")
+    assert set(others["school_type"].cast(pl.String).unique().to_list()) == {
+        "specialskole",
+        "dagbehandling",
+    }
+    assert others["pupil_id"].str.starts_with("S").all()
+    # Pupils in a specialklasse are the weaker ones: lower exam averages.
+    grades = exams.pupil_averages(dk.exams).join(
+        folk.select("school_year", "pupil_id", "special_class"), on=["school_year", "pupil_id"]
+    )
+    means = dict(grades.group_by("special_class").agg(pl.col("average").mean()).iter_rows())
+    assert means[True] < means[False] - 1.0
+    # Segregation grows with the grade level (96,5 % in 1. klasse, 92,8 % in 9. klasse, 2018/19).
+    rates = interventions.inclusion_rate(inc, by=("grade_level",)).sort("grade_level")
+    by_grade = dict(zip(rates["grade_level"], rates["inclusion_rate"], strict=True))
+    assert by_grade[1] > by_grade[9]
+    assert 0.95 < by_grade[1] < 0.985
+    assert 0.91 < by_grade[9] < 0.95

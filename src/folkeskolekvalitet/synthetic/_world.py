@@ -837,3 +837,94 @@ def competence_rows(world: World, year: str) -> pl.LazyFrame:
         )
     )
     return lessons_from_classes(classes, seed)
+
+
+# Segregated pupils per grade level (inklusionsgrad about 94-95 %: 96,5 % in 1. klasse, 92,8 %
+# in 9. klasse in 2018/19; uvm.dk/statistik/grundskolen/elever/specialundervisning). About
+# half of the segregated pupils are in specialklasser at the folkeskoler (drawn from the
+# pupils' own ability and absence propensity), half at specialskoler or in dagbehandling.
+_SPECIAL_CLASS_INTERCEPT = -4.75
+_SPECIAL_CLASS_PER_GRADE = 0.09
+_SPECIAL_SCHOOL_RATE = (0.018, 0.004)  # specialskole, dagbehandling at 0. klasse
+_SPECIAL_SCHOOL_PER_GRADE = 0.10  # relative growth per grade level
+
+
+def inclusion_rows(world: World, year: str) -> pl.LazyFrame:
+    """The pupils of the inklusionsgrad in ``year``: the folkeskole pupils and the segregated ones.
+
+    Every enrolled pupil is a folkeskole pupil; a few are taught in a
+    specialklasse (more often with low ability and much absence, more often in
+    the higher grade levels; once in a specialklasse, a pupil stays there).
+    The pupils at specialskoler and in dagbehandling are not at a folkeskole,
+    so they are in no other frame: they are drawn per municipality, grade
+    level and year in proportion to its folkeskole pupils (with a municipal
+    effect), with ids ``"S"`` and eleven digits.
+    """
+    from folkeskolekvalitet.interventions.inclusion import SCHOOL_TYPE_ENUM  # noqa: PLC0415
+
+    seed = world.seed
+    yk = parse_school_year(year)
+    grade = pl.col("grade_level").cast(pl.Float64)
+    special = (
+        _SPECIAL_CLASS_INTERCEPT
+        + _SPECIAL_CLASS_PER_GRADE * grade
+        - 0.9 * pl.col("ability")
+        + 0.5 * pl.col("absence_propensity")
+    )
+    # one draw per pupil (not per year): the threshold grows with the grade level, so a
+    # pupil in a specialklasse stays in one
+    in_class = uniform(pl.col("pkey"), seed, 201) < 1.0 / (1.0 + (-special).exp())
+    pupils = pupil_years(world, year)
+    folkeskole = pupils.select(
+        "school_year",
+        "municipality_code",
+        "grade_level",
+        pupil_id(pl.col("pkey")).alias("pupil_id"),
+        pl.lit("folkeskole").cast(SCHOOL_TYPE_ENUM).alias("school_type"),
+        in_class.alias("special_class"),
+    )
+    code = pl.col("municipality_code").cast(pl.Int64)
+    factor = (0.25 * normal(code, seed, 203) - 0.03).exp()
+    kinds = pl.LazyFrame(
+        {"school_type": ["specialskole", "dagbehandling"], "_rate": list(_SPECIAL_SCHOOL_RATE)},
+        schema={"school_type": SCHOOL_TYPE_ENUM, "_rate": pl.Float64},
+    )
+    entry = pl.lit(yk, dtype=pl.Int64) - pl.col("grade_level").cast(pl.Int64)
+    segregated = (
+        pupils.group_by("school_year", "municipality_code", "grade_level", maintain_order=True)
+        .agg(pl.len().alias("_n"))
+        .join(kinds, how="cross", maintain_order="left_right")
+        .with_columns(
+            (
+                pl.col("_n") * pl.col("_rate") * (1.0 + _SPECIAL_SCHOOL_PER_GRADE * grade) * factor
+                # stochastic rounding: small municipalities get their share on average
+                + uniform(
+                    (code * 100 + pl.col("grade_level").cast(pl.Int64)) * 10
+                    + pl.col("school_type").to_physical().cast(pl.Int64),
+                    seed,
+                    205 + yk,
+                )
+            )
+            .floor()
+            .cast(pl.Int64)
+            .alias("_k")
+        )
+        .with_columns(pl.int_ranges(0, pl.col("_k")).alias("_i"))
+        .explode("_i")
+        .drop_nulls("_i")
+        .select(
+            "school_year",
+            "municipality_code",
+            "grade_level",
+            pl.format(
+                "S{}{}{}{}",
+                pl.col("municipality_code"),
+                entry,
+                pl.col("school_type").to_physical(),
+                pl.col("_i").cast(pl.String).str.zfill(3),
+            ).alias("pupil_id"),
+            "school_type",
+            pl.lit(None, dtype=pl.Boolean).alias("special_class"),
+        )
+    )
+    return pl.concat([folkeskole, segregated])

@@ -79,13 +79,22 @@ NATIONAL_TARGETS: dict[str, tuple[float, float, str]] = {
         "51 % of 9.-klasse pupils applied for 10. klasse in 2021; fewer from 2023 (method"
         " change): uvm.dk søgning til ungdomsuddannelserne, 5 Sep 2022 and 18 Apr 2023",
     ),
+    "inclusion_rate": (
+        0.935,
+        0.96,
+        "Inklusionsgrad 94,6 % (2011/12), 95,2 % (2015/16), 94,7 % (2018/19), 94,1 % (2020/21):"
+        " uvm.dk/statistik/grundskolen/elever/specialundervisning",
+    ),
 }
 
 _DEFAULT_YEARS = ("2021/22", "2022/23", "2023/24")
 
 
-def _frame_filter(code: str) -> pl.Expr:
-    return pl.col("institution_id").cast(pl.String).str.starts_with(code)
+def _cut(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    """The rows of one municipality (by ``municipality_code`` or the institution number)."""
+    if "municipality_code" in frame.columns:
+        return frame.filter(pl.col("municipality_code").cast(pl.String) == code)
+    return frame.filter(pl.col("institution_id").cast(pl.String).str.starts_with(code))
 
 
 @attrs.frozen(eq=False)
@@ -97,12 +106,22 @@ class Country:
     exams, national_tests, wellbeing, competence, absence, transitions
         The input frames of the family of the same name (exam registrations,
         national test results, trivselsmåling answers, lesson plans, absence
-        records, leavers of 9. klasse).
+        records, leavers of 9. klasse). ``absence`` has one row per pupil and
+        calendar quarter (a ``quarter`` column): every absence function takes
+        it, :func:`~folkeskolekvalitet.absence.quarterly_flags` per quarter and
+        the others adding the quarters up to the school year.
     enrolment
         One row per enrolled pupil and school year: ``school_year``,
         ``municipality_code``, ``institution_id``, ``grade_level``,
         ``class_id``, ``pupil_id`` and ``ses_index`` (the pupil's synthetic
         socio-economic index, about N(0, 1) nationally).
+    inclusion
+        The pupils of the inklusionsgrad (the input of
+        :func:`folkeskolekvalitet.interventions.inclusion_rate`): one row per
+        pupil and school year with ``school_year``, ``municipality_code``,
+        ``grade_level``, ``pupil_id``, ``school_type`` and ``special_class``;
+        the enrolled pupils (``folkeskole``, a few in a specialklasse) and the
+        pupils at specialskoler and in dagbehandling, who are in no other frame.
     institutions
         One row per school: ``institution_id``, ``name``,
         ``municipality_code``, ``municipality``.
@@ -120,6 +139,7 @@ class Country:
     absence: pl.DataFrame
     transitions: pl.DataFrame
     enrolment: pl.DataFrame
+    inclusion: pl.DataFrame
     institutions: pl.DataFrame
     interventions: str
     school_years: tuple[str, ...]
@@ -131,6 +151,7 @@ class Country:
         return {
             **{name: getattr(self, name) for name in FAMILIES},
             "enrolment": self.enrolment,
+            "inclusion": self.inclusion,
             "institutions": self.institutions,
         }
 
@@ -146,18 +167,10 @@ class Country:
         ['Ballerup']
         """
         key = _code(code)
-        keep = _frame_filter(key)
-        institutions = self.institutions.filter(keep)
+        frames = {name: _cut(frame, key) for name, frame in self.frames().items()}
         return Country(
-            exams=self.exams.filter(keep),
-            national_tests=self.national_tests.filter(keep),
-            wellbeing=self.wellbeing.filter(keep),
-            competence=self.competence.filter(keep),
-            absence=self.absence.filter(keep),
-            transitions=self.transitions.filter(keep),
-            enrolment=self.enrolment.filter(keep),
-            institutions=institutions,
-            interventions=survey_text(institutions, self.seed),
+            **frames,
+            interventions=survey_text(frames["institutions"], self.seed),
             school_years=self.school_years,
             seed=self.seed,
             scale=self.scale,
@@ -168,7 +181,8 @@ class Country:
 
         The layout the report command reads: one Parquet file per family
         attribute (``exams.parquet``, ...), ``enrolment.parquet``,
-        ``institutions.parquet`` and ``interventions.txt`` (UTF-8). The
+        ``inclusion.parquet``, ``institutions.parquet`` and
+        ``interventions.txt`` (UTF-8). The
         directory is created if needed; existing files are replaced.
 
         Returns
@@ -191,14 +205,20 @@ def _code(text: str) -> str:
 
 _FamilyRows = Callable[[World, str], pl.LazyFrame]
 
+
+def _quarterly_absence(world: World, year: str) -> pl.LazyFrame:
+    return _world.absence_rows(world, year, quarterly=True)
+
+
 _FAMILY_ROWS: dict[str, _FamilyRows] = {
     "exams": _world.exam_rows,
     "national_tests": _world.national_test_rows,
     "wellbeing": _world.wellbeing_rows,
     "competence": _world.competence_rows,
-    "absence": _world.absence_rows,
+    "absence": _quarterly_absence,
     "transitions": _world.transition_rows,
     "enrolment": _world.enrolment,
+    "inclusion": _world.inclusion_rows,
 }
 
 
@@ -312,8 +332,8 @@ def write_country(
     ...     out = write_country(tmp, school_years=["2023/24"], scale=0.01, municipalities=["151"])
     ...     sorted(p.name for p in pathlib.Path(out).iterdir())  # doctest: +NORMALIZE_WHITESPACE
     ['absence.parquet', 'competence.parquet', 'enrolment.parquet', 'exams.parquet',
-     'institutions.parquet', 'interventions.txt', 'national_tests.parquet',
-     'transitions.parquet', 'wellbeing.parquet']
+     'inclusion.parquet', 'institutions.parquet', 'interventions.txt',
+     'national_tests.parquet', 'transitions.parquet', 'wellbeing.parquet']
     """
     codes = None if municipalities is None else [_code(c) for c in municipalities]
     world = _world.make_world(
@@ -401,6 +421,7 @@ def national_figures(dk: Country) -> dict[str, float]:
     """
     from folkeskolekvalitet.absence import absence_rates  # noqa: PLC0415
     from folkeskolekvalitet.exams import grade_average  # noqa: PLC0415
+    from folkeskolekvalitet.interventions import inclusion_rate  # noqa: PLC0415
     from folkeskolekvalitet.transitions import application_shares, youth_education_share  # noqa: PLC0415
     from folkeskolekvalitet.wellbeing import indicators  # noqa: PLC0415
 
@@ -433,4 +454,5 @@ def national_figures(dk: Country) -> dict[str, float]:
         "tenth_grade_application": float(
             apps.filter(pl.col("application") == "tiende_klasse")["share"][0]
         ),
+        "inclusion_rate": float(inclusion_rate(dk.inclusion, by=())["inclusion_rate"][0]),
     }

@@ -637,8 +637,24 @@ def _level_dtype() -> pl.DataType:
 WELLBEING_SHIFT: dict[str, float] = {"2020/21": -0.03, "2021/22": -0.05, "2022/23": -0.12}
 
 
-def wellbeing_rows(world: World, year: str, *, response: float = 0.88) -> pl.LazyFrame:
-    """Trivselsmåling answers (score form) of ``year``: one hash per answer."""
+def wellbeing_rows(
+    world: World,
+    year: str,
+    *,
+    response: float = 0.88,
+    decline_rate: float = 0.02,
+    skip_rate: float = 0.01,
+    grade_levels: Sequence[int] | None = None,
+    detail: bool = False,
+) -> pl.LazyFrame:
+    """Trivselsmåling answers (score form) of ``year``: one hash per answer.
+
+    ``response`` is the share of the pupils in 0.-9. klasse who answer;
+    ``decline_rate`` the share of answers that are "ønsker ikke at svare" (and
+    about 1 % of the pupils decline most questions); ``skip_rate`` the share of
+    questions with no row. ``detail`` adds ``municipality_code`` and
+    ``class_id`` (and the internal ``_pkey``/``_qidx`` sort keys).
+    """
     from folkeskolekvalitet.synthetic.wellbeing import _question_table  # noqa: PLC0415
     from folkeskolekvalitet.wellbeing.questions import QUESTIONS_0_3, QUESTIONS_4_9  # noqa: PLC0415
 
@@ -646,43 +662,48 @@ def wellbeing_rows(world: World, year: str, *, response: float = 0.88) -> pl.Laz
     yk = parse_school_year(year)
     later = max(WELLBEING_SHIFT) if WELLBEING_SHIFT else year
     shift = WELLBEING_SHIFT.get(year, WELLBEING_SHIFT[later] if year > later else 0.0)
-    pupils = (
-        pupil_years(world, year)
-        .filter(pl.col("grade_level") <= 9)
-        .with_columns((pl.col("pkey") * 64 + (yk - 1990)).alias("pykey"))
-        .filter(uniform(pl.col("pykey"), seed, 171) < response)
-        .with_columns(
-            (pl.col("school_wb") + 0.45 * pl.col("wb") + shift).alias("_centre"),
-            (uniform(pl.col("pykey"), seed, 173) < 0.01).alias("_declines"),
-        )
-        .select(
-            "institution_id",
-            "grade_level",
-            pupil_id(pl.col("pkey")).alias("pupil_id"),
-            "pykey",
-            "_centre",
-            "_declines",
-        )
+    who = pl.col("grade_level") <= 9
+    if grade_levels is not None:
+        who = who & pl.col("grade_level").is_in([int(g) for g in grade_levels])
+    answering = pupil_years(world, year).filter(who)
+    key = pl.col("pkey") * 64 + (yk - 1990)
+    if response < 1:
+        answering = answering.filter(uniform(key, seed, 171) < response)
+    extra = ("municipality_code", "class_id", pl.col("pkey").alias("_pkey")) if detail else ()
+    pupils = answering.select(
+        "institution_id",
+        "grade_level",
+        pupil_id(pl.col("pkey")).alias("pupil_id"),
+        key.alias("pykey"),
+        (pl.col("school_wb") + 0.45 * pl.col("wb") + shift).alias("_centre"),
+        (uniform(key, seed, 173) < 0.01).alias("_declines"),
+        *extra,
     )
     parts = []
     for questions, young in ((QUESTIONS_0_3, True), (QUESTIONS_4_9, False)):
         table = _question_table(questions).select("qidx", "question", "centre", "max_points")
-        who = pupils.filter(pl.col("grade_level") <= 3 if young else pl.col("grade_level") >= 4)
-        parts.append(who.join(table.lazy(), how="cross", maintain_order="left_right"))
+        group = pupils.filter(pl.col("grade_level") <= 3 if young else pl.col("grade_level") >= 4)
+        parts.append(group.join(table.lazy(), how="cross", maintain_order="left_right"))
     rows = pl.concat(parts)
     u, bits = uniform_and_bits(pl.col("pykey") * 64 + pl.col("qidx"), seed, 175)
-    # logistic noise with the sd (0.85) of the per-family generator's normal noise
+    # logistic noise with the sd (0.85) of a normal noise per answer
     value = pl.col("centre") + pl.col("_centre") + 0.469 * logistic(u)
     points = value.round().clip(1.0, pl.col("max_points").cast(pl.Float64)).cast(pl.Int8)
-    declined = (bits < 41) | (pl.col("_declines") & (bits < 1434))
-    skipped = bits >= 2027
-    return rows.filter(~skipped).select(
+    # 11 low bits of the hash: the lowest ones decline, the highest ones skip
+    declines = round(2048 * decline_rate)
+    declined = (bits < declines) | (pl.col("_declines") & (bits < 1434))
+    if skip_rate > 0:
+        rows = rows.filter(bits < 2048 - round(2048 * skip_rate))
+    return rows.select(
         pl.lit(year).alias("school_year"),
+        *(["municipality_code"] if detail else []),
         "institution_id",
         "grade_level",
+        *(["class_id"] if detail else []),
         "pupil_id",
         "question",
         pl.when(declined).then(pl.lit(0, dtype=pl.Int8)).otherwise(points).alias("score"),
+        *(["_pkey", pl.col("qidx").alias("_qidx")] if detail else []),
     )
 
 

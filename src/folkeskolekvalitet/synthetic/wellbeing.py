@@ -1,7 +1,10 @@
 """Synthetic trivselsmåling answers.
 
 Indicator means near the national ones, differences between schools, "ønsker
-ikke at svare", skipped questions and a few pupils below the half rule.
+ikke at svare", skipped questions and a few pupils below the half rule. The
+pupils come from the same population machinery as
+:func:`folkeskolekvalitet.synthetic.country`: pupils with a higher
+socio-economic index and ability answer a little more positively.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from typing import Literal
 
 import polars as pl
 
-from folkeskolekvalitet._core.schoolyear import normalise_school_year
-from folkeskolekvalitet.synthetic._random import normal, uniform
+from folkeskolekvalitet.synthetic._world import local_world, wellbeing_rows
 from folkeskolekvalitet.wellbeing.questions import (
     QUESTION_ENUM,
     QUESTIONS_0_3,
@@ -80,7 +82,8 @@ def wellbeing_answers(
         4-9 the 40 questions for 4.-9. klasse.
     pupils_per_grade
         Average answering pupils per school, year and grade (schools differ in
-        size by up to about ±40 %). Pupils are split into classes of at most 24.
+        size by up to about ±45 %). Pupils are split into classes of at most 26
+        (``class_id`` such as ``"4b"``), and move up one grade level a year.
     municipality_code
         Three-digit municipality code, included as a column.
     form
@@ -120,100 +123,66 @@ def wellbeing_answers(
     if form not in ("score", "answer"):
         msg = f"form must be 'score' or 'answer', not {form!r}"
         raise ValueError(msg)
-    years = [normalise_school_year(y) for y in school_years]
+    world = local_world(
+        n_schools=n_schools,
+        municipality_code=municipality_code,
+        school_years=school_years,
+        pupils_per_grade=pupils_per_grade,
+        seed=seed,
+    )
     levels = sorted({int(g) for g in grade_levels})
-    width = max(3, len(str(n_schools)))
-    schools = pl.LazyFrame({"school": pl.int_range(n_schools, eager=True, dtype=pl.Int64)})
-    schools = schools.with_columns(
-        (normal(pl.col("school"), seed, 1) * 0.15).alias("school_effect"),
-        (0.6 + 0.8 * uniform(pl.col("school"), seed, 2)).alias("size"),
-    )
-    frame = pl.LazyFrame(
-        {"school_year": years, "year_idx": list(range(len(years)))},
-        schema={"school_year": pl.String, "year_idx": pl.Int64},
-    ).join(pl.LazyFrame({"grade_level": levels}, schema={"grade_level": pl.Int64}), how="cross")
-    cohorts = schools.join(frame, how="cross").with_columns(
-        ((pl.col("school") * 100 + pl.col("year_idx")) * 10 + pl.col("grade_level")).alias("ckey")
-    )
-    pupils = (
-        cohorts.with_columns(
-            (pl.col("size") * pupils_per_grade * (0.85 + 0.3 * uniform(pl.col("ckey"), seed, 3)))
-            .round()
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-            .alias("n")
-        )
-        .with_columns(pl.int_ranges(0, pl.col("n")).alias("pupil"))
-        .explode("pupil")
-        .with_columns((pl.col("ckey") * 10_000 + pl.col("pupil")).alias("pkey"))
-        .with_columns(
-            normal(pl.col("pkey"), seed, 4).alias("latent"),
-            uniform(pl.col("pkey"), seed, 5).alias("u_pupil"),
-            (pl.col("n") / 24).ceil().alias("n_classes"),
-        )
-    )
-    older = _question_table(QUESTIONS_4_9)
-    younger = _question_table(QUESTIONS_0_3)
     rows = pl.concat(
         [
-            pupils.filter(pl.col("grade_level") >= 4).join(older.lazy(), how="cross"),
-            pupils.filter(pl.col("grade_level") <= 3).join(younger.lazy(), how="cross"),
+            wellbeing_rows(
+                world,
+                year,
+                response=1.0,
+                decline_rate=decline_rate,
+                skip_rate=skip_rate,
+                grade_levels=levels,
+                detail=True,
+            )
+            for year in world.years
         ]
-    ).with_columns((pl.col("pkey") * 64 + pl.col("qidx")).alias("rkey"))
-    max_points = pl.col("max_points").cast(pl.Float64)
-    centre = pl.col("centre")
-    value = (
-        centre
-        + pl.col("school_effect")
-        + 0.45 * pl.col("latent")
-        + 0.85 * normal(pl.col("rkey"), seed, 6)
     )
-    points = value.round().clip(1.0, max_points).cast(pl.Int8)
-    u_row = uniform(pl.col("rkey"), seed, 7)
-    mostly_declines = pl.col("u_pupil") < 0.01
-    declined = (u_row < decline_rate) | (mostly_declines & (u_row < 0.7))
-    skipped = uniform(pl.col("rkey"), seed, 8) < skip_rate
-    score = pl.when(declined).then(pl.lit(0, dtype=pl.Int8)).otherwise(points)
-    rows = rows.filter(~skipped).with_columns(score.alias("score"))
     if form == "answer":
         # the option printed at position i has points max - i for a positive question
+        # a question key can be in both questionnaires, with different options
+        table = pl.concat(
+            [
+                _question_table(questions).with_columns(pl.lit(young).alias("_young"))
+                for questions, young in ((QUESTIONS_0_3, True), (QUESTIONS_4_9, False))
+            ]
+        ).select("question", "_young", "max_points", "negative", "options")
         position = (
             pl.when(pl.col("negative"))
             .then(pl.col("score") - 1)
             .otherwise(pl.col("max_points") - pl.col("score"))
         )
         text = pl.col("options").list.get(position.cast(pl.Int64), null_on_oob=True)
-        value_col = (
+        rows = (
+            rows.with_columns((pl.col("grade_level") <= 3).alias("_young")).join(
+                table.lazy(), on=["question", "_young"], how="left", maintain_order="left"
+            )
+        ).with_columns(
             pl.when(pl.col("score") == 0)
             .then(pl.lit("Ønsker ikke at svare"))
             .otherwise(text)
             .alias("answer")
         )
-    else:
-        value_col = pl.col("score")
-    class_letter = ((pl.col("pupil") % pl.col("n_classes")).cast(pl.UInt8) + 65).cast(pl.UInt8)
     result = (
-        rows.select(
+        # school (the pupil key starts with it), year, grade, pupil, question
+        rows.sort(
+            pl.col("_pkey") // (200 * 512), "school_year", "grade_level", "_pkey", "_qidx"
+        ).select(
             "school_year",
-            pl.lit(municipality_code).alias("municipality_code"),
-            (
-                pl.lit(municipality_code) + (pl.col("school") + 1).cast(pl.String).str.zfill(width)
-            ).alias("institution_id"),
-            pl.col("grade_level").cast(pl.Int8),
-            pl.format(
-                "{}{}",
-                pl.col("grade_level"),
-                pl.lit("ABCDEFGHIJKLMNOPQRSTUVWXYZ").str.slice(
-                    (class_letter - 65).cast(pl.Int64), 1
-                ),
-            ).alias("class_id"),
-            pl.format("P{}", pl.col("pkey")).alias("pupil_id"),
+            "municipality_code",
+            "institution_id",
+            "grade_level",
+            "class_id",
+            "pupil_id",
             "question",
-            value_col,
-            "pkey",
-            "qidx",
+            form,
         )
-        .sort("pkey", "qidx")  # school, year, grade, pupil, question (numeric keys sort fast)
-        .drop("pkey", "qidx")
     )
     return result if lazy else result.collect()  # type: ignore[return-value]

@@ -703,7 +703,7 @@ def wellbeing_rows(
         "pupil_id",
         "question",
         pl.when(declined).then(pl.lit(0, dtype=pl.Int8)).otherwise(points).alias("score"),
-        *(["_pkey", pl.col("qidx").alias("_qidx")] if detail else []),
+        *([pl.col("_pkey"), pl.col("qidx").alias("_qidx")] if detail else []),
     )
 
 

@@ -684,8 +684,12 @@ def wellbeing_rows(
         table = _question_table(questions).select("qidx", "question", "centre", "max_points")
         group = pupils.filter(pl.col("grade_level") <= 3 if young else pl.col("grade_level") >= 4)
         parts.append(group.join(table.lazy(), how="cross", maintain_order="left_right"))
-    rows = pl.concat(parts)
-    u, bits = uniform_and_bits(pl.col("pykey") * 64 + pl.col("qidx"), seed, 175)
+    # one hash per answer, computed once (a filter on an expression of the hash would be
+    # pushed into the cross join and make it a slow nested-loop join)
+    hashed = (pl.col("pykey") * 64 + pl.col("qidx")).hash(seed=seed * 7919 + 175)
+    rows = pl.concat(parts).with_columns(hashed.alias("_h"))
+    u = ((pl.col("_h") // 2048).cast(pl.Float64) + 0.5) / 2.0**53
+    bits = (pl.col("_h") % 2048).cast(pl.Int32)
     # logistic noise with the sd (0.85) of a normal noise per answer
     value = pl.col("centre") + pl.col("_centre") + 0.469 * logistic(u)
     points = value.round().clip(1.0, pl.col("max_points").cast(pl.Float64)).cast(pl.Int8)
@@ -693,7 +697,7 @@ def wellbeing_rows(
     declines = round(2048 * decline_rate)
     declined = (bits < declines) | (pl.col("_declines") & (bits < 1434))
     if skip_rate > 0:
-        rows = rows.filter(bits < 2048 - round(2048 * skip_rate))
+        rows = rows.filter(pl.col("_h") % 2048 < 2048 - round(2048 * skip_rate))
     return rows.select(
         pl.lit(year).alias("school_year"),
         *(["municipality_code"] if detail else []),

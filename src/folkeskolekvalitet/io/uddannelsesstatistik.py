@@ -212,13 +212,6 @@ MEASURES: tuple[MeasureMap, ...] = (
     ),
     MeasureMap("TRIV/KVALTRIV", "Indikatorsvar", "wellbeing.", _TRIV_N, "wellbeing_indicator"),
     MeasureMap(
-        "TRIV/KVALTRIV",
-        "Andel Indikatorsvar",
-        "wellbeing.interval_share",
-        _TRIV_N,
-        "wellbeing_interval",
-    ),
-    MeasureMap(
         "ELEVFRAV/FRAVAAR",
         "Gennemsnitligt fravær per skoleår",
         "absence.rate_total",
@@ -912,6 +905,21 @@ def _breakdowns(df: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
         pl.lit(None, pl.String).alias("_category"),
         pl.col("_indicator").alias("indicator"),
     )
+    if "interval" in df.columns:
+        # KVALTRIV publishes "Indikatorsvar" per answer interval too: then it is a share
+        per_interval = (pl.col("_breakdown") == "wellbeing_indicator") & pl.col(
+            "interval"
+        ).is_not_null()
+        df = df.with_columns(
+            pl.when(per_interval)
+            .then(pl.lit("wellbeing_interval"))
+            .otherwise(pl.col("_breakdown"))
+            .alias("_breakdown"),
+            pl.when(per_interval)
+            .then(pl.lit("wellbeing.interval_share"))
+            .otherwise(pl.col("indicator"))
+            .alias("indicator"),
+        )
     for kind in ("wellbeing_indicator", "wellbeing_interval"):
         rows = pl.col("_breakdown") == kind
         if not df.select(rows.any()).item():
@@ -942,7 +950,7 @@ def _breakdowns(df: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             )
         if kind == "wellbeing_indicator":
             df = df.with_columns(
-                pl.when(rows).then(pl.lit("wellbeing.") + key).otherwise(pl.col("indicator"))
+                pl.when(rows).then(pl.lit("wellbeing.") + key).otherwise(pl.col("indicator")).alias("indicator")
             )
         else:
             interval = (

@@ -219,9 +219,6 @@ MEASURES: tuple[MeasureMap, ...] = (
     ),
     MeasureMap("ELEVFRAV/FRAVAAR", "Sygefravær per skoleår", "absence.rate_sick", "Antal elever"),
     MeasureMap(
-        "ELEVFRAV/FRAVAAR", "Lovligt fravær per skoleår", "absence.rate_authorised", "Antal elever"
-    ),
-    MeasureMap(
         "ELEVFRAV/FRAVAAR",
         "Ulovligt fravær per skoleår",
         "absence.rate_unauthorised",

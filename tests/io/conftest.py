@@ -34,7 +34,13 @@ TRIV_RECORDS: list[dict[str, str]] = [
     }
     for i in range(1, 6)
     for j, indicator in enumerate(
-        ["Generel trivsel", "Social trivsel", "Faglig trivsel", "Støtte og inspiration", "Ro og orden"]
+        [
+            "Generel trivsel",
+            "Social trivsel",
+            "Faglig trivsel",
+            "Støtte og inspiration",
+            "Ro og orden",
+        ]
     )
 ]
 
@@ -81,7 +87,7 @@ class FakeApi:
 
 def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _send(self, status: int, body: Any) -> None:

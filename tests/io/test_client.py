@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from folkeskolekvalitet.io import (
+    ApiError,
     AuthenticationError,
     QueryError,
     UddannelsesstatistikClient,
@@ -17,7 +18,11 @@ from folkeskolekvalitet.io import (
 
 from .conftest import API_KEY, TRIV_RECORDS, FakeApi
 
-DETAILS = ["[Skoleår].[Skoleår]", "[Institution].[Institution]", "[Trivselsindikator].[Trivselsindikator]"]
+DETAILS = [
+    "[Skoleår].[Skoleår]",
+    "[Institution].[Institution]",
+    "[Trivselsindikator].[Trivselsindikator]",
+]
 MEASURES = ["Indikatorsvar", "Antal Indikatorsvar"]
 
 
@@ -37,12 +42,15 @@ def test_paging_reads_every_page(fake_api: FakeApi) -> None:
     assert frame.height == 2 * len(TRIV_RECORDS)
     assert frame["cube"].unique().to_list() == ["TRIV/TRIVIND"]
     body = fake_api.requests[0]["body"]
-    assert body["område"] == "GS" and body["underemne"] == "TRIVIND"
-    assert body["nøgletal"] == MEASURES and body["detaljering"] == DETAILS
+    assert body["område"] == "GS"
+    assert body["underemne"] == "TRIVIND"
+    assert body["nøgletal"] == MEASURES
+    assert body["detaljering"] == DETAILS
     # the records go on to the indicator table: 5 schools × 5 indicators
     table = to_indicator_table(frame)
     assert table.height == 25
-    assert table["n"].min() == 1100 and table["indicator"].n_unique() == 5
+    assert table["n"].min() == 1100
+    assert table["indicator"].n_unique() == 5
 
 
 def test_exact_multiple_of_page_size_asks_one_empty_page(fake_api: FakeApi) -> None:
@@ -54,14 +62,16 @@ def test_exact_multiple_of_page_size_asks_one_empty_page(fake_api: FakeApi) -> N
 
 def test_retry_after_503(fake_api: FakeApi) -> None:
     with client(fake_api, page_size=100) as c:
-        records = c.records("GS", "TRIV", "TRIVIND", MEASURES, DETAILS, {"[Skoleår].[Skoleår]": ["503"]})
+        records = c.records(
+            "GS", "TRIV", "TRIVIND", MEASURES, DETAILS, {"[Skoleår].[Skoleår]": ["503"]}
+        )
     assert fake_api.failed_once
     assert len(fake_api.requests) == 2  # the 503, then the answer
     assert records == TRIV_RECORDS
 
 
 def test_503_without_retries_is_an_api_error(fake_api: FakeApi) -> None:
-    with client(fake_api, retries=0) as c, pytest.raises(Exception) as info:
+    with client(fake_api, retries=0) as c, pytest.raises(ApiError) as info:
         c.records("GS", "TRIV", "TRIVIND", MEASURES, DETAILS, {"[Skoleår].[Skoleår]": ["503"]})
     assert getattr(info.value, "status", None) == 503
 
@@ -108,7 +118,11 @@ def test_catalogue(fake_api: FakeApi, tmp_path: Path) -> None:
     assert len(fake_api.requests) == 1
     assert cat.equals(cat_again)
     measures = cat.filter((pl.col("subsubject") == "TRIVIND") & (pl.col("kind") == "measure"))
-    assert measures["name"].to_list() == ["Indikatorsvar", "Antal Indikatorsvar", "Andel Indikatorsvar"]
+    assert measures["name"].to_list() == [
+        "Indikatorsvar",
+        "Antal Indikatorsvar",
+        "Andel Indikatorsvar",
+    ]
     dims = cat.filter(pl.col("kind") == "dimension")
     assert dims.rows() == [
         ("GS", "TRIV", "TRIVIND", "dimension", "[Skoleår].[Skoleår]"),

@@ -96,7 +96,12 @@ def test_municipality_variants_map_to_one_code() -> None:
 
 def test_unreadable_cells_are_reported_together() -> None:
     records = [
-        {fx.YEAR: "2023/2024", fx.KOMMUNE: "Randrs", "Inklusionsgrad": "94.0", "Antal elever": "7.3"},
+        {
+            fx.YEAR: "2023/2024",
+            fx.KOMMUNE: "Randrs",
+            "Inklusionsgrad": "94.0",
+            "Antal elever": "7.3",
+        },
         {fx.YEAR: "2023/25", fx.KOMMUNE: "Randers", "Inklusionsgrad": "abc", "Antal elever": "12"},
     ]
     with pytest.raises(DataError) as info:
@@ -204,10 +209,13 @@ def test_every_cube_gives_a_valid_table(cube: str) -> None:
 def test_exam_grades() -> None:
     table = table_of(fx.KARA)
     ok = row(table, unit_id="730001", indicator="exams.grade_average")
-    assert ok["value"] == 7.3 and ok["n"] == 57 and ok["municipality_code"] == "730"
+    assert ok["value"] == 7.3
+    assert ok["n"] == 57
+    assert ok["municipality_code"] == "730"
     assert ok["se"] is None  # a mean published without its spread
     share = row(table, unit_id="730001", indicator="exams.share_at_least_2_obligatory")
-    assert share["value"] == 0.912 and share["numerator"] is None
+    assert share["value"] == 0.912
+    assert share["numerator"] is None
     assert share["se"] == pytest.approx(math.sqrt(0.912 * 0.088 / 57))
     assert share["ci_low"] < 0.912 < share["ci_high"]
     missing = table.filter(pl.col("unit_id") == "730002")
@@ -233,7 +241,8 @@ def test_socio_economic_reference() -> None:
     ref = row(table, unit_id="730001", indicator="exams.socioeconomic_reference")
     assert ref["value"] == 6.8
     diff = row(table, unit_id="730001", indicator="exams.reference_difference")
-    assert diff["value"] == 0.5 and diff["note"] == "significance: above"
+    assert diff["value"] == 0.5
+    assert diff["note"] == "significance: above"
     assert row(table, unit_id="730003", indicator="exams.reference_difference")["note"] == (
         "significance: at_level"
     )
@@ -268,17 +277,23 @@ def test_wellbeing_intervals_and_means() -> None:
     shares = table.filter(pl.col("indicator") == "wellbeing.interval_share")
     assert shares.height == 8
     top = row(shares, category="general:(4,5]")
-    assert top["value"] == 0.5 and top["numerator"] == 100 and top["n"] == 200
+    assert top["value"] == 0.5
+    assert top["numerator"] == 100
+    assert top["n"] == 200
     assert top["se"] == pytest.approx(math.sqrt(0.25 / 200))
     assert top["note"] == "grade_group: 4.-9. klasse"
     means = table_of(fx.TRIVIND_MEANS)
     school = row(means, unit_id="730001", indicator="wellbeing.general")
-    assert school["value"] == 4.1 and school["n"] == 200 and school["se"] is None
+    assert school["value"] == 4.1
+    assert school["n"] == 200
+    assert school["se"] is None
     kommune = row(means, unit_id="730", indicator="wellbeing.general")
-    assert kommune["unit_level"] == "municipality" and kommune["value"] == 4.0
+    assert kommune["unit_level"] == "municipality"
+    assert kommune["value"] == 4.0
     assert kommune["n"] is None  # the cube gives no count for the kommunetal
     land = row(means, unit_id="DK", indicator="wellbeing.calm_order")
-    assert land["value"] == 3.8 and land["municipality_code"] is None
+    assert land["value"] == 3.8
+    assert land["municipality_code"] is None
     # the municipality and country figures repeat on every school row: one row each
     assert means.filter(pl.col("unit_level") == "municipality").height == 2
 
@@ -307,7 +322,8 @@ def test_absence() -> None:
         "absence.share_above_10",
     }
     above = row(table, school_year="2022/23", indicator="absence.share_above_10")
-    assert above["value"] == 0.284 and above["n"] == 2351
+    assert above["value"] == 0.284
+    assert above["n"] == 2351
     assert above["se"] == pytest.approx(math.sqrt(0.284 * 0.716 / 2351))
     rate = row(table, school_year="2022/23", indicator="absence.rate_sick")
     assert rate["se"] is None  # a ratio estimator needs pupil-level data
@@ -324,7 +340,8 @@ def test_competence_by_subject() -> None:
     assert row(table, subject=None)["value"] == 0.875
     assert row(table, subject="dansk")["value"] == 0.951
     nt = row(table, subject="natur_teknologi")
-    assert nt["status"] == "not_available" and nt["value"] is None
+    assert nt["status"] == "not_available"
+    assert nt["value"] is None
     assert table["se"].null_count() == table.height  # coverage is a census
 
 
@@ -343,10 +360,13 @@ def test_transitions_by_department_name() -> None:
     )
     table = to_indicator_table(frame, institutions=institutions)
     school = row(table, unit_id="730001")
-    assert school["value"] == 0.842 and school["n"] == 57
+    assert school["value"] == 0.842
+    assert school["n"] == 57
     assert row(table, unit_id="730003")["status"] == "not_available"
     kommune = row(table, unit_level="municipality")
-    assert kommune["unit_id"] == "730" and kommune["n"] == 1104 and kommune["value"] == 0.81
+    assert kommune["unit_id"] == "730"
+    assert kommune["n"] == 1104
+    assert kommune["value"] == 0.81
     assert row(table, unit_level="country")["value"] == 0.832
 
 

@@ -15,6 +15,7 @@ layout in particular is read tolerantly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from folkeskolekvalitet.io._deps import require
-from folkeskolekvalitet.io.uddannelsesstatistik import read_uddannelsesstatistik
+from folkeskolekvalitet.io.uddannelsesstatistik import CUBES, read_uddannelsesstatistik
 
 __all__ = [
     "ApiError",
@@ -190,7 +191,7 @@ class UddannelsesstatistikClient:
         self._http.close()
 
     @staticmethod
-    def request_body(
+    def request_body(  # noqa: PLR0917 - the API's own field order
         area: str,
         subject: str,
         subsubject: str,
@@ -245,10 +246,8 @@ class UddannelsesstatistikClient:
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = self.backoff * 2**attempt
         if retry_after is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 delay = max(delay, min(float(retry_after), _MAX_WAIT))
-            except ValueError:
-                pass
         time.sleep(delay)
 
     def _raise(self, status: int, message: str, measures: Sequence[str]) -> None:
@@ -304,7 +303,7 @@ class UddannelsesstatistikClient:
             if len(answer) < self.page_size:
                 return
 
-    def records(
+    def records(  # noqa: PLR0917 - the API's own field order
         self,
         area: str,
         subject: str,
@@ -328,7 +327,7 @@ class UddannelsesstatistikClient:
         self._write_cache(path, out)
         return out
 
-    def query(
+    def query(  # noqa: PLR0917 - the API's own field order
         self,
         area: str,
         subject: str,
@@ -375,8 +374,6 @@ class UddannelsesstatistikClient:
         records = self.records(
             area, subject, subsubject, measures, details, filters, refresh=refresh
         )
-        from folkeskolekvalitet.io.uddannelsesstatistik import CUBES  # noqa: PLC0415
-
         key = f"{subject}/{subsubject}"
         return read_uddannelsesstatistik(records, cube=key if key in CUBES else None)
 

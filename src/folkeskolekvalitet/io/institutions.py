@@ -81,6 +81,34 @@ def _read(path: Path) -> pl.DataFrame:
     return frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
 
 
+def _municipality_code(frame: pl.DataFrame) -> tuple[pl.Expr, list[Problem]]:
+    """The 3-digit municipality code from the number column, or from the name column."""
+    problems: list[Problem] = []
+    code = pl.lit(None, pl.String)
+    if "_municipality_number" in frame.columns:
+        number = pl.col("_municipality_number").str.replace(r"\.0$", "")
+        code = pl.when(number.str.contains(r"^\d{1,3}$")).then(number.str.zfill(3))
+    if "_municipality" in frame.columns:
+        text = pl.col("_municipality").str.replace(r"\.0$", "")
+        digits = pl.when(text.str.contains(r"^\d{1,3}$")).then(text.str.zfill(3))
+        names = frame.filter(~text.str.contains(r"^\d{1,3}$"))["_municipality"]
+        codes, unknown = _municipality_codes(names.unique().to_list())
+        if unknown:
+            problems.append(
+                Problem(
+                    "municipality",
+                    "not one of the 98 municipalities",
+                    frame.filter(pl.col("_municipality").is_in(unknown)).height,
+                    tuple(repr(x) for x in sorted(unknown)[:3]),
+                )
+            )
+        by_name = pl.col("_municipality").replace_strict(
+            codes, default=None, return_dtype=pl.String
+        )
+        code = code.fill_null(digits.fill_null(by_name))
+    return code, problems
+
+
 def read_institutions(path: str | os.PathLike[str] | pl.DataFrame) -> pl.DataFrame:
     """Read the institution register (CSV or XLSX export) into the institutions frame.
 
@@ -180,28 +208,8 @@ def read_institutions(path: str | os.PathLike[str] | pl.DataFrame) -> pl.DataFra
                 tuple(repr(x) for x in bad["institution_id"].head(3)),
             )
         )
-    code = pl.lit(None, pl.String)
-    if "_municipality_number" in frame.columns:
-        number = pl.col("_municipality_number").str.replace(r"\.0$", "")
-        code = pl.when(number.str.contains(r"^\d{1,3}$")).then(number.str.zfill(3))
-    if "_municipality" in frame.columns:
-        text = pl.col("_municipality").str.replace(r"\.0$", "")
-        digits = pl.when(text.str.contains(r"^\d{1,3}$")).then(text.str.zfill(3))
-        names = frame.filter(~text.str.contains(r"^\d{1,3}$"))["_municipality"]
-        codes, unknown = _municipality_codes(names.unique().to_list())
-        if unknown:
-            problems.append(
-                Problem(
-                    "municipality",
-                    "not one of the 98 municipalities",
-                    frame.filter(pl.col("_municipality").is_in(unknown)).height,
-                    tuple(repr(x) for x in sorted(unknown)[:3]),
-                )
-            )
-        by_name = pl.col("_municipality").replace_strict(
-            codes, default=None, return_dtype=pl.String
-        )
-        code = code.fill_null(digits.fill_null(by_name))
+    code, code_problems = _municipality_code(frame)
+    problems += code_problems
     frame = frame.with_columns(six.alias("institution_id"), code.alias("municipality_code"))
     no_code = frame.filter(pl.col("municipality_code").is_null())
     if no_code.height:

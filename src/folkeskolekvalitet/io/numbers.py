@@ -106,8 +106,13 @@ def missing_reason(expr: str | pl.Expr) -> pl.Expr:
     >>> import polars as pl
     >>> from folkeskolekvalitet.io import missing_reason
     >>> s = pl.Series(["<fejl>", "", "..", "7,3", None])
-    >>> pl.select(missing_reason(pl.lit(s))).to_series().to_list()
-    ["error member '<fejl>' in the warehouse", 'empty cell', "not available ('..')", None, 'empty cell']
+    >>> for reason in pl.select(missing_reason(pl.lit(s))).to_series():
+    ...     print(reason)
+    error member '<fejl>' in the warehouse
+    empty cell
+    not available ('..')
+    None
+    empty cell
     """
     e = pl.col(expr) if isinstance(expr, str) else expr
     text = _clean(e).str.to_lowercase()

@@ -299,7 +299,7 @@ def _level(key: str) -> str | None:
     parts = _BRACKETS.findall(key)
     if not parts or _BRACKETS.sub("", key).replace(".", "").strip():
         return None
-    return parts[1] if len(parts) >= 2 else parts[0]
+    return str(parts[1] if len(parts) >= 2 else parts[0])
 
 
 def dimension_name(key: str) -> str:
@@ -557,21 +557,7 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
     parts = []
     for i, name in enumerate(measures):
         col = pl.col(f"__m{i}")
-        dtype = base.schema[f"__m{i}"]
-        if dtype.is_numeric():
-            value = col.cast(pl.Float64)
-            text = col.cast(pl.String)
-            written = pl.lit("numeric")
-        else:
-            value = parse_danish_number(col)
-            text = col.cast(pl.String)
-            written = (
-                pl.when(value.is_null())
-                .then(None)
-                .when(text.str.strip_chars().str.ends_with("%"))
-                .then(pl.lit("percent"))
-                .otherwise(pl.lit("number"))
-            )
+        value, text, written = _measure_columns(col, base.schema[f"__m{i}"])
         parts.append(
             base.select(
                 "cube",
@@ -598,10 +584,10 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
         & ~pl.col("measure").is_in(list(_TEXT_MEASURES))
     )
     if bad.height:
-        for name, group in bad.group_by("measure", maintain_order=True):
+        for key, group in bad.group_by("measure", maintain_order=True):
             problems.append(
                 Problem(
-                    str(name[0]),
+                    str(key[0]),
                     "not a Danish number ('7,3', '2.351', '14,4 %') nor a missing marker"
                     " ('<fejl>', '', '-', '..', '*', 'x')",
                     group.height,
@@ -611,6 +597,22 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
     if problems:
         raise DataError(_WHAT, problems)
     return long.with_columns(pl.col("record").cast(pl.UInt32))
+
+
+def _measure_columns(col: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Value, text and how the cell was written, for one measure column."""
+    if dtype.is_numeric():
+        return col.cast(pl.Float64), col.cast(pl.String), pl.lit("numeric")
+    value = parse_danish_number(col)
+    text = col.cast(pl.String)
+    written = (
+        pl.when(value.is_null())
+        .then(None)
+        .when(text.str.strip_chars().str.ends_with("%"))
+        .then(pl.lit("percent"))
+        .otherwise(pl.lit("number"))
+    )
+    return value, text, written
 
 
 def _normalise_dimensions(base: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
@@ -693,7 +695,7 @@ def _interval_labels() -> dict[str, str]:
 
 
 def _subject_labels(kind: BreakdownKind) -> dict[str, str | None]:
-    out: dict[str, str | None] = {t: None for t in _TOTAL_LABELS}
+    out: dict[str, str | None] = dict.fromkeys(_TOTAL_LABELS)
     if kind == "exam_subject":
         out.update({"dansk": "dansk", "matematik": "matematik"})
         out.update({"engelsk": "engelsk", "naturfag": "naturfag"})
@@ -860,14 +862,14 @@ def _unit_columns(
     df = df.with_columns(level.alias("unit_level"))
     no_id = df.filter((pl.col("unit_level") == "school") & pl.col("institution_id").is_null())
     if no_id.height:
-        column = school_named[0] if school_named else "institution_id"
+        label: str = school_named[0] if school_named else "institution_id"
         problems.append(
             Problem(
-                column,
+                label,
                 "a school without an institution number: pass institutions="
                 "read_institutions(...) to look the names up",
                 no_id.height,
-                _examples(no_id[column].to_list()) if school_named else (),
+                _examples(no_id[label].to_list()) if school_named else (),
             )
         )
     no_mun = df.filter((pl.col("unit_level") != "country") & pl.col("municipality_code").is_null())
@@ -947,7 +949,10 @@ def _breakdowns(df: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             )
         if kind == "wellbeing_indicator":
             df = df.with_columns(
-                pl.when(rows).then(pl.lit("wellbeing.") + key).otherwise(pl.col("indicator")).alias("indicator")
+                pl.when(rows)
+                .then(pl.lit("wellbeing.") + key)
+                .otherwise(pl.col("indicator"))
+                .alias("indicator")
             )
         else:
             interval = (
@@ -1115,6 +1120,54 @@ def to_indicator_table(
     df, problems = _resolve_cubes(df)
     if "indicator" in df.columns:
         df = df.rename({"indicator": "indicator_dim"})
+    df, measure_problems = _split_measures(df)
+    problems += measure_problems
+    if problems:
+        raise DataError(_WHAT, problems)
+
+    mapped = df.join(_mappings(), on=["cube", "_base"], how="inner")
+    counts = df.select(
+        "record",
+        pl.col("measure").alias("_count_measure"),
+        pl.col("value").alias("_n"),
+    )
+    count_name = pl.concat_str(
+        [pl.col("_count"), pl.col("measure").str.slice(pl.col("_base").str.len_chars())]
+    )
+    mapped = mapped.with_columns(count_name.alias("_count_measure")).join(
+        counts, on=["record", "_count_measure"], how="left"
+    )
+    mapped, unit_problems = _unit_columns(
+        mapped, None if institutions is None else as_lazy(institutions).collect()
+    )
+    problems += unit_problems
+    mapped, breakdown_problems = _breakdowns(mapped)
+    problems += breakdown_problems
+    if problems:
+        raise DataError(_WHAT, problems)
+    notes, problems = _fixed_dimensions(df, mapped)
+    if problems:
+        raise DataError(_WHAT, problems)
+
+    table = _assemble(df, mapped, notes, confidence)
+    # kommunetal / landstal repeat on every school row: one row per unit (identical rows only;
+    # conflicting ones stay and are reported as duplicated keys)
+    table = table.unique(maintain_order=True)
+    if "school_year" not in table.columns or table["school_year"].null_count():
+        raise DataError.single(
+            _WHAT, "school_year", "every row needs a school year: query [Skoleår].[Skoleår]"
+        )
+    if expected is not None:
+        table = _add_expected(table, as_lazy(expected, "expected").collect())
+    table = table.select(list(INDICATOR_SCHEMA)).cast(dict(INDICATOR_SCHEMA))  # type: ignore[arg-type]
+    table = table.sort(["school_year", "unit_level", "unit_id", "indicator"], maintain_order=True)
+    validate_table(table)
+    return table.lazy() if lazy_in else table  # type: ignore[return-value]
+
+
+def _split_measures(df: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """The measure without its Kommunetal/Landstal suffix; measures the library cannot map."""
+    problems: list[Problem] = []
     base_level = pl.col("measure")
     for suffix, _ in _SUFFIXES.items():
         base_level = base_level.str.strip_suffix(suffix)
@@ -1145,29 +1198,13 @@ def to_indicator_table(
                 _examples(unknown["measure"].to_list()),
             )
         )
-    if problems:
-        raise DataError(_WHAT, problems)
+    return df, problems
 
-    mapped = df.join(_mappings(), on=["cube", "_base"], how="inner")
-    counts = df.select(
-        "record",
-        pl.col("measure").alias("_count_measure"),
-        pl.col("value").alias("_n"),
-    )
-    count_name = pl.concat_str(
-        [pl.col("_count"), pl.col("measure").str.slice(pl.col("_base").str.len_chars())]
-    )
-    mapped = mapped.with_columns(count_name.alias("_count_measure")).join(
-        counts, on=["record", "_count_measure"], how="left"
-    )
-    mapped, unit_problems = _unit_columns(
-        mapped, None if institutions is None else as_lazy(institutions).collect()
-    )
-    problems += unit_problems
-    mapped, breakdown_problems = _breakdowns(mapped)
-    problems += breakdown_problems
-    if problems:
-        raise DataError(_WHAT, problems)
+
+def _fixed_dimensions(
+    df: pl.DataFrame, mapped: pl.DataFrame
+) -> tuple[list[pl.Expr], list[Problem]]:
+    """Notes of the dimensions that neither place nor break down a row (one value each)."""
     # dimensions that neither place a row nor break it down must hold one value
     dims = [
         c
@@ -1175,6 +1212,7 @@ def to_indicator_table(
         if c not in (*_META, *_PLACING, "_base", "_suffix_level", "unit_level")
     ]
     notes: list[pl.Expr] = []
+    problems: list[Problem] = []
     for dim in dims:
         used_by = [k for k, cols in _BREAKDOWN_DIMS.items() if dim.removesuffix("_dim") in cols]
         rows = ~pl.col("_breakdown").is_in(used_by) if used_by else pl.lit(value=True)
@@ -1192,9 +1230,13 @@ def to_indicator_table(
             )
         elif values.len() == 1:
             notes.append(pl.when(rows).then(pl.lit(f"{dim.removesuffix('_dim')}: {values[0]}")))
-    if problems:
-        raise DataError(_WHAT, problems)
+    return notes, problems
 
+
+def _assemble(
+    df: pl.DataFrame, mapped: pl.DataFrame, notes: list[pl.Expr], confidence: float
+) -> pl.DataFrame:
+    """The indicator-table columns of the mapped rows."""
     catalogue = pl.DataFrame(
         {
             "indicator": list(CATALOGUE),
@@ -1257,7 +1299,7 @@ def to_indicator_table(
         separator="; ",
         ignore_nulls=True,
     )
-    table = mapped.select(
+    return mapped.select(
         pl.col("school_year"),
         pl.col("unit_level").cast(UNIT_LEVEL_ENUM),
         pl.col("unit_id"),
@@ -1280,18 +1322,6 @@ def to_indicator_table(
         pl.when(pl.col("status") == "ok").then(pl.col(c)).alias(c)
         for c in ("n", "se", "ci_low", "ci_high")
     )
-    # kommunetal / landstal repeat on every school row: one row per unit
-    table = table.unique(subset=list(KEY_COLUMNS), keep="first", maintain_order=True)
-    if "school_year" not in table.columns or table["school_year"].null_count():
-        raise DataError.single(
-            _WHAT, "school_year", "every row needs a school year: query [Skoleår].[Skoleår]"
-        )
-    if expected is not None:
-        table = _add_expected(table, as_lazy(expected, "expected").collect())
-    table = table.select(list(INDICATOR_SCHEMA)).cast(dict(INDICATOR_SCHEMA))  # type: ignore[arg-type]
-    table = table.sort(["school_year", "unit_level", "unit_id", "indicator"], maintain_order=True)
-    validate_table(table)
-    return table.lazy() if lazy_in else table  # type: ignore[return-value]
 
 
 def _add_expected(table: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
@@ -1318,7 +1348,7 @@ def _add_expected(table: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
         )
         expected = expected.with_columns(level.alias("unit_level"))
     expected = expected.with_columns(pl.col("unit_level").cast(pl.String).cast(UNIT_LEVEL_ENUM))
-    breakdown = [c for c in ("indicator", "subject", "grade_level", "category")]
+    breakdown = ["indicator", "subject", "grade_level", "category"]
     missing = [c for c in breakdown if c not in expected.columns]
     if missing:
         combos = table.select("unit_level", *missing).unique()

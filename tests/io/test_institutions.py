@@ -75,3 +75,11 @@ def test_problems_are_listed_together() -> None:
 def test_missing_columns() -> None:
     with pytest.raises(DataError, match="Institutionsnummer"):
         read_institutions(pl.DataFrame({"Navn": ["x"]}))
+
+
+def test_a_cpr_number_is_never_echoed() -> None:
+    frame = pl.DataFrame({"Institutionsnummer": ["010190-1234"], "Beliggenhedskommune": ["Aarhus"]})
+    with pytest.raises(DataError) as info:
+        read_institutions(frame)
+    assert "1234" not in str(info.value)
+    assert "hidden" in str(info.value)

@@ -407,3 +407,12 @@ def test_lazy_in_lazy_out() -> None:
     lazy = to_indicator_table(frame.lazy())
     assert isinstance(lazy, pl.LazyFrame)
     assert lazy.collect().equals(to_indicator_table(frame))
+
+
+def test_a_cpr_number_is_never_echoed() -> None:
+    records = [{fx.YEAR: "2023/2024", fx.KOMMUNE: "Aarhus", "Inklusionsgrad": "0101901234"}]
+    # a plain 10-digit number reads as a number; in a malformed cell it is hidden
+    records.append({fx.YEAR: "2023/2024", fx.KOMMUNE: "Aarhus", "Inklusionsgrad": "010190-1234"})
+    with pytest.raises(DataError) as info:
+        read_uddannelsesstatistik(records)
+    assert "1234" not in str(info.value)

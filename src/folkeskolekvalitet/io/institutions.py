@@ -28,6 +28,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.municipalities import MUNICIPALITIES
 from folkeskolekvalitet.io._deps import require
+from folkeskolekvalitet.io._text import examples
 from folkeskolekvalitet.io.uddannelsesstatistik import _municipality_codes
 
 __all__ = ["INSTITUTION_HEADERS", "read_institutions"]
@@ -99,7 +100,7 @@ def _municipality_code(frame: pl.DataFrame) -> tuple[pl.Expr, list[Problem]]:
                     "municipality",
                     "not one of the 98 municipalities",
                     frame.filter(pl.col("_municipality").is_in(unknown)).height,
-                    tuple(repr(x) for x in sorted(unknown)[:3]),
+                    examples(sorted(unknown)),
                 )
             )
         by_name = pl.col("_municipality").replace_strict(
@@ -205,7 +206,7 @@ def read_institutions(path: str | os.PathLike[str] | pl.DataFrame) -> pl.DataFra
                 "institution_id",
                 "not an institution number (up to 6 digits)",
                 bad.height,
-                tuple(repr(x) for x in bad["institution_id"].head(3)),
+                examples(bad["institution_id"]),
             )
         )
     code, code_problems = _municipality_code(frame)
@@ -218,7 +219,7 @@ def read_institutions(path: str | os.PathLike[str] | pl.DataFrame) -> pl.DataFra
                 "municipality_code",
                 "no municipality for the institution",
                 no_code.height,
-                tuple(repr(x) for x in no_code["institution_id"].head(3)),
+                examples(no_code["institution_id"]),
             )
         )
     if problems:

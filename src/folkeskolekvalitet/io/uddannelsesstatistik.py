@@ -48,6 +48,7 @@ from folkeskolekvalitet.indicators import (
     validate_table,
 )
 from folkeskolekvalitet.io._deps import require
+from folkeskolekvalitet.io._text import examples
 from folkeskolekvalitet.io.numbers import MISSING_MARKERS, missing_reason, parse_danish_number
 from folkeskolekvalitet.wellbeing.questions import INDICATORS as WELLBEING_INDICATORS
 from folkeskolekvalitet.wellbeing.questions import SCORE_INTERVALS
@@ -591,7 +592,7 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
                     "not a Danish number ('7,3', '2.351', '14,4 %') nor a missing marker"
                     " ('<fejl>', '', '-', '..', '*', 'x')",
                     group.height,
-                    tuple(repr(x) for x in group["text"].unique(maintain_order=True).head(3)),
+                    examples(group["text"].unique(maintain_order=True)),
                 )
             )
     if problems:
@@ -627,7 +628,7 @@ def _normalise_dimensions(base: pl.DataFrame) -> tuple[pl.DataFrame, list[Proble
                     "school_year",
                     "not a school year such as '2024/2025' or '2024/25'",
                     bad.height,
-                    tuple(repr(x) for x in bad["school_year"].unique(maintain_order=True)[:3]),
+                    examples(bad["school_year"].unique(maintain_order=True)),
                 )
             )
         base = base.with_columns(year.alias("school_year"))
@@ -639,7 +640,7 @@ def _normalise_dimensions(base: pl.DataFrame) -> tuple[pl.DataFrame, list[Proble
                     "municipality",
                     "not one of the 98 municipalities",
                     base.filter(pl.col("municipality").is_in(unknown)).height,
-                    tuple(repr(x) for x in sorted(unknown)[:3]),
+                    examples(sorted(unknown)),
                 )
             )
         base = base.with_columns(
@@ -661,7 +662,7 @@ def _normalise_dimensions(base: pl.DataFrame) -> tuple[pl.DataFrame, list[Proble
                     "grade_level",
                     "not a klassetrin such as '4. klasse' or 'Børnehaveklasse'",
                     bad.height,
-                    tuple(repr(x) for x in bad["grade_level"].unique(maintain_order=True)[:3]),
+                    examples(bad["grade_level"].unique(maintain_order=True)),
                 )
             )
         base = base.with_columns(level.alias("grade_level"))
@@ -752,7 +753,7 @@ def _mappings() -> pl.DataFrame:
 
 
 def _examples(values: Sequence[object]) -> tuple[str, ...]:
-    return tuple(repr(v) for v in list(dict.fromkeys(values))[:3])
+    return examples(values)
 
 
 def _check_frame(df: pl.DataFrame) -> list[Problem]:

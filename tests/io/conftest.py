@@ -131,7 +131,7 @@ def fake_api() -> Iterator[FakeApi]:
     """A real HTTP server on 127.0.0.1 (a free port), in a thread, for one test."""
     api = FakeApi()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     api.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

@@ -41,3 +41,11 @@ def write(number: Decimal, *, thousands: bool, percent: bool) -> str:
         whole = f"{int(whole):,}".replace(",", ".")
     text = sign + whole + ("," + frac if frac else "")
     return text + (" %" if percent else "")
+
+
+def wilson(p: float, n: int, z: float = 1.959963984540054) -> tuple[float, float, float]:
+    """Standard error sqrt(p(1-p)/n) and the Wilson score interval of a share p of n."""
+    se = (p * (1 - p) / n) ** 0.5
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return se, max(0.0, centre - half), min(1.0, centre + half)

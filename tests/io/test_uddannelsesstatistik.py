@@ -416,3 +416,9 @@ def test_a_cpr_number_is_never_echoed() -> None:
     with pytest.raises(DataError) as info:
         read_uddannelsesstatistik(records)
     assert "1234" not in str(info.value)
+
+
+def test_institutions_need_the_register_columns() -> None:
+    frame = read_uddannelsesstatistik(fx.OVERSKO)
+    with pytest.raises(DataError, match="read_institutions"):
+        to_indicator_table(frame, institutions=pl.DataFrame({"institution_id": ["730001"]}))

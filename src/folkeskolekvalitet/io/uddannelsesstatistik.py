@@ -807,6 +807,17 @@ def _unit_columns(
         df = df.with_columns(pl.lit(None, pl.String).alias("municipality_code"))
     school_named = [c for c in ("institution", "department") if c in cols]
     if institutions is not None:
+        lacking = [
+            c for c in ("institution_id", "name", "municipality_code") if c not in institutions
+        ]
+        if lacking:
+            raise DataError(
+                "institutions",
+                [
+                    Problem(c, "missing column; read the register with read_institutions")
+                    for c in lacking
+                ],
+            )
         register = institutions.select(
             pl.col("institution_id").cast(pl.String),
             pl.col("name").cast(pl.String).str.to_lowercase().str.strip_chars().alias("_name"),

@@ -48,4 +48,4 @@ def wilson(p: float, n: int, z: float = 1.959963984540054) -> tuple[float, float
     se = (p * (1 - p) / n) ** 0.5
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
-    return se, max(0.0, centre - half), min(1.0, centre + half)
+    return se, max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))

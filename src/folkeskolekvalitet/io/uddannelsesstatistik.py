@@ -1024,8 +1024,9 @@ def _wilson(p: pl.Expr, n: pl.Expr, z: float) -> tuple[pl.Expr, pl.Expr, pl.Expr
     ok = n.is_not_null() & (n > 0) & p.is_not_null()
     return (
         pl.when(ok).then(se),
-        pl.when(ok).then((centre - half).clip(0.0, 1.0)),
-        pl.when(ok).then((centre + half).clip(0.0, 1.0)),
+        # exact at the bounds: the interval of 0 % starts at 0, of 100 % ends at 1
+        pl.when(ok).then(pl.min_horizontal(centre - half, p).clip(0.0, 1.0)),
+        pl.when(ok).then(pl.max_horizontal(centre + half, p).clip(0.0, 1.0)),
     )
 
 

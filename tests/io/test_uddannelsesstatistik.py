@@ -422,3 +422,19 @@ def test_institutions_need_the_register_columns() -> None:
     frame = read_uddannelsesstatistik(fx.OVERSKO)
     with pytest.raises(DataError, match="read_institutions"):
         to_indicator_table(frame, institutions=pl.DataFrame({"institution_id": ["730001"]}))
+
+
+def test_grade_levels_are_read_as_the_families_read_them() -> None:
+    records = [
+        {
+            fx.YEAR: "2023/2024",
+            fx.KOMMUNE: "Randers",
+            "[Klassetrin].[Klassetrin]": level,
+            "Inklusionsgrad": "94,0 %",
+        }
+        for level in ["4. klasse", "Børnehaveklasse", "10"]
+    ]
+    assert read_uddannelsesstatistik(records)["grade_level"].to_list() == [4, 0, 10]
+    records[0]["[Klassetrin].[Klassetrin]"] = "4.a"
+    with pytest.raises(DataError, match="klassetrin"):
+        read_uddannelsesstatistik(records)

@@ -21,7 +21,8 @@ from folkeskolekvalitet.io.client import (
     UddannelsesstatistikClient,
     UnknownMeasureError,
 )
-from folkeskolekvalitet.io.institutions import read_institutions
+from folkeskolekvalitet.io.danish import LABELS, from_danish
+from folkeskolekvalitet.io.institutions import INSTITUTION_HEADERS, read_institutions
 from folkeskolekvalitet.io.numbers import MISSING_MARKERS, missing_reason, parse_danish_number
 from folkeskolekvalitet.io.uddannelsesstatistik import (
     CUBES,
@@ -38,6 +39,8 @@ from folkeskolekvalitet.io.uddannelsesstatistik import (
 __all__ = [
     "CUBES",
     "DIMENSIONS",
+    "INSTITUTION_HEADERS",
+    "LABELS",
     "MEASURES",
     "MISSING_MARKERS",
     "ApiError",
@@ -48,6 +51,7 @@ __all__ = [
     "UddannelsesstatistikClient",
     "UnknownMeasureError",
     "dimension_name",
+    "from_danish",
     "missing_reason",
     "parse_danish_number",
     "read_institutions",

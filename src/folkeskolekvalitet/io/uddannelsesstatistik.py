@@ -36,6 +36,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import FrameT, as_lazy
 from folkeskolekvalitet._core.municipalities import municipality_code
+from folkeskolekvalitet._core.schema import grade_level_from_text
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.competence.catalogue import SUBJECTS as COMPETENCE_SUBJECTS
 from folkeskolekvalitet.exams.reference import SIGNIFICANCE
@@ -411,16 +412,6 @@ def _is_measure(name: str, series: pl.Series) -> bool:
     return bool((parsed["ok"] | parsed["missing"]).all()) and bool(parsed["ok"].any())
 
 
-def _grade_level(expr: pl.Expr) -> pl.Expr:
-    text = expr.str.to_lowercase().str.strip_chars()
-    number = text.str.extract(r"^(\d{1,2})\.?\s*(?:klasse|kl\.?)?$", 1).cast(pl.Int8)
-    return (
-        pl.when(text.is_in(["børnehaveklasse", "bh.kl.", "bhkl", "0. klasse"]))
-        .then(pl.lit(0, pl.Int8))
-        .otherwise(number)
-    )
-
-
 def _municipality_codes(values: Sequence[str | None]) -> tuple[dict[str, str | None], list[str]]:
     """Code of every distinct municipality name; names that are no municipality."""
     codes: dict[str, str | None] = {}
@@ -654,7 +645,9 @@ def _normalise_dimensions(base: pl.DataFrame) -> tuple[pl.DataFrame, list[Proble
         found = pl.col("institution").str.extract(r"(?:^|\D)(\d{6})(?:\D|$)", 1)
         base = base.with_columns(found.alias("institution_id"))
     if "grade_level" in columns:
-        level = _grade_level(pl.col("grade_level"))
+        texts = base["grade_level"].drop_nulls().unique().to_list()
+        levels = {t: grade_level_from_text(t) for t in texts}
+        level = pl.col("grade_level").replace_strict(levels, default=None, return_dtype=pl.Int8)
         bad = base.filter(level.is_null() & pl.col("grade_level").is_not_null())
         if bad.height:
             problems.append(

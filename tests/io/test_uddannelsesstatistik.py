@@ -438,3 +438,12 @@ def test_grade_levels_are_read_as_the_families_read_them() -> None:
     records[0]["[Klassetrin].[Klassetrin]"] = "4.a"
     with pytest.raises(DataError, match="klassetrin"):
         read_uddannelsesstatistik(records)
+
+
+def test_warehouse_only_indicators_are_read_not_computed() -> None:
+    from folkeskolekvalitet.indicators.catalogue import WAREHOUSE_ONLY
+
+    mapped = {m.indicator for m in MEASURES}
+    assert mapped >= WAREHOUSE_ONLY
+    assert all(key in CATALOGUE for key in WAREHOUSE_ONLY)
+    assert "exams.grade_average" not in WAREHOUSE_ONLY

@@ -460,6 +460,10 @@ def _warehouse_indicators() -> list[Indicator]:
 #: The published indicators by key.
 CATALOGUE: Mapping[str, Indicator] = MappingProxyType(_build())
 
+#: The keys of the indicators only uddannelsesstatistik.dk publishes (read by
+#: :mod:`folkeskolekvalitet.io`): no family computes them from pupil data.
+WAREHOUSE_ONLY: frozenset[str] = frozenset(i.key for i in _warehouse_indicators())
+
 
 def indicator(key: str) -> Indicator:
     """Look up an indicator of the catalogue by key.

@@ -297,6 +297,37 @@ def test_response_rate_with_pupil_list_and_missing_group(run: Runner) -> None:
     ]
 
 
+def test_response_rate_refuses_answering_pupil_outside_enrolment(run: Runner) -> None:
+    """Issue 9, item 4: a pupil enrolled at a grade outside grade_levels gave a rate of 2.0."""
+    answers = pl.DataFrame(
+        {
+            **BASE,
+            "grade_level": 8,
+            "pupil_id": ["a", "b"],
+            "question": "mobbet",
+            "score": [5, 4],
+        }
+    )
+    by_pupil = pl.DataFrame({**BASE, "grade_level": [8, 3], "pupil_id": ["a", "b"]})
+    with pytest.raises(DataError, match="not enrolled") as err:
+        run(response_rate, answers, by_pupil, grade_levels=range(4, 10))
+    assert err.value.problems[0].n_rows == 1
+    counts = pl.DataFrame({**BASE, "grade_level": [8, 3], "n_enrolled": [1, 1]})
+    with pytest.raises(DataError, match="more answering pupils than enrolled"):
+        run(response_rate, answers, counts, grade_levels=range(4, 10))
+    # all enrolled at a counted grade: a rate of 1, never above
+    ok = pl.DataFrame({**BASE, "grade_level": 8, "pupil_id": ["a", "b"]})
+    assert run(response_rate, answers, ok)["response_rate"].to_list() == [1.0]
+
+
+@given(wellbeing_answer_frames(max_pupils=15), st.integers(0, 9))
+def test_response_rate_never_above_one(df: pl.DataFrame, cut: int) -> None:
+    """Enrolment = every answering pupil at its grade; whatever grades are counted, rate <= 1."""
+    enrolment = df.select("school_year", "institution_id", "grade_level", "pupil_id").unique()
+    out = response_rate(df, enrolment, grade_levels=range(cut, 10))
+    assert out["response_rate"].drop_nulls().le(1.0).all()
+
+
 # --- properties -----------------------------------------------------------------------------
 
 

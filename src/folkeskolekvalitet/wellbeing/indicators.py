@@ -589,6 +589,66 @@ ENROLMENT_CONTRACT = Contract(
 )
 
 
+def _check_answering_enrolled(
+    answering: pl.LazyFrame,
+    enrolled: pl.LazyFrame,
+    rows: pl.LazyFrame,
+    enrolment: pl.LazyFrame,
+    by_cols: tuple[str, ...],
+    levels: list[int],
+    eschema: pl.Schema,
+) -> None:
+    """Refuse answering pupils that are not in the enrolment (a rate above 1).
+
+    With ``pupil_id`` enrolment every answering pupil of the counted grades must
+    be enrolled in the same school year and institution at a counted grade;
+    with ``n_enrolled`` counts a group cannot have more answering than enrolled
+    pupils. One small aggregate query, like the contracts' validation.
+    """
+    problems: list[Problem] = []
+    if "pupil_id" in eschema and "n_enrolled" not in eschema:
+        key = ["school_year", "institution_id", "pupil_id"]
+        missing = (
+            rows.filter(pl.col("grade_level").is_in(levels))
+            .select(key)
+            .unique()
+            .join(enrolment.select(key).unique(), on=key, how="anti", nulls_equal=True)
+            .select(pl.len().alias("n"), pl.col("school_year").first().alias("year"))
+            .collect()
+        )
+        n = int(missing["n"][0])
+        if n:
+            problems.append(
+                Problem(
+                    "pupil_id",
+                    "answering pupil not enrolled in that school year and institution at one of"
+                    f" the counted grade levels {levels} (a response rate cannot exceed 1)",
+                    n,
+                    (f"school year {missing['year'][0]!r}",),
+                )
+            )
+    else:
+        over = (
+            enrolled.join(answering, on=list(by_cols), how="inner", nulls_equal=True)
+            .filter(pl.col("n_answering") > pl.col("n_enrolled"))
+            .select(pl.len().alias("n"), pl.struct(list(by_cols)).first().alias("group"))
+            .collect()
+        )
+        n = int(over["n"][0])
+        if n:
+            problems.append(
+                Problem(
+                    "n_enrolled",
+                    "more answering pupils than enrolled in the group (a response rate cannot"
+                    " exceed 1; are the answering pupils' grade levels in the enrolment?)",
+                    n,
+                    (repr(over["group"][0]),),
+                )
+            )
+    if problems:
+        raise DataError("trivsel answers and enrolment", problems)
+
+
 def response_rate(
     answers: FrameT,
     enrolment: pl.DataFrame | pl.LazyFrame,
@@ -624,7 +684,16 @@ def response_rate(
     -------
     DataFrame or LazyFrame
         One row per group: ``n_enrolled``, ``n_answering`` and
-        ``response_rate`` (null when nobody is enrolled).
+        ``response_rate`` (null when nobody is enrolled; never above 1).
+
+    Raises
+    ------
+    DataError
+        For bad input, and (with ``validate``) for an answering pupil who is not
+        in the enrolment denominator: with ``pupil_id`` enrolment, a pupil of
+        the counted grade levels missing from the enrolment of that school year
+        and institution at those grade levels; with ``n_enrolled`` counts, a
+        group with more answering than enrolled pupils.
 
     Examples
     --------
@@ -689,6 +758,8 @@ def response_rate(
         enrolled = elf.group_by(list(by_cols)).agg(
             pl.col("pupil_id").n_unique().cast(pl.UInt32).alias("n_enrolled")
         )
+    if validate:
+        _check_answering_enrolled(answering, enrolled, prepared.rows, elf, by_cols, levels, eschema)
     out = (
         enrolled.join(answering, on=list(by_cols), how="full", coalesce=True, nulls_equal=True)
         .with_columns(pl.col("n_enrolled").fill_null(0), pl.col("n_answering").fill_null(0))

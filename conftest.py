@@ -9,11 +9,14 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, settings
 
+# One profile for every check run, on CI and on a fresh clone alike (``nox -s tests``
+# sets it): random examples, like a developer's run, so a test that passes only on
+# the derandomized examples cannot pass CI; a failure prints the blob to reproduce
+# it with ``@reproduce_failure``.
 settings.register_profile(
     "ci",
     max_examples=40,
     deadline=None,
-    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
@@ -22,6 +25,15 @@ settings.register_profile(
     max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+# ``nox -s fuzz``: many random examples (tests with their own ``max_examples`` keep it).
+settings.register_profile(
+    "fuzz",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

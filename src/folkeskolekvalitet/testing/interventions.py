@@ -204,11 +204,12 @@ def survey_exports(
     out: list[str] = ["Undersøgelse af indsatser", ""]
     expected: list[dict[str, object]] = []
     for school in schools:
-        n = draw(st.integers(1, max_interventions))
+        n = draw(st.integers(1, min(max_interventions, len(_NAMES))))
         glued = draw(st.booleans())
         shown = school.upper() if draw(st.booleans()) else school
-        for k in range(n):
-            name = draw(st.sampled_from(_NAMES))
+        # a school lists each intervention once (a repeated name is a problem)
+        names = draw(st.lists(st.sampled_from(_NAMES), min_size=n, max_size=n, unique=True))
+        for k, name in enumerate(names):
             status = draw(st.sampled_from([None, *_STATUS_WORDINGS]))
             ticks = draw(st.sets(st.sampled_from([p.value for p in PRACTICES])))
             mark = draw(st.sampled_from(["x", "X"]))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
-import polars as pl
 import pytest
+from _pytest.doctest import DoctestItem
 from hypothesis import HealthCheck, settings
 
 # One profile for every check run, on CI and on a fresh clone alike (``nox -s tests``
@@ -38,13 +37,12 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
-@pytest.fixture(autouse=True)
-def _polars_config() -> Iterator[None]:
-    """Pin Polars' table formatting so doctest output does not depend on the terminal."""
-    with pl.Config(tbl_width_chars=100, fmt_str_lengths=32):
-        yield
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every doctest in an empty namespace, as if pasted into a fresh interpreter.
 
-
-@pytest.fixture(autouse=True)
-def _doctest_namespace(doctest_namespace: dict[str, object]) -> None:
-    doctest_namespace["pl"] = pl
+    Doctests from modules would otherwise see the module's globals (``pl``, the
+    function itself): an example must import everything it uses.
+    """
+    for item in items:
+        if isinstance(item, DoctestItem) and item.dtest is not None:
+            item.dtest.globs = {"__name__": "__main__"}

@@ -106,6 +106,7 @@ def resource_texts(draw: st.DrawFn, *, written: str | None = None) -> tuple[str,
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import resource_texts
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_resources
     >>> @settings(max_examples=10)
@@ -137,6 +138,7 @@ def texts_without_numbers(*, max_words: int = 30) -> st.SearchStrategy[str]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import texts_without_numbers
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_resources
     >>> @settings(max_examples=10)
@@ -189,6 +191,7 @@ def survey_exports(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import survey_exports
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_survey
     >>> @settings(max_examples=10)
@@ -263,6 +266,7 @@ def intervention_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import intervention_frames
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
     ... @given(intervention_frames(max_interventions=3))
@@ -308,6 +312,7 @@ def pupil_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import pupil_frames
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
     ... @given(pupil_frames(max_pupils=5))

@@ -92,6 +92,7 @@ def national_test_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.national_tests import national_test_frames
     >>> from hypothesis import given, settings
     >>> @given(national_test_frames(max_rows=5))
     ... @settings(max_examples=5)
@@ -197,6 +198,7 @@ def national_test_share_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.national_tests import national_test_share_frames
     >>> from hypothesis import given, settings
     >>> @given(national_test_share_frames())
     ... @settings(max_examples=5)

@@ -320,6 +320,7 @@ def indicators(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import indicators
     >>> from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
     >>> out = indicators(wellbeing_answers(n_schools=2, pupils_per_grade=5, seed=1))
     >>> out.columns
@@ -385,6 +386,8 @@ def score_distribution(
 
     Examples
     --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing import score_distribution
     >>> from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
     >>> answers = wellbeing_answers(n_schools=1, school_years=["2023/24"], pupils_per_grade=5)
     >>> out = score_distribution(answers)

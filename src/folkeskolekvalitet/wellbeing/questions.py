@@ -90,6 +90,7 @@ def normalise_answer_text(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import normalise_answer_text
     >>> normalise_answer_text(" En gang i mellem ") == normalise_answer_text("En gang imellem")
     True
     >>> normalise_answer_text("Ja, meget")
@@ -413,6 +414,7 @@ def indicator(key: str) -> Indicator:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import indicator
     >>> indicator("general").label
     'Generel skoletrivsel'
     """
@@ -617,6 +619,7 @@ def question(key: str | int, questionnaire: Questionnaire = "4-9") -> Question:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import question
     >>> question(14).key
     'mobbet'
     >>> question("alene", "0-3").polarity
@@ -644,6 +647,7 @@ def reverse_score(score: str | pl.Expr, max_points: int = 5) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import reverse_score
     >>> import polars as pl
     >>> s = pl.Series([1, 2, 5, 0, None], dtype=pl.Int8)
     >>> pl.select(reverse_score(pl.lit(s))).to_series().to_list()

@@ -13,6 +13,7 @@ from what the library computes with.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -54,6 +55,8 @@ class CatalogueTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         entries = _resolve(self.arguments[0])
+        if isinstance(entries, Mapping):
+            entries = list(entries.values())
         columns = [c.strip() for c in self.options["columns"].split(",")]
         headers = [h.strip() for h in self.options.get("headers", "").split(",") if h.strip()]
         headers = headers or columns

@@ -23,6 +23,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.breaks import year_note
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
 
 __all__ = [
@@ -404,12 +405,6 @@ NATIONAL_LEVELS: tuple[NationalLevel, ...] = (
     ),
 )
 
-_COMPARABILITY: dict[str, str] = {
-    "2019/20": "COVID-19: absence in spring 2020 (March-June) is not comparable",
-    "2020/21": "COVID-19: the ministry warns that absence in 2020/21 is not comparable",
-    "2021/22": "COVID-19: very high sick absence in December 2021",
-}
-
 
 def national_level(school_year: str) -> NationalLevel | None:
     """Return the published national absence level of ``school_year``, or ``None``.
@@ -442,4 +437,4 @@ def comparability_note(school_year: str) -> str | None:
     >>> comparability_note("2017/18") is None
     True
     """
-    return _COMPARABILITY.get(normalise_school_year(school_year))
+    return year_note("absence.", normalise_school_year(school_year))

@@ -24,6 +24,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.breaks import year_note
 from folkeskolekvalitet._core.errors import CatalogueError
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 
@@ -146,17 +147,6 @@ EXAM_ENUM = pl.Enum(list(EXAM_KEYS))
 #: The subjects of the bound delprøver as a Polars Enum.
 SUBJECT_ENUM = pl.Enum(["dansk", "matematik", "engelsk", "naturfag"])
 
-_COMPARABILITY: dict[str, str] = {
-    "2019/20": (
-        "COVID-19: all prøver were cancelled; standpunktskarakterer were raised to prøvekarakterer"
-    ),
-    "2020/21": (
-        "COVID-19: only the bound prøver in dansk, matematik and engelsk were held; the"
-        " standpunktskarakter replaced the prøvekarakter where higher"
-    ),
-    "2021/22": ("COVID-19: a combination of prøvekarakterer and raised standpunktskarakterer"),
-}
-
 
 def bound_exams(school_year: str) -> tuple[BoundExam, ...]:
     """Return the graded bound delprøver of ``school_year``.
@@ -218,4 +208,4 @@ def comparability_note(school_year: str) -> str | None:
     >>> comparability_note("2017/18") is None
     True
     """
-    return _COMPARABILITY.get(normalise_school_year(school_year))
+    return year_note("exams.", normalise_school_year(school_year))

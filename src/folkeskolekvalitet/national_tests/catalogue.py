@@ -27,13 +27,18 @@ Sources
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.breaks import BREAKS, breaks_for
 from folkeskolekvalitet._core.errors import CatalogueError
-from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
+from folkeskolekvalitet._core.schoolyear import (
+    normalise_school_year,
+    parse_school_year,
+    previous_school_year,
+)
 
 __all__ = [
     "FLAGS",
@@ -74,17 +79,6 @@ FAERDIGHED_SOURCE = (
 OM_NT_SOURCE = (
     "https://uvm.dk/folkeskolen/elevplaner-nationale-test-og-trivselsmaaling/"
     "nationale-test/om-nationale-test"
-)
-SAMPLE_SOURCE = (
-    "https://www.uvm.dk/aktuelt/nyheder/uvm/2020/nov/"
-    "201104-resultater-fra-de-nationale-test-i-skoleaaret-2019-2020"
-)
-LATE_SOURCE = (
-    "https://www.stil.dk/aktuelt/uvm/2021/nov/211108-resultaterne-af-de-nationale-test-i-skoleaarer"
-)
-EARLY_SOURCE = (
-    "https://www.uvm.dk/aktuelt/nyheder/uvm/2024/maj/"
-    "240502-resultater-fra-folkeskolens-nationale-overgangstest-2023-24-er-nu-offentliggjort"
 )
 
 RegimeKey = Literal["nationale_test", "overgangstest", "faerdighedstest"]
@@ -133,13 +127,17 @@ class Regime:
         return self.last_year is None or start <= parse_school_year(self.last_year)
 
 
+# The regime boundaries are the register's series breaks (one register, no copy).
+_OVERGANG = next(b for b in BREAKS if b.key == "national_tests_overgangstest")
+_FAERDIGHED = next(b for b in BREAKS if b.key == "national_tests_faerdighedstest")
+
 #: The three regimes, oldest first.
 REGIMES: tuple[Regime, ...] = (
     Regime(
         "nationale_test",
         "De nationale test",
         "2009/10",
-        "2021/22",
+        previous_school_year(_OVERGANG.first_year),
         adaptive=True,
         result="level",
         source=OM_NT_SOURCE,
@@ -147,8 +145,8 @@ REGIMES: tuple[Regime, ...] = (
     Regime(
         "overgangstest",
         "Folkeskolens Nationale Overgangstest",
-        "2022/23",
-        "2025/26",
+        _OVERGANG.first_year,
+        previous_school_year(_FAERDIGHED.first_year),
         adaptive=False,
         result="points",
         source=OVERGANG_SOURCE,
@@ -156,7 +154,7 @@ REGIMES: tuple[Regime, ...] = (
     Regime(
         "faerdighedstest",
         "Folkeskolens Nationale Færdighedstest",
-        "2026/27",
+        _FAERDIGHED.first_year,
         None,
         adaptive=False,
         result="points",
@@ -421,34 +419,17 @@ class ComparabilityFlag:
 
 
 #: The comparability flags of the national test series.
-FLAGS: tuple[ComparabilityFlag, ...] = (
+FLAGS: tuple[ComparabilityFlag, ...] = tuple(
     ComparabilityFlag(
-        "sample_only",
-        "Kun stikprøve af klasser testet (COVID-19)",
-        "2019/20",
-        "2019/20",
-        "only a representative sample of classes and the 20 % weakest schools had to"
-        " test (L 126, 2019/20); other schools tested voluntarily",
-        SAMPLE_SOURCE,
-    ),
-    ComparabilityFlag(
-        "late_testing",
-        "Test gennemført senere på skoleåret (COVID-19)",
-        "2019/20",
-        "2020/21",
-        "many tests were taken later in the school year than usual; later testing"
-        " gives higher results, so the years are not comparable with earlier ones",
-        LATE_SOURCE,
-    ),
-    ComparabilityFlag(
-        "early_testing",
-        "Overgangstesten gennemført tidligere på skoleåret",
-        "2023/24",
-        "2023/24",
-        "the overgangstest was taken in August-October 2023, about ten weeks earlier"
-        " than in 2022/23",
-        EARLY_SOURCE,
-    ),
+        cast("FlagKey", b.key.removeprefix("national_tests_")),
+        b.reason_da,
+        b.first_year,
+        b.last_year or b.first_year,
+        b.reason,
+        b.source,
+    )
+    for b in breaks_for("national_tests.")
+    if b.is_episode
 )
 
 #: The flag keys as a Polars Enum.

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.breaks import BREAKS
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 
 __all__ = [
@@ -199,7 +200,12 @@ APPLICATION_ENUM = pl.Enum([a.key for a in APPLICATIONS])
 #: The calendar year of the first applications under the new method: from 2023
 #: "direkte fra skole" means attached to a grundskole when applying (before: at
 #: any time in the school year); about 2-3.000 fewer applicants, not fully comparable.
-METHOD_BREAK_YEAR = 2023
+METHOD_BREAK_YEAR = (
+    parse_school_year(
+        next(b for b in BREAKS if b.key == "transitions_application_method_2023").first_year
+    )
+    + 1
+)
 
 #: How the applications of a group were counted: before the 2023 method break,
 #: from it, or a mix of both (not comparable).

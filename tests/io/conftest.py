@@ -90,9 +90,11 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def _send(self, status: int, body: Any) -> None:
+        def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(body, ensure_ascii=False).encode()
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("content-type", "application/json; charset=utf-8")
             self.send_header("content-length", str(len(data)))
             self.end_headers()
@@ -116,9 +118,13 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
             if unknown:
                 self._send(400, {"message": f"Ukendt nøgletal: {unknown[0]}"})
                 return
-            if body.get("filtre", {}).get("[Skoleår].[Skoleår]") == ["503"] and not api.failed_once:
+            busy = body.get("filtre", {}).get("[Skoleår].[Skoleår]")
+            if busy in (["503"], ["429"]) and not api.failed_once:
                 api.failed_once = True
-                self._send(503, {"message": "Service Unavailable"})
+                if busy == ["429"]:
+                    self._send(429, {"message": "Too Many Requests"}, {"retry-after": "0"})
+                else:
+                    self._send(503, {"message": "Service Unavailable"})
                 return
             page, size = int(body["side"]), int(body["side_størrelse"])
             self._send(200, TRIV_RECORDS[(page - 1) * size : page * size])

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from folkeskolekvalitet import DataError
 from folkeskolekvalitet.io import (
     ApiError,
     AuthenticationError,
@@ -68,6 +69,23 @@ def test_retry_after_503(fake_api: FakeApi) -> None:
     assert fake_api.failed_once
     assert len(fake_api.requests) == 2  # the 503, then the answer
     assert records == TRIV_RECORDS
+
+
+def test_retry_after_429(fake_api: FakeApi) -> None:
+    with client(fake_api, page_size=100) as c:
+        records = c.records(
+            "GS", "TRIV", "TRIVIND", MEASURES, DETAILS, {"[Skoleår].[Skoleår]": ["429"]}
+        )
+    assert len(fake_api.requests) == 2
+    assert records == TRIV_RECORDS
+
+
+def test_any_cube_reads(fake_api: FakeApi) -> None:
+    with client(fake_api, page_size=100) as c:
+        frame = c.query("GS", "TRIV", "TRIVSP", MEASURES, DETAILS)
+    assert frame["cube"].unique().to_list() == ["TRIV/TRIVSP"]
+    with pytest.raises(DataError, match="not a cube the library maps"):
+        to_indicator_table(frame)
 
 
 def test_503_without_retries_is_an_api_error(fake_api: FakeApi) -> None:

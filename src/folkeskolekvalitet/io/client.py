@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from folkeskolekvalitet.io._deps import require
-from folkeskolekvalitet.io.uddannelsesstatistik import CUBES, read_uddannelsesstatistik
+from folkeskolekvalitet.io.uddannelsesstatistik import read_uddannelsesstatistik
 
 __all__ = [
     "ApiError",
@@ -360,7 +360,8 @@ class UddannelsesstatistikClient:
         -------
         DataFrame
             The tidy frame of :func:`~folkeskolekvalitet.io.read_uddannelsesstatistik`,
-            with ``cube`` set to ``"<subject>/<subsubject>"`` when the library maps it.
+            with ``cube`` set to ``"<subject>/<subsubject>"`` (any cube reads; the ones
+            in :data:`~folkeskolekvalitet.io.CUBES` go on to the indicator table).
 
         Raises
         ------
@@ -375,7 +376,7 @@ class UddannelsesstatistikClient:
             area, subject, subsubject, measures, details, filters, refresh=refresh
         )
         key = f"{subject}/{subsubject}"
-        return read_uddannelsesstatistik(records, cube=key if key in CUBES else None)
+        return read_uddannelsesstatistik(records, cube=key)
 
     def catalogue(self, *, refresh: bool = False) -> pl.DataFrame:
         """The cube catalogue (skema): one row per cube and dimension level or measure.

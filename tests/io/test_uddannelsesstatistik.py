@@ -447,3 +447,16 @@ def test_warehouse_only_indicators_are_read_not_computed() -> None:
     assert mapped >= WAREHOUSE_ONLY
     assert all(key in CATALOGUE for key in WAREHOUSE_ONLY)
     assert "exams.grade_average" not in WAREHOUSE_ONLY
+
+
+def test_cube_from_the_file_name(tmp_path: Path) -> None:
+    for name, cube in [
+        ("socref3år_2024.json", "SOCR/SOCREF3ÅR"),
+        ("SOCREFEX.json", "SOCR/SOCREFEX"),
+    ]:
+        path = tmp_path / name
+        path.write_text(json.dumps(fx.SOCREFEX), encoding="utf-8")
+        assert read_uddannelsesstatistik(path)["cube"].unique().to_list() == [cube]
+    path = tmp_path / "reference.json"
+    path.write_text(json.dumps(fx.SOCREFEX), encoding="utf-8")
+    assert read_uddannelsesstatistik(path)["cube"].to_list()[0] is None

@@ -441,6 +441,17 @@ def _infer_cube(measures: Sequence[str], dims: Sequence[str]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
+def _cube_from_name(source: object) -> str | None:
+    """The cube a file's name names (``"socref3år_2024.json"`` → ``"SOCR/SOCREF3ÅR"``)."""
+    if not isinstance(source, Path) and not (
+        isinstance(source, str) and not source.lstrip().startswith(("[", "{"))
+    ):
+        return None
+    stem = Path(source).stem.upper()
+    found = [c.key for c in CUBES.values() if c.subsubject.upper() in stem]
+    return found[0] if len(found) == 1 else None
+
+
 def _base_measure(name: str) -> tuple[str, str | None]:
     for suffix, level in _SUFFIXES.items():
         if name.endswith(suffix):
@@ -470,9 +481,10 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
         plain keys measures; in a download a header is a measure when it is a known
         measure or when every cell is a number or a missing marker.
     cube
-        The cube, e.g. ``"TRIV/TRIVIND"``; inferred from the measures when omitted
-        (required for the socio-economic reference, whose 1- and 3-year cubes share
-        their measure names).
+        The cube, e.g. ``"TRIV/TRIVIND"``; inferred from the measures when omitted, or,
+        when the measures fit several cubes, from a file name that contains exactly one
+        underemne (``"SOCREF3ÅR_2024.json"``). The socio-economic reference needs one of
+        the two: its 1- and 3-year cubes share their measure names.
 
     Returns
     -------
@@ -537,7 +549,7 @@ def read_uddannelsesstatistik(source: object, *, cube: str | None = None) -> pl.
     if problems:
         raise DataError(_WHAT, problems)
     if cube is None:
-        cube = _infer_cube(measures, list(dims.values()))
+        cube = _infer_cube(measures, list(dims.values())) or _cube_from_name(source)
     base = raw.with_row_index("record").select(
         pl.lit(cube, pl.String).alias("cube"),
         "record",

@@ -25,10 +25,12 @@ from folkeskolekvalitet.indicators.schema import (
     empty_table,
     validate_table,
 )
+from folkeskolekvalitet.indicators.table import COUNTRY_NOTE, table
 
 __all__ = [
     "BREAKDOWN_COLUMNS",
     "CATALOGUE",
+    "COUNTRY_NOTE",
     "INDICATOR_SCHEMA",
     "KEY_COLUMNS",
     "LOCAL_PREFIX",
@@ -42,5 +44,6 @@ __all__ = [
     "Indicator",
     "empty_table",
     "indicator",
+    "table",
     "validate_table",
 ]

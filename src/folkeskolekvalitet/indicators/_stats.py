@@ -146,7 +146,7 @@ def with_t_quantile(
     [12.706, 4.303, 2.262, 2.042]
     """
     p = p_two_tailed
-    z = normal_quantile(1 - p / 2)
+    z = normal_quantile(p / 2)  # the lower-tail quantile, negative (as in Hill's code)
     zz = z * z
     n, a, b, c, d = (pl.col(f"_tq_{x}") for x in "nabcd")
     frame = frame.with_columns(df.cast(pl.Float64).alias("_tq_n"))

@@ -197,8 +197,14 @@ def test_compare_means_and_census() -> None:
     # municipality of both schools: mean 7.5; sd from the pooled sums of squares
     ss = sum(19 * 4.0 + 20 * v**2 for v in (8.0, 7.0))
     sd = math.sqrt((ss - 40 * 7.5**2) / 39)
-    mun = {"school_year": "2018/19", "value": 7.5, "n": 40, "_std": sd, "unit_level": "municipality",
-           "unit_id": "101"}  # fmt: skip
+    mun = {
+        "school_year": "2018/19",
+        "value": 7.5,
+        "n": 40,
+        "_std": sd,
+        "unit_level": "municipality",
+        "unit_id": "101",
+    }
     out = compare(
         _table([{**r, "indicator": "exams.grade_average"} for r in [*rows, mun]], "t")
     ).sort("unit_id")

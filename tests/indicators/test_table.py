@@ -392,3 +392,28 @@ def test_invariant_to_row_order_and_modes_agree(df: pl.DataFrame, rnd: Any) -> N
     n = eager.filter(pl.col("indicator") == "absence.rate_total")
     by_level = {lv: n.filter(pl.col("unit_level") == lv)["n"].sum() for lv in LEVELS}
     assert by_level["school"] == by_level["municipality"] == by_level["country"]
+
+
+def test_inclusion_is_a_municipality_figure() -> None:
+    pupils = pl.DataFrame(
+        {
+            "school_year": "2020/21",
+            "municipality_code": "151",
+            "institution_id": ["151001", "151001", "151001", "151002", "151003"],
+            "pupil_id": ["p1", "p2", "p3", "p4", "p5"],
+            "school_type": [
+                "folkeskole",
+                "folkeskole",
+                "folkeskole",
+                "specialskole",
+                "fri_grundskole",
+            ],
+            "special_class": [False, False, True, None, None],
+        }
+    )
+    out = table(inclusion=pupils, levels=LEVELS)
+    assert isinstance(out, pl.DataFrame)
+    assert out["unit_level"].cast(pl.String).to_list() == ["municipality", "country"]
+    row = out.row(0, named=True)
+    assert (row["value"], row["n"], row["numerator"]) == (0.5, 4, 2.0)
+    assert row["ci_low"] < 0.5 < row["ci_high"]

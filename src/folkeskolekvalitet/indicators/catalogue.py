@@ -273,7 +273,13 @@ def _build() -> dict[str, Indicator]:
             "share",
             0,
             True,
-            (Breakdown("category", "the question key"),),
+            (
+                Breakdown(
+                    "category",
+                    "'<questionnaire>:<question key>', e.g. '4-9:glad_for_skolen' (the two"
+                    " questionnaires share some question keys)",
+                ),
+            ),
             source=WELLBEING_SOURCE,
         ),
         Indicator(

@@ -417,3 +417,16 @@ def test_inclusion_is_a_municipality_figure() -> None:
     row = out.row(0, named=True)
     assert (row["value"], row["n"], row["numerator"]) == (0.5, 4, 2.0)
     assert row["ci_low"] < 0.5 < row["ci_high"]
+
+
+def test_tenth_grade_at_three_months_is_not_applicable(full: pl.DataFrame) -> None:
+    rows = full.filter(
+        (pl.col("indicator") == "transitions.status_share_3m")
+        & (pl.col("category") == "tiende_klasse")
+    )
+    assert rows.height > 0
+    assert (rows["status"] == "not_applicable").all()
+    assert rows["value"].null_count() == rows.height
+    assert rows["note"].str.contains("15-month").all()
+    others = full.filter(pl.col("status") != "not_applicable")
+    assert (others.filter(pl.col("value").is_null())["status"] == "not_available").all()

@@ -171,6 +171,7 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
     category: pl.Expr | None = None,
     method: str = "wilson",
     note: pl.Expr | None = None,
+    status: pl.Expr | None = None,
 ) -> pl.LazyFrame:
     """One family answer as long rows (before the uncertainty columns)."""
     null_s = pl.lit(None, dtype=pl.String)
@@ -193,6 +194,7 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
         (pl.lit(None, dtype=pl.Float64) if std is None else std.cast(pl.Float64)).alias("_std"),
         pl.lit(method).alias("_method"),
         (null_s if note is None else note.cast(pl.String)).alias("_note"),
+        (null_s if status is None else status.cast(pl.String)).alias("_status"),
     )
 
 
@@ -245,43 +247,41 @@ def _exam_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.L
     ]
 
 
-def _national_test_rows(
-    lf: pl.LazyFrame, level: _Level, kw: dict[str, Any], years: Sequence[int]
-) -> list[pl.LazyFrame]:
+def _national_test_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    """Adaptive years through level_shares, linear years through good_share (no collect)."""
     by = ("school_year", *level.by, "subject", "grade_level")
     start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
-    out = []
-    if any(y < _LINEAR_START for y in years):
-        shares = _national_tests.level_shares(lf.filter(start < _LINEAR_START), by=by, **kw)
-        for name in ("good", "best", "poor"):
-            out.append(
-                _rows(
-                    shares,
-                    level,
-                    "school_year",
-                    pl.lit(f"national_tests.share_{name}"),
-                    pl.col(f"share_{name}"),
-                    pl.col("n_pupils"),
-                    numerator=pl.col(f"n_{name}"),
-                    subject=pl.col("subject"),
-                    grade_level=pl.col("grade_level"),
-                )
-            )
-    if any(y >= _LINEAR_START for y in years):
-        good = _national_tests.good_share(lf.filter(start >= _LINEAR_START), by=by, **kw)
-        out.append(
-            _rows(
-                good,
-                level,
-                "school_year",
-                pl.lit("national_tests.share_good"),
-                pl.col("share_good"),
-                pl.col("n_pupils"),
-                numerator=pl.col("n_good"),
-                subject=pl.col("subject"),
-                grade_level=pl.col("grade_level"),
-            )
+    shares = _national_tests.level_shares(lf.filter(start < _LINEAR_START), by=by, **kw)
+    good = _national_tests.good_share(lf.filter(start >= _LINEAR_START), by=by, **kw)
+    breakdown: dict[str, Any] = {
+        "subject": pl.col("subject"),
+        "grade_level": pl.col("grade_level"),
+    }
+    out = [
+        _rows(
+            shares,
+            level,
+            "school_year",
+            pl.lit(f"national_tests.share_{name}"),
+            pl.col(f"share_{name}"),
+            pl.col("n_pupils"),
+            numerator=pl.col(f"n_{name}"),
+            **breakdown,
         )
+        for name in ("good", "best", "poor")
+    ]
+    out.append(
+        _rows(
+            good,
+            level,
+            "school_year",
+            pl.lit("national_tests.share_good"),
+            pl.col("share_good"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n_good"),
+            **breakdown,
+        )
+    )
     return out
 
 
@@ -414,6 +414,7 @@ def _transition_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> lis
                 numerator=pl.col("n"),
                 category=pl.col("status"),
                 note=pl.when(~valid).then(pl.lit(_THREE_MONTHS_NOTE)),
+                status=pl.when(~valid).then(pl.lit("not_applicable")),
             )
         )
     apps = _transitions.application_shares(lf, by=by, **kw)
@@ -474,15 +475,6 @@ def _with_municipality(
     return lf.with_columns(pl.col("institution_id").cast(pl.String)).join(
         mapping, on="institution_id", how="left"
     )
-
-
-def _years(lf: pl.LazyFrame) -> list[int]:
-    starts = (
-        lf.select(school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32).unique())
-        .collect()
-        .to_series()
-    )
-    return [int(y) for y in starts.drop_nulls()]
 
 
 def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
@@ -613,7 +605,6 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         raise DataError("indicator table", problems)
 
     parts: list[pl.LazyFrame] = []
-    nt_years = _years(given["national_tests"]) if "national_tests" in given else []
     checked: set[str] = set()
 
     def kw(family: str) -> dict[str, Any]:
@@ -628,7 +619,7 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
             parts += _exam_rows(given["exams"], level, kw("exams"))
         if "national_tests" in given:
             nt = given["national_tests"]
-            parts += _national_test_rows(nt, level, kw("national_tests"), nt_years)
+            parts += _national_test_rows(nt, level, kw("national_tests"))
         if "wellbeing" in given:
             wb = given["wellbeing"]
             parts += _wellbeing_rows(wb, given.get("enrolment"), level, kw("wellbeing"))
@@ -652,10 +643,11 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
             method=pl.col("indicator").replace_strict(methods, default="none"),
             std=pl.col("_std"),
         )
-        status = (
+        status = pl.coalesce(
+            pl.col("_status"),
             pl.when(pl.col("value").is_not_null())
             .then(pl.lit("ok"))
-            .otherwise(pl.lit("not_available"))
+            .otherwise(pl.lit("not_available")),
         )
         country = pl.when(pl.col("unit_level") == "country").then(pl.lit(COUNTRY_NOTE))
         note = pl.concat_str(

@@ -430,3 +430,17 @@ def test_tenth_grade_at_three_months_is_not_applicable(full: pl.DataFrame) -> No
     assert rows["note"].str.contains("15-month").all()
     others = full.filter(pl.col("status") != "not_applicable")
     assert (others.filter(pl.col("value").is_null())["status"] == "not_available").all()
+
+
+def test_breakdowns_hold_the_catalogue_values(full: pl.DataFrame) -> None:
+    for key, entry in CATALOGUE.items():
+        rows = full.filter(pl.col("indicator") == key)
+        for column in ("subject", "grade_level", "category"):
+            used = entry.breakdown_columns
+            present = set(rows[column].drop_nulls().cast(pl.String))
+            if column not in used:
+                assert not present, (key, column)
+                continue
+            fixed = next(b for b in entry.breakdowns if b.column == column).values
+            if fixed:
+                assert present <= set(fixed), (key, column, present - set(fixed))

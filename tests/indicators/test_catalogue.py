@@ -83,7 +83,7 @@ def test_public_names() -> None:
 
 
 def test_fixed_breakdown_values_are_what_the_table_holds() -> None:
-    from folkeskolekvalitet.national_tests import SUBJECTS  # noqa: PLC0415
+    from folkeskolekvalitet.national_tests import SUBJECTS
 
     nt = CATALOGUE["national_tests.share_good"].breakdowns[0]
     assert nt.values == tuple(s.key for s in SUBJECTS)

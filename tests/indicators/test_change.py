@@ -224,3 +224,25 @@ def test_compare_means_and_census() -> None:
     row = compare(census).row(0, named=True)
     assert row["se_difference"] is None
     assert row["position"] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 200), st.integers(1, 200), st.data())
+def test_change_properties(n0: int, n1: int, data: st.DataObject) -> None:
+    x0 = data.draw(st.integers(0, n0))
+    x1 = data.draw(st.integers(0, n1))
+    row = change(_table([_share("2016/17", x0, n0), _share("2017/18", x1, n1)])).row(0, named=True)
+    d = x1 / n1 - x0 / n0
+    assert row["difference"] == pytest.approx(d)
+    assert row["ci_low_difference"] <= d + 1e-12
+    assert d <= row["ci_high_difference"] + 1e-12
+    assert row["ci_low_difference"] < row["ci_high_difference"]  # never degenerate
+    assert 0.0 <= row["p_value"] <= 1.0
+    assert row["se_difference"] >= 0
+    expected = "up" if x1 / n1 > x0 / n0 else "down" if x1 / n1 < x0 / n0 else "unchanged"
+    assert row["direction"] == expected
+    assert row["significant"] == (row["ci_low_difference"] > 0 or row["ci_high_difference"] < 0)
+    # the reverse change mirrors the interval
+    back = change(_table([_share("2016/17", x1, n1), _share("2017/18", x0, n0)])).row(0, named=True)
+    assert back["ci_low_difference"] == pytest.approx(-row["ci_high_difference"])
+    assert back["p_value"] == pytest.approx(row["p_value"])

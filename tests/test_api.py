@@ -92,6 +92,7 @@ FAMILIES = (
     "transitions",
     "interventions",
     "indicators",
+    "disclosure",
 )
 
 #: A second frame the function joins, taken positionally like the first.
@@ -120,6 +121,9 @@ NO_BY = {
     "indicators.table",
     "indicators.uncertainty",
     "indicators.validate_table",
+    "disclosure.audit",
+    "disclosure.suppress",
+    "disclosure.symbols",
 }
 #: Output names earlier issues fixed (documented exceptions to the vocabulary).
 OUTPUT_EXCEPTIONS = {

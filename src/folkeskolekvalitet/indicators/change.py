@@ -254,7 +254,13 @@ def _rest(  # noqa: PLR0917 - the unit's and the reference's (value, n, se)
     A mean's sum of squares splits over the two parts; a share's se follows from its value.
     """
     n_rest = n_ref - n
-    v_rest = (n_ref * ref - n * value) / n_rest
+    # a share's rest from the counts when both rows have them (exact, no rounding noise)
+    counts = pl.col("numerator").is_not_null() & pl.col("_x_ref").is_not_null()
+    v_rest = (
+        pl.when(counts & (pl.col("_method") == "wilson"))
+        .then((pl.col("_x_ref") - pl.col("numerator")) / n_rest)
+        .otherwise((n_ref * ref - n * value) / n_rest)
+    )
     # sums of squares: (n - 1) s^2 + n v^2, with s = se * sqrt(n)
     ss = (n_ref - 1) * se_ref.pow(2) * n_ref + n_ref * ref.pow(2)
     ss_unit = (n - 1) * se.pow(2) * n + n * value.pow(2)
@@ -349,6 +355,7 @@ def compare(
         pl.col("value").alias("value_reference"),
         pl.col("n").alias("n_reference"),
         pl.col("se").alias("_se_ref"),
+        pl.col("numerator").alias("_x_ref"),
     )
     if against == "municipality":
         units = lf.filter(level == "school").with_columns(

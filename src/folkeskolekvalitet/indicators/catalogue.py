@@ -21,6 +21,7 @@ from folkeskolekvalitet.competence.catalogue import KD_SOURCE
 from folkeskolekvalitet.exams.catalogue import FLIS_SOURCE
 from folkeskolekvalitet.interventions.inclusion import INCLUSION_SOURCE
 from folkeskolekvalitet.national_tests.catalogue import OM_NT_SOURCE
+from folkeskolekvalitet.national_tests.catalogue import SUBJECTS as NT_SUBJECTS
 from folkeskolekvalitet.transitions.catalogue import (
     APPLICATIONS,
     OVERGANG_SOURCE,
@@ -151,8 +152,8 @@ class Indicator:
 
 _SUBJECT_EXAMS = Breakdown("subject", "the exam subject", ("dansk", "matematik"))
 _NT = (
-    Breakdown("subject", "the tested subject", ("dansk", "matematik")),
-    Breakdown("grade_level", "the tested klassetrin"),
+    Breakdown("subject", "the tested subject", tuple(s.key for s in NT_SUBJECTS)),
+    Breakdown("grade_level", "the tested klassetrin (2-8)"),
 )
 _NT_SOURCE = OM_NT_SOURCE
 _WB_INTERVALS = ("[1,2]", "(2,3]", "(3,4]", "(4,5]")
@@ -273,7 +274,13 @@ def _build() -> dict[str, Indicator]:
             "share",
             0,
             True,
-            (Breakdown("category", "the question key"),),
+            (
+                Breakdown(
+                    "category",
+                    "'<questionnaire>:<question key>', e.g. '4-9:glad_for_skolen' (the two"
+                    " questionnaires share some question keys)",
+                ),
+            ),
             source=WELLBEING_SOURCE,
         ),
         Indicator(

@@ -419,8 +419,13 @@ def absence_rows(world: World, year: str, *, quarterly: bool = False) -> pl.Lazy
     qkey = key * 8 + pl.col("quarter").cast(pl.Int64)
     # exp(0.25 L) for a logistic L has mean pi/4 / sin(pi/4); divide it out
     norm = (math.pi * 0.25) / math.sin(math.pi * 0.25)
+    # one hash per pupil and quarter, cut into three 21-bit uniforms (one per kind of absence)
+    hashed = qkey.hash(seed=seed * 7919 + 145)
+    bits21 = 2**21
     noise_kind = [
-        (0.25 * logistic(uniform_and_bits(qkey, seed, 145 + i)[0])).exp() / norm for i in range(3)
+        (0.25 * logistic(((hashed // bits21**i) % bits21 + 0.5).cast(pl.Float64) / bits21)).exp()
+        / norm
+        for i in range(3)
     ]
     rows = (
         frame.with_columns(base.alias("_rate"), months.alias("_months"))

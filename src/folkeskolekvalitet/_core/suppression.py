@@ -182,9 +182,9 @@ class System:
             self.unknown.add(c)
             self._parent[c] = c
             self._comp[c] = [c]
-        for c in new:
             for rel in self.rels_of.get(c, []):
-                # The unknown members of a relation are linked already: one is enough.
+                # The unknown members of a relation are linked already (cells are added
+                # one at a time): joining one of them is enough.
                 for other, _ in self.members[rel]:
                     if other != c and other in self.unknown:
                         self._union(c, other)

@@ -127,8 +127,11 @@ class System:
     never looked at unless a complement reaches them.
     """
 
-    def __init__(self, cells: pl.DataFrame, incidence: pl.DataFrame) -> None:
+    def __init__(
+        self, cells: pl.DataFrame, incidence: pl.DataFrame, *, residual_below: int | None = None
+    ) -> None:
         cells = cells.with_columns(pl.col("_cell").cast(pl.Int64))
+        self.residual_below = residual_below
         inc = (
             incidence.select(
                 pl.col("_rel").cast(pl.Int64), pl.col("_cell").cast(pl.Int64), pl.col("_coef")
@@ -144,12 +147,23 @@ class System:
             self.rels_of.setdefault(cell, []).append(rel)
         for rs in self.rels_of.values():
             rs.sort()
+        #: the relations of which a cell is the whole (coefficient -1)
+        self.whole_of: dict[int, list[int]] = {}
+        for rel, row in self.members.items():
+            for cell, coef in row:
+                if coef == -1:
+                    self.whole_of.setdefault(cell, []).append(rel)
         ids = cells["_cell"].to_list()
         self.total: dict[int, float | None] = dict(zip(ids, cells["_total"].to_list(), strict=True))
         self.lo: dict[int, float] = dict(zip(ids, cells["_lo"].to_list(), strict=True))
         self.hi: dict[int, float] = dict(zip(ids, cells["_hi"].to_list(), strict=True))
         self.fixed: dict[int, bool] = dict(zip(ids, cells["_fixed"].to_list(), strict=True))
         self.order: dict[int, int] = dict(zip(ids, cells["_order"].to_list(), strict=True))
+        self.sizes: dict[int, tuple[int, ...]] = {}
+        if residual_below is not None:
+            names = sorted(c for c in cells.columns if c.startswith("_size"))
+            columns = [cells[c].fill_null(0).to_list() for c in names]
+            self.sizes = {cell: tuple(col[i] for col in columns) for i, cell in enumerate(ids)}
         self.hidden: set[int] = set(cells.filter(pl.col("_hidden"))["_cell"].to_list())
         start = cells.filter(pl.col("_hidden") | pl.col("_total").is_null())
         self.unknown: set[int] = set()
@@ -288,6 +302,8 @@ class System:
         The relations of different components share no unknown cell, so what the reader
         can work out in one depends on its relations alone.
         """
+        if self.residual_below is not None:
+            return self._residual(component, self.residual_below)
         equations = self._equations(component)
         linear = self._linear(equations)
         out: dict[int, Exposure] = {}
@@ -297,6 +313,48 @@ class System:
             if v in self.hidden and v not in out:
                 out[v] = (v, "bound", (rel,))
         return [out[v] for v in sorted(out)]
+
+    def _covered(self, cell: int, k: int, seen: frozenset[int] = frozenset()) -> int:
+        """Size ``k`` of ``cell`` that the reader sees: its own, or its known parts'."""
+        if cell not in self.unknown:
+            return int(self.sizes[cell][k])
+        best = 0
+        for rel in self.whole_of.get(cell, []):
+            parts = [c for c, a in self.members[rel] if a == 1 and c not in seen]
+            best = max(best, sum(self._covered(c, k, seen | {cell}) for c in parts))
+        return best
+
+    def _residual(self, component: Iterable[int], below: int) -> list[Exposure]:
+        """Relations whose known whole leaves between 1 and ``below - 1`` unseen."""
+        out = []
+        for rel in sorted({r for c in component for r in self.rels_of.get(c, [])}):
+            row = self.members[rel]
+            wholes = [c for c, a in row if a == -1]
+            if len(wholes) != 1 or wholes[0] in self.unknown:
+                continue
+            parts = [c for c, a in row if a == 1]
+            unknown = [c for c in parts if c in self.unknown]
+            if not unknown:
+                continue
+            for k, whole_size in enumerate(self.sizes[wholes[0]]):
+                left = whole_size - sum(self._covered(c, k) for c in parts)
+                if 0 < left < below:
+                    out.append((min(unknown), "residual", (rel,)))
+                    break
+        return sorted(out)
+
+    def parts_below(self, cell: int) -> list[int]:
+        """The cells below ``cell`` through the relations it is the whole of, not fixed."""
+        out: set[int] = set()
+        stack = [cell]
+        while stack:
+            c = stack.pop()
+            for rel in self.whole_of.get(c, []):
+                for part, coef in self.members[rel]:
+                    if coef == 1 and part not in out and part != cell:
+                        out.add(part)
+                        stack.append(part)
+        return sorted(c for c in out if not self.fixed.get(c, True))
 
     def exposures(self) -> list[Exposure]:
         """Every withheld cell the reader can work out, sorted by cell."""
@@ -329,11 +387,14 @@ class System:
         def unknown_count(rel: int) -> int:
             return sum(1 for c, _ in self.members[rel] if c in self.unknown)
 
-        own = sorted(self.rels_of.get(cell, []), key=lambda r: (unknown_count(r), r))
-        wider = sorted(
-            {r for c in component for r in self.rels_of.get(c, [])} - set(own),
-            key=lambda r: (unknown_count(r), r),
-        )
+        if method == "residual":  # a part of the same whole, or the whole
+            own, wider = list(exposure[2]), []
+        else:
+            own = sorted(self.rels_of.get(cell, []), key=lambda r: (unknown_count(r), r))
+            wider = sorted(
+                {r for c in component for r in self.rels_of.get(c, [])} - set(own),
+                key=lambda r: (unknown_count(r), r),
+            )
         passes = (True, False) if method == "bound" else (False,)
         for inside in passes:
             for rel in [*own, *wider]:
@@ -343,12 +404,16 @@ class System:
         return None
 
 
-def exposures(cells: pl.DataFrame, incidence: pl.DataFrame) -> list[Exposure]:
+def exposures(
+    cells: pl.DataFrame, incidence: pl.DataFrame, *, residual_below: int | None = None
+) -> list[Exposure]:
     """Every withheld cell of ``cells`` the reader can work out (see the module docstring)."""
-    return System(cells, incidence).exposures()
+    return System(cells, incidence, residual_below=residual_below).exposures()
 
 
-def complement(cells: pl.DataFrame, incidence: pl.DataFrame) -> tuple[list[int], list[Exposure]]:
+def complement(
+    cells: pl.DataFrame, incidence: pl.DataFrame, *, residual_below: int | None = None
+) -> tuple[list[int], list[Exposure]]:
     """The cells to withhold besides the withheld ones so that nothing is exposed.
 
     Returns the complementary cells (sorted) and what stays exposed because no cell could be
@@ -359,7 +424,7 @@ def complement(cells: pl.DataFrame, incidence: pl.DataFrame) -> tuple[list[int],
     holds one); a component is asked again only when a complement joined or touched it
     (its relations are unchanged otherwise, and so is the answer).
     """
-    system = System(cells, incidence)
+    system = System(cells, incidence, residual_below=residual_below)
     added: list[int] = []
     stuck: dict[int, list[Exposure]] = {}
     dirty = system.components()
@@ -386,6 +451,12 @@ def complement(cells: pl.DataFrame, incidence: pl.DataFrame) -> tuple[list[int],
                 chosen.add(pick)
                 near.update(own)
                 near.update(system.rels_of.get(pick, []))
+                if exposure[1] == "residual" and (pick, -1) not in system.members[exposure[2][0]]:
+                    # Its known parts would cover it again: they go with it.
+                    below = [c for c in system.parts_below(pick) if c not in system.hidden]
+                    chosen.update(below)
+                    for c in below:
+                        near.update(system.rels_of.get(c, []))
             if stuck_here and not near:
                 stuck[root] = stuck_here
         if not chosen:

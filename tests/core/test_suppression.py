@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from folkeskolekvalitet._core.suppression import System, complement
+from folkeskolekvalitet._core.suppression import System, complement, exposures
 
 
 def _cells(totals: list[float], hidden: list[int]) -> pl.DataFrame:
@@ -62,3 +62,29 @@ def test_independent_components_get_a_complement_each_in_one_round() -> None:
         cells.with_columns(pl.col("_cell").is_in([1, 2, 4, 5]).alias("_hidden")), incidence
     )
     assert system.exposures() == []
+
+
+def _sized(sizes: list[int], hidden: list[int]) -> pl.DataFrame:
+    return _cells([0.0] * len(sizes), hidden).with_columns(
+        pl.Series("_size0", sizes, dtype=pl.Int64),
+        pl.Series("_order", sorted(range(len(sizes)), key=lambda i: (sizes[i], i)), dtype=pl.Int64)
+        .arg_sort()
+        .cast(pl.Int64),
+    )
+
+
+def test_residual_reader_looks_at_sizes_only() -> None:
+    # whole 0 (40) = 1 (3, withheld) + 2 (12) + 3 (25); class 4 (5) + 5 (7) = 2.
+    sizes = [40, 3, 12, 25, 5, 7]
+    incidence = _incidence([{0: -1, 1: 1, 2: 1, 3: 1}, {2: -1, 4: 1, 5: 1}])
+    cells = _sized(sizes, [1])
+    assert exposures(cells, incidence, residual_below=5) == [(1, "residual", (0,))]
+    # the smallest published part goes, and its parts with it (they would cover it again)
+    assert complement(cells, incidence, residual_below=5) == ([2, 4, 5], [])
+    # 3 + 12 held back is enough; the results (totals) play no part
+    done = cells.with_columns(pl.col("_cell").is_in([1, 2, 4, 5]).alias("_hidden"))
+    assert exposures(done, incidence, residual_below=5) == []
+    assert exposures(done, incidence, residual_below=16) == [(1, "residual", (0,))]
+    # a whole with no published part is withheld itself
+    alone = _sized([4, 3, 1], [1, 2])
+    assert complement(alone, _incidence([{0: -1, 1: 1, 2: 1}]), residual_below=5) == ([0], [])

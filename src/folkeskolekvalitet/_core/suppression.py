@@ -1,8 +1,9 @@
 """Complementary suppression and the attacker's audit over linked additive tables.
 
-The general machinery behind :mod:`folkeskolekvalitet.disclosure`, kept here (below the
-families) so a family can use it without importing upward. It knows nothing of
-indicators: it works on two plain frames with generic column names.
+The general machinery behind :mod:`folkeskolekvalitet.disclosure` and the national tests'
+publication view, kept here (below the families) so a family can use it without importing
+upward. It knows nothing of indicators: it works on two plain frames with generic column
+names.
 
 ``cells`` — one row per cell:
 
@@ -31,10 +32,24 @@ withheld cell is **exposed** when
   what a careful reader does with a spreadsheet), leave it a single possible total — e.g. the
   withheld part of a parent is 0, or equals its pupils.
 
-:func:`complement` adds withheld cells, one per exposed group of linked unknown cells and
-round, until nothing is exposed: for an exposed cell, the published, not fixed member with the
-smallest ``_order`` of its relation with the fewest unknown cells (for a bound exposure, one
-whose total lies strictly inside its bounds first). The choice is deterministic.
+:func:`complement` adds withheld cells round by round until nothing is exposed: for each
+exposed component of linked unknown cells, one for its first exposure and one for each
+further exposure none of whose relations holds a complement of this round; for an exposed
+cell, the published, not fixed member with the smallest ``_order`` of its relation with the
+fewest unknown cells (for a bound exposure, one whose total lies strictly inside its bounds
+first). The choice is deterministic. The incidence is read into Python once; the unknown
+cells are kept in components (union-find), and only a component that a complement joined is
+asked again — a component's answer depends on its own relations alone — so a country x ten
+years table takes seconds, not minutes.
+
+``residual_below`` (for summaries that publish statements, not numbers, such as the
+national tests' publication view) replaces this reader by the **residual** reader, which
+looks at group sizes only (cells carry ``_size0``, ``_size1``, ... columns): for every
+relation whose whole (coefficient -1) is published, the size of the whole not covered by
+its parts — a withheld part counts with the sizes of its own published parts, recursively —
+must be 0 or at least ``residual_below`` in every size column. A complement is then the
+smallest published part of that relation, withheld together with everything below it (its
+published parts would cover it again), or the whole when no part is published.
 """
 
 from __future__ import annotations

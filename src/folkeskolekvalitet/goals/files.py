@@ -185,6 +185,7 @@ def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:
     if not entries and not problems:
         problems.append(Problem("<file>", "no goals: write each goal as a [[mål]] table"))
     goals: list[Goal] = []
+    keys: list[object] = []
     for i, entry in enumerate(entries, start=1):
         key = entry.get("noegle", entry.get("nøgle", entry.get("key"))) if isinstance(entry, Mapping) else None
         where = f"goal {i}" + (f" ({key!r})" if isinstance(key, str) else "")
@@ -192,6 +193,8 @@ def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:
             problems.append(Problem(where, "must be a table"))
             continue
         kwargs = _convert(entry, where, problems)
+        if "key" in kwargs:
+            keys.append(kwargs["key"])
         if not {"key", "label", "indicator", "kind"} <= kwargs.keys():
             continue
         if kwargs["kind"] not in KINDS:
@@ -204,8 +207,7 @@ def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:
             problems += [Problem(where, p) for p in err.problems]
         except (TypeError, ValueError) as err:
             problems.append(Problem(where, str(err)))
-    keys = [g.key for g in goals]
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
     if repeated:
         problems.append(Problem("<file>", f"repeated goal keys {repeated!r}"))
     if problems:

@@ -124,8 +124,9 @@ def trajectory_target(
 
     ``baseline`` is the value in ``baseline_year``; ``final`` is the target to be reached by
     ``deadline``. Years are the start years of school years (integers: 2017 for 2017/18). From
-    the deadline on the target is ``final``; without a baseline year or a deadline (null) it is
-    ``final`` throughout. Before the baseline year the result is null.
+    the deadline on the target is ``final``; without a deadline (null) it is ``final`` from the
+    baseline year on, and without a baseline year ``final`` throughout. Before the baseline
+    year the result is null.
 
     Examples
     --------
@@ -145,11 +146,11 @@ def trajectory_target(
     done = (year - baseline_year).cast(pl.Float64)
     on_path = baseline + (final - baseline) * done / span
     return (
-        pl.when(baseline_year.is_null() | deadline.is_null())
+        pl.when(baseline_year.is_null())
         .then(final)
         .when(year < baseline_year)
         .then(pl.lit(None, dtype=pl.Float64))
-        .when(year >= deadline)
+        .when(deadline.is_null() | (year >= deadline))
         .then(final)
         .otherwise(on_path)
     )

@@ -291,7 +291,6 @@ def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.
         if deadline_start is not None
         else pl.lit(None, dtype=pl.Boolean)
     )
-    shown_target = pl.when(reason_expr.is_null() | value.is_not_null()).then(target)
     return (
         rows.with_columns(
             reason_expr.cast(REASON_ENUM).alias("reason"),
@@ -300,7 +299,7 @@ def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.
             compared.alias("value_compared") if uses_other else pl.lit(None, pl.Float64).alias(
                 "value_compared"
             ),
-            shown_target.alias("target"),
+            target.alias("target"),
             verdicts.certain(goal_met, low, high, at, side=side).alias("certain"),
         )
         .with_columns(

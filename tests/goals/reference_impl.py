@@ -39,20 +39,29 @@ def _sched(goal: Goal, year: int) -> float | None:
     return out
 
 
-def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) -> list[Row]:  # noqa: C901, PLR0912, PLR0915
+def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) -> list[Row]:  # noqa: PLR0912
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     out = []
     kind, side = goal.kind, goal.side
     for r in rows:
         if r["indicator"] != goal.indicator or r["unit_level"] not in goal.levels:
             continue
-        if any(getattr(goal, c) is not None and r[c] != getattr(goal, c) for c in ("subject", "grade_level", "category")):
+        if any(
+            getattr(goal, c) is not None and r[c] != getattr(goal, c)
+            for c in ("subject", "grade_level", "category")
+        ):
             continue
         year = _start(r["school_year"])
         value = r["value"] if r["status"] == "ok" else None
-        same = {k: r[k] for k in ("unit_level", "unit_id", "indicator", "subject", "grade_level", "category")}
+        same = {
+            k: r[k]
+            for k in ("unit_level", "unit_id", "indicator", "subject", "grade_level", "category")
+        }
         other: Row | None = None
-        uses_other = kind in ("rise", "fall", "at_least_reference", "at_most_reference") or goal.baseline_year is not None
+        uses_other = (
+            kind in ("rise", "fall", "at_least_reference", "at_most_reference")
+            or goal.baseline_year is not None
+        )
         if kind in ("rise", "fall"):
             prev = f"{year - 1}/{year % 100:02d}"
             other = _find(rows, school_year=prev, **same)
@@ -60,8 +69,13 @@ def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) ->
         elif kind in ("at_least_reference", "at_most_reference"):
             ref_id = r["municipality_code"] if goal.reference == "municipality" else "DK"
             other = _find(
-                rows, school_year=r["school_year"], unit_level=goal.reference, unit_id=ref_id,
-                indicator=r["indicator"], subject=r["subject"], grade_level=r["grade_level"],
+                rows,
+                school_year=r["school_year"],
+                unit_level=goal.reference,
+                unit_id=ref_id,
+                indicator=r["indicator"],
+                subject=r["subject"],
+                grade_level=r["grade_level"],
                 category=r["category"],
             )
             missing = "no_reference"
@@ -93,7 +107,9 @@ def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) ->
             elif dead_start is None or year >= dead_start:
                 target = final
             else:
-                target = compared + (final - compared) * (year - base_start) / (dead_start - base_start)  # type: ignore[operator]
+                target = compared + (final - compared) * (year - base_start) / (
+                    dead_start - base_start
+                )  # type: ignore[operator]
         # The difference.
         diff = lo_d = hi_d = sig = None
         if other is not None and value is not None and compared is not None:
@@ -114,13 +130,20 @@ def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) ->
             reason = "before_baseline"
         elif uses_other and needs_other and other is None:
             reason = missing
-        elif uses_other and needs_other and other["status"] in ("suppressed", "suppressed_complementary"):  # type: ignore[index]
+        elif (
+            uses_other
+            and needs_other
+            and other["status"] in ("suppressed", "suppressed_complementary")
+        ):  # type: ignore[index]
             reason = "suppressed"
         elif uses_other and needs_other and other["status"] != "ok":  # type: ignore[index]
             reason = missing
         elif (
-            uses_other and needs_other and kind not in ("at_least_reference", "at_most_reference")
-            and comparability_reason(r["indicator"], r["school_year"], other["school_year"]) is not None  # type: ignore[index]
+            uses_other
+            and needs_other
+            and kind not in ("at_least_reference", "at_most_reference")
+            and comparability_reason(r["indicator"], r["school_year"], other["school_year"])
+            is not None  # type: ignore[index]
         ):
             reason = "comparability_break"
         elif goal.require_significant and sig is None:

@@ -50,6 +50,5 @@ def verdicts(result: pl.DataFrame, goal: str | None = None) -> dict[tuple[str, s
     if goal is not None:
         result = result.filter(pl.col("goal") == goal)
     return {
-        (u, y): str(v)
-        for u, y, v in result.select("unit_id", "school_year", "verdict").iter_rows()
+        (u, y): str(v) for u, y, v in result.select("unit_id", "school_year", "verdict").iter_rows()
     }

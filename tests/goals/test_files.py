@@ -146,7 +146,13 @@ def test_a_file_that_is_not_toml(tmp_path: pathlib.Path) -> None:
     with pytest.raises(DataError, match="no goals"):
         read_goals(write(tmp_path, "# nothing\n"))
     with pytest.raises(DataError, match="unknown top-level"):
-        read_goals(write(tmp_path, 'titel = "x"\n[[maal]]\nnoegle="k"\nnavn="k"\nindikator="local.x"\ntype="antal"\nmaal=1\n'))
+        read_goals(
+            write(
+                tmp_path,
+                'titel = "x"\n[[maal]]\nnoegle="k"\nnavn="k"\nindikator="local.x"\n'
+                'type="antal"\nmaal=1\n',
+            )
+        )
 
 
 @pytest.mark.parametrize(
@@ -179,8 +185,12 @@ def test_goal_checks(kwargs: dict[str, object], message: str) -> None:
 
 def test_a_falling_change_target_is_at_most() -> None:
     goal = Goal(
-        "under_2", "Andelen under 2 skal falde", "local.share_under_2", "change_pp",
-        target=-0.05, baseline_year="2023/24",
+        "under_2",
+        "Andelen under 2 skal falde",
+        "local.share_under_2",
+        "change_pp",
+        target=-0.05,
+        baseline_year="2023/24",
     )
     assert goal.side == "at_most"
     assert Goal("x", "x", "exams.grade_average", "rise").side == "at_least"

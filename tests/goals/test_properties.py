@@ -25,13 +25,29 @@ GOALS: tuple[Goal, ...] = (
     Goal("traj", "t", PASSING, "at_least", target=0.9, baseline_year="2016/17", deadline="2019/20"),
     Goal("pp", "p", NT, "change_pp", target=0.1, baseline_year="2016/17", deadline="2019/20"),
     Goal("pp_down", "p", ABSENCE, "change_pp", target=-0.01, baseline_year="2017/18"),
-    Goal("rel", "r", PASSING, "change_relative", target=0.1, baseline_year="2017/18",
-         deadline="2022/23", require_significant=True),
+    Goal(
+        "rel",
+        "r",
+        PASSING,
+        "change_relative",
+        target=0.1,
+        baseline_year="2017/18",
+        deadline="2022/23",
+        require_significant=True,
+    ),
     Goal("rise", "r", NT, "rise"),
     Goal("fall", "f", ABSENCE, "fall", require_significant=True),
     Goal("ref_m", "m", PASSING, "at_least_reference", reference="municipality", levels=("school",)),
-    Goal("ref_c", "c", ABSENCE, "at_most_reference", reference="country", target=0.01,
-         levels=("school", "municipality"), deadline="2019/20"),
+    Goal(
+        "ref_c",
+        "c",
+        ABSENCE,
+        "at_most_reference",
+        reference="country",
+        target=0.01,
+        levels=("school", "municipality"),
+        deadline="2019/20",
+    ),
     Goal("count", "c", LOCAL, "count", target=3, levels=("school",)),
 )
 YEARS = [f"{y}/{(y + 1) % 100:02d}" for y in range(2015, 2025)]
@@ -49,7 +65,9 @@ def tables(draw: st.DrawFn) -> pl.DataFrame:
                 if indicator == LOCAL:
                     value = float(draw(st.integers(0, 6)))
                 else:
-                    value = draw(st.sampled_from([0.0, 0.05, 0.06, 0.7, 0.8, 0.9, 1.0]) | st.floats(0, 1))
+                    value = draw(
+                        st.sampled_from([0.0, 0.05, 0.06, 0.7, 0.8, 0.9, 1.0]) | st.floats(0, 1)
+                    )
                 se = draw(st.none() | st.sampled_from([0.0, 0.01, 0.05]))
                 half = draw(st.none() | st.floats(0, 0.2))
                 extra: dict[str, Any] = {"se": se}
@@ -57,7 +75,17 @@ def tables(draw: st.DrawFn) -> pl.DataFrame:
                     extra |= {"ci_low": value - half, "ci_high": value + half}
                 if indicator == NT:
                     extra |= {"subject": "dansk", "grade_level": 4}
-                rows.append(row(year, indicator, value, unit_level=level, unit_id=unit, status=status, **extra))
+                rows.append(
+                    row(
+                        year,
+                        indicator,
+                        value,
+                        unit_level=level,
+                        unit_id=unit,
+                        status=status,
+                        **extra,
+                    )
+                )
     return table(*rows) if rows else table()
 
 
@@ -119,7 +147,9 @@ def test_a_suppressed_value_is_never_not_met(data: pl.DataFrame) -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(
-    before=st.floats(0, 1), after=st.floats(0, 1), se=st.none() | st.floats(0, 0.1),
+    before=st.floats(0, 1),
+    after=st.floats(0, 1),
+    se=st.none() | st.floats(0, 0.1),
     grade=st.sampled_from([2, 4, 6, 8]),
 )
 def test_a_rise_or_fall_across_the_regime_boundary_is_not_evaluable(
@@ -158,7 +188,8 @@ def test_evaluate_agrees_with_the_reference_implementation(
     out = evaluate(data, GOALS, confidence=confidence)
     for goal in GOALS:
         expected = sorted(
-            evaluate_reference(rows, goal, confidence), key=lambda r: (r["unit_id"], r["school_year"])
+            evaluate_reference(rows, goal, confidence),
+            key=lambda r: (r["unit_id"], r["school_year"]),
         )
         got = (
             out.filter(pl.col("goal") == goal.key)

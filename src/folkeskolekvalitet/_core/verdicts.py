@@ -51,6 +51,12 @@ def _slack(target: pl.Expr) -> pl.Expr:
     return pl.max_horizontal(target.abs(), pl.lit(1.0)) * TOLERANCE
 
 
+def _check_side(side: object) -> None:
+    if side not in ("at_least", "at_most"):
+        msg = f"side must be 'at_least' or 'at_most', not {side!r}"
+        raise ValueError(msg)
+
+
 def threshold_met(value: pl.Expr, target: pl.Expr, *, side: Side = "at_least") -> pl.Expr:
     """Whether ``value`` meets ``target`` from ``side``: ``value >= target`` or ``value <= target``.
 
@@ -69,12 +75,10 @@ def threshold_met(value: pl.Expr, target: pl.Expr, *, side: Side = "at_least") -
     ... ].to_list()
     [False, False, False, None]
     """
-    if side == "at_least":
-        return value >= target - _slack(target)
+    _check_side(side)
     if side == "at_most":
         return value <= target + _slack(target)
-    msg = f"side must be 'at_least' or 'at_most', not {side!r}"
-    raise ValueError(msg)
+    return value >= target - _slack(target)
 
 
 def direction(difference: pl.Expr, *, significant: pl.Expr | None = None) -> pl.Expr:
@@ -88,7 +92,10 @@ def direction(difference: pl.Expr, *, significant: pl.Expr | None = None) -> pl.
     >>> import polars as pl
     >>> from folkeskolekvalitet._core.verdicts import direction
     >>> df = pl.DataFrame({"d": [0.02, -0.01, 0.0, None], "s": [True, False, False, None]})
-    >>> df.select(direction(pl.col("d")).alias("a"), direction(pl.col("d"), significant=pl.col("s")).alias("b"))
+    >>> df.select(
+    ...     direction(pl.col("d")).alias("a"),
+    ...     direction(pl.col("d"), significant=pl.col("s")).alias("b"),
+    ... )
     shape: (4, 2)
     ┌───────────┬───────────┐
     │ a         ┆ b         │
@@ -138,7 +145,9 @@ def trajectory_target(
     >>> df.select(
     ...     trajectory_target(
     ...         pl.lit(0.60), pl.lit(0.70), pl.col("year"), pl.lit(2017), pl.lit(2020)
-    ...     ).round(4).alias("target")
+    ...     )
+    ...     .round(4)
+    ...     .alias("target")
     ... )["target"].to_list()
     [None, 0.6, 0.6333, 0.6667, 0.7, 0.7]
     """
@@ -170,20 +179,22 @@ def certain(
     >>> import polars as pl
     >>> from folkeskolekvalitet._core.verdicts import certain
     >>> df = pl.DataFrame(
-    ...     {"met": [True, True, False, True], "lo": [0.81, 0.78, 0.70, None], "hi": [0.9, 0.86, 0.79, None]}
+    ...     {
+    ...         "met": [True, True, False, True],
+    ...         "lo": [0.81, 0.78, 0.70, None],
+    ...         "hi": [0.9, 0.86, 0.79, None],
+    ...     }
     ... )
     >>> df.select(certain(pl.col("met"), pl.col("lo"), pl.col("hi"), pl.lit(0.8)).alias("c"))[
     ...     "c"
     ... ].to_list()
     [True, False, True, None]
     """
-    if side == "at_least":
-        right_side, wrong_side = low >= target, high < target
-    elif side == "at_most":
+    _check_side(side)
+    if side == "at_most":
         right_side, wrong_side = high <= target, low > target
     else:
-        msg = f"side must be 'at_least' or 'at_most', not {side!r}"
-        raise ValueError(msg)
+        right_side, wrong_side = low >= target, high < target
     return (
         pl.when(met.is_null() | low.is_null() | high.is_null() | target.is_null())
         .then(pl.lit(None, dtype=pl.Boolean))

@@ -1,4 +1,4 @@
-"""Evaluate goals on the indicator table: a verdict per unit, goal and school year, with its evidence.
+"""Evaluate goals on the indicator table: a verdict per unit, goal and year, with its evidence.
 
 Source: ``RULES.md`` §8 (kinds of goals), §9 (uncertainty), §2 (no change across a national
 test regime boundary); the comparability-break register :mod:`folkeskolekvalitet._core.breaks`.
@@ -91,9 +91,7 @@ def _other(lf: pl.LazyFrame, suffix: str) -> pl.LazyFrame:
     )
 
 
-def _differences(
-    rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float
-) -> pl.LazyFrame:
+def _differences(rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float) -> pl.LazyFrame:
     """``rows`` with the row each is compared with and the difference, its interval and test.
 
     Adds ``year_compared``, ``value_o``, ``status_o``, ``difference``, ``ci_low_difference``,
@@ -171,7 +169,7 @@ def _schedule_target(goal: Goal, start: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.LazyFrame:  # noqa: C901, PLR0912, PLR0914, PLR0915
+def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.LazyFrame:  # noqa: PLR0912, PLR0915
     rows = table.filter(
         pl.col("indicator") == goal.indicator,
         pl.col("unit_level").cast(pl.String).is_in(list(goal.levels)),
@@ -236,31 +234,30 @@ def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.
     else:
         missing_other = "no_baseline"
     other_needed = pl.lit(value=True) if kind not in ("at_least", "at_most") else needs_baseline
-    reason = pl.when(status.is_in(_SUPPRESSED)).then(pl.lit("suppressed"))
-    reason = reason.when(status != "ok").then(pl.lit("not_available"))
+    checks: list[tuple[pl.Expr, str]] = [
+        (status.is_in(_SUPPRESSED), "suppressed"),
+        (status != "ok", "not_available"),
+    ]
     if goal.targets_by_year:
-        reason = reason.when(final.is_null()).then(pl.lit("no_target"))
+        checks.append((final.is_null(), "no_target"))
     if uses_other:
         if baseline_start is not None:
-            reason = reason.when(other_needed & (year <= baseline_start)).then(
-                pl.lit("before_baseline")
-            )
-        reason = (
-            reason.when(other_needed & status_o.is_null())
-            .then(pl.lit(missing_other))
-            .when(other_needed & status_o.is_in(_SUPPRESSED))
-            .then(pl.lit("suppressed"))
-            .when(other_needed & (status_o != "ok"))
-            .then(pl.lit(missing_other))
-        )
+            checks.append((other_needed & (year <= baseline_start), "before_baseline"))
+        checks += [
+            (other_needed & status_o.is_null(), missing_other),
+            (other_needed & status_o.is_in(_SUPPRESSED), "suppressed"),
+            (other_needed & (status_o != "ok"), missing_other),
+        ]
         if kind not in ("at_least_reference", "at_most_reference"):
             broken = comparability_reason_expr(
                 pl.col("indicator"), pl.col("school_year"), pl.col("year_compared")
             ).is_not_null()
-            reason = reason.when(other_needed & broken).then(pl.lit("comparability_break"))
+            checks.append((other_needed & broken, "comparability_break"))
     if goal.require_significant:
-        reason = reason.when(pl.col("significant").is_null()).then(pl.lit("no_interval"))
-    reason_expr = reason.otherwise(pl.lit(None, dtype=pl.String))
+        checks.append((pl.col("significant").is_null(), "no_interval"))
+    reason_expr: pl.Expr = pl.lit(None, dtype=pl.String)
+    for condition, name in reversed(checks):
+        reason_expr = pl.when(condition).then(pl.lit(name)).otherwise(reason_expr)
 
     # The verdict.
     if kind in ("rise", "fall"):
@@ -296,9 +293,9 @@ def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.
             reason_expr.cast(REASON_ENUM).alias("reason"),
             goal_met.alias("goal_met"),
             pl.when(pl.col("status") == "ok").then(pl.col("value")).alias("value"),
-            compared.alias("value_compared") if uses_other else pl.lit(None, pl.Float64).alias(
-                "value_compared"
-            ),
+            compared.alias("value_compared")
+            if uses_other
+            else pl.lit(None, pl.Float64).alias("value_compared"),
             target.alias("target"),
             verdicts.certain(goal_met, low, high, at, side=side).alias("certain"),
         )
@@ -386,14 +383,30 @@ def evaluate(
     >>> from folkeskolekvalitet.goals import Goal, evaluate
     >>> from folkeskolekvalitet.indicators import INDICATOR_SCHEMA
     >>> rows = [
-    ...     {"school_year": y, "unit_level": "school", "unit_id": "326001",
-    ...      "municipality_code": "326", "indicator": "exams.share_passing_danish_and_math",
-    ...      "value": v, "n": 50, "confidence": 0.95, "status": "ok", "source": "example"}
+    ...     {
+    ...         "school_year": y,
+    ...         "unit_level": "school",
+    ...         "unit_id": "326001",
+    ...         "municipality_code": "326",
+    ...         "indicator": "exams.share_passing_danish_and_math",
+    ...         "value": v,
+    ...         "n": 50,
+    ...         "confidence": 0.95,
+    ...         "status": "ok",
+    ...         "source": "example",
+    ...     }
     ...     for y, v in [("2017/18", 0.60), ("2018/19", 0.66)]
     ... ]
     >>> table = pl.DataFrame(rows, schema=INDICATOR_SCHEMA)
-    >>> goal = Goal("passing", "Mindst 02: +10 procentpoint", "exams.share_passing_danish_and_math",
-    ...             "change_pp", target=0.10, baseline_year="2017/18", deadline="2020/21")
+    >>> goal = Goal(
+    ...     "passing",
+    ...     "Mindst 02: +10 procentpoint",
+    ...     "exams.share_passing_danish_and_math",
+    ...     "change_pp",
+    ...     target=0.10,
+    ...     baseline_year="2017/18",
+    ...     deadline="2020/21",
+    ... )
     >>> evaluate(table, [goal]).select(
     ...     "school_year", "value", pl.col("target").round(4), "verdict", "reason", "on_track"
     ... )
@@ -421,9 +434,9 @@ def evaluate(
     lf = as_lazy(table, "the indicator table")
     validate_table(lf)
     if not goal_list:
-        empty = _evaluate_goal(
-            lf.clear(), Goal("_", "_", "local._", "count", target=0), 0, z
-        ).drop("_order")
+        empty = _evaluate_goal(lf.clear(), Goal("_", "_", "local._", "count", target=0), 0, z).drop(
+            "_order"
+        )
         return like_input(table, empty)
     parts = [_evaluate_goal(lf, g, i, z) for i, g in enumerate(goal_list)]
     out = pl.concat(parts, how="vertical").sort(

@@ -89,7 +89,8 @@ _TABLES = ("mål", "maal", "goal", "goals")
 
 def _convert(entry: Mapping[str, Any], where: str, problems: list[Problem]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
-    for name, value in entry.items():
+    for name, raw in entry.items():
+        value = raw
         field = _FIELD_SPELLINGS.get(name, name)
         if field not in _ENGLISH:
             problems.append(Problem(where, f"unknown field {name!r}"))
@@ -107,10 +108,12 @@ def _convert(entry: Mapping[str, Any], where: str, problems: list[Problem]) -> d
             if isinstance(value, list):
                 value = tuple(VALUE_NAMES.get(v, v) if isinstance(v, str) else v for v in value)
         elif field == "targets_by_year" and not isinstance(value, Mapping):
-            problems.append(Problem(where, "targets_by_year must be a table {\"2016/17\" = 0.85}"))
+            problems.append(Problem(where, 'targets_by_year must be a table {"2016/17" = 0.85}'))
             continue
-        elif field in ("target", "grade_level") and isinstance(value, float) and not math.isfinite(
-            value
+        elif (
+            field in ("target", "grade_level")
+            and isinstance(value, float)
+            and not math.isfinite(value)
         ):
             problems.append(Problem(where, f"{field} must be a finite number, not {value!r}"))
             continue
@@ -122,7 +125,7 @@ def _convert(entry: Mapping[str, Any], where: str, problems: list[Problem]) -> d
     return kwargs
 
 
-def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:
+def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:  # noqa: PLR0912
     """Read goals from a TOML file, in Danish or English field names.
 
     Each goal is a ``[[mål]]`` (or ``[[goal]]``) table with the fields of :class:`Goal`:
@@ -187,7 +190,11 @@ def read_goals(path: str | PathLike[str]) -> tuple[Goal, ...]:
     goals: list[Goal] = []
     keys: list[object] = []
     for i, entry in enumerate(entries, start=1):
-        key = entry.get("noegle", entry.get("nøgle", entry.get("key"))) if isinstance(entry, Mapping) else None
+        key = (
+            entry.get("noegle", entry.get("nøgle", entry.get("key")))
+            if isinstance(entry, Mapping)
+            else None
+        )
         where = f"goal {i}" + (f" ({key!r})" if isinstance(key, str) else "")
         if not isinstance(entry, Mapping):
             problems.append(Problem(where, "must be a table"))

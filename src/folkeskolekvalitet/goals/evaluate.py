@@ -1,7 +1,7 @@
 """Evaluate goals on the indicator table: a verdict per unit, goal and year, with its evidence.
 
 Source: ``RULES.md`` §8 (kinds of goals), §9 (uncertainty), §2 (no change across a national
-test regime boundary); the comparability-break register :mod:`folkeskolekvalitet._core.breaks`.
+test regime boundary); the comparability-break register ``folkeskolekvalitet._core.breaks``.
 """
 
 from __future__ import annotations
@@ -337,7 +337,7 @@ def evaluate(
     A goal is ``not_evaluable`` — never ``not_met`` — when the value or the value it is
     compared with is suppressed or not available, when there is no baseline, previous year or
     reference, when a comparability break (the register of
-    :mod:`folkeskolekvalitet._core.breaks`: a national test regime boundary, a COVID year)
+    ``folkeskolekvalitet._core.breaks``: a national test regime boundary, a COVID year)
     lies between the years compared, or when significance is required and there is no
     interval. ``reason`` says which.
 

@@ -39,7 +39,18 @@ def _sched(goal: Goal, year: int) -> float | None:
     return out
 
 
-def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) -> list[Row]:  # noqa: PLR0912
+def evaluate_reference(  # noqa: PLR0912 - a plain reference, one branch per rule
+    rows: list[Row],
+    goal: Goal,
+    confidence: float = 0.95,
+    stats: dict[tuple[str, str], tuple[Any, Any, Any]] | None = None,
+) -> list[Row]:
+    """Evaluate ``goal`` on ``rows``.
+
+    ``stats`` gives, for rise/fall and the reference kinds, ``(ci_low_difference,
+    ci_high_difference, significant)`` per ``(unit_id, school_year)`` as the indicator layer
+    computes them (``indicators.change`` / ``compare``): those statistics are tested there.
+    """
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     out = []
     kind, side = goal.kind, goal.side
@@ -114,7 +125,9 @@ def evaluate_reference(rows: list[Row], goal: Goal, confidence: float = 0.95) ->
         diff = lo_d = hi_d = sig = None
         if other is not None and value is not None and compared is not None:
             diff = value - compared
-            if r["se"] is not None and other["se"] is not None:
+            if stats is not None:
+                lo_d, hi_d, sig = stats.get((r["unit_id"], r["school_year"]), (None, None, None))
+            elif r["se"] is not None and other["se"] is not None:
                 se = (r["se"] ** 2 + other["se"] ** 2) ** 0.5
                 lo_d, hi_d = diff - z * se, diff + z * se
                 sig = lo_d > 0 or hi_d < 0

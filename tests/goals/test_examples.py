@@ -110,7 +110,7 @@ def test_kalundborg_absence_at_the_national_average(run: Runner) -> None:
         row("2019/20", ind, 0.050, se=0.002, ci_low=0.046, ci_high=0.054),
         row("2019/20", ind, 0.060, unit_id="326002", se=0.002, ci_low=0.056, ci_high=0.064),
         row("2019/20", ind, 0.056, unit_level="municipality"),
-        row("2019/20", ind, 0.055, unit_level="country", se=0.0005),
+        row("2019/20", ind, 0.055, unit_level="country", se=0.0005, n=60000),
         row("2020/21", ind, 0.050),
     )
     out = run(evaluate, data, [kalundborg("absence_national_average")])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from folkeskolekvalitet.goals import Goal, evaluate
+from folkeskolekvalitet.indicators import change, compare
 from tests.goals.reference_impl import evaluate_reference
 from tests.goals.tables import row, table
 
@@ -187,8 +188,25 @@ def test_evaluate_agrees_with_the_reference_implementation(
     rows = data.with_columns(pl.col(c).cast(pl.String) for c in ("unit_level", "status")).to_dicts()
     out = evaluate(data, GOALS, confidence=confidence)
     for goal in GOALS:
+        stats = None
+        if goal.kind in ("rise", "fall") or goal.kind.endswith("reference"):
+            part = data.filter(pl.col("indicator") == goal.indicator)
+            if goal.kind in ("rise", "fall"):
+                computed = change(part, periods=1, confidence=confidence)
+            else:
+                computed = compare(part, against=goal.reference, confidence=confidence)  # type: ignore[arg-type]
+            stats = {
+                (u, y): (lo, hi, sig)
+                for u, y, lo, hi, sig in computed.select(
+                    "unit_id",
+                    "school_year",
+                    "ci_low_difference",
+                    "ci_high_difference",
+                    "significant",
+                ).iter_rows()
+            }
         expected = sorted(
-            evaluate_reference(rows, goal, confidence),
+            evaluate_reference(rows, goal, confidence, stats),
             key=lambda r: (r["unit_id"], r["school_year"]),
         )
         got = (

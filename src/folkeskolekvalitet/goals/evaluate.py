@@ -16,7 +16,7 @@ from folkeskolekvalitet._core.breaks import comparability_reason_expr
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
 from folkeskolekvalitet._core.schoolyear import parse_school_year
 from folkeskolekvalitet.goals.goal import KIND_ENUM, Goal
-from folkeskolekvalitet.indicators import KEY_COLUMNS, validate_table
+from folkeskolekvalitet.indicators import KEY_COLUMNS, change, compare, validate_table
 
 __all__ = ["OUTPUT_COLUMNS", "REASONS", "REASON_ENUM", "evaluate"]
 
@@ -54,6 +54,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 )
 
 _BREAKDOWN = ("subject", "grade_level", "category")
+_KEYS = ("school_year", "unit_level", "unit_id", "indicator", *_BREAKDOWN)
 _UNIT = ("unit_level", "unit_id", "indicator", *_BREAKDOWN)
 _SUPPRESSED = ("suppressed", "suppressed_complementary")
 
@@ -91,14 +92,41 @@ def _other(lf: pl.LazyFrame, suffix: str) -> pl.LazyFrame:
     )
 
 
-def _differences(rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float) -> pl.LazyFrame:
+def _statistics(
+    joined: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, confidence: float | None
+) -> pl.LazyFrame:
+    """The difference, its interval and test from :func:`indicators.change` / ``compare``.
+
+    Rise and fall take them from ``change(periods=1)``, the reference kinds from
+    ``compare(against=reference)``: the same numbers the indicator layer publishes.
+    """
+    subset = table.filter(pl.col("indicator") == goal.indicator)
+    if goal.kind in ("rise", "fall"):
+        stats = change(subset, periods=1, confidence=confidence)
+    else:
+        stats = compare(subset, against=goal.reference, confidence=confidence)  # type: ignore[arg-type]
+    stats = stats.select(
+        *_KEYS,
+        pl.col("difference"),
+        pl.col("ci_low_difference"),
+        pl.col("ci_high_difference"),
+        pl.col("significant"),
+    )
+    return joined.join(stats, on=list(_KEYS), how="left", nulls_equal=True)
+
+
+def _differences(
+    rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float, confidence: float | None
+) -> pl.LazyFrame:
     """``rows`` with the row each is compared with and the difference, its interval and test.
 
     Adds ``year_compared``, ``value_o``, ``status_o``, ``difference``, ``ci_low_difference``,
-    ``ci_high_difference`` and ``significant`` (the difference's interval excludes 0; normal
-    interval on ``sqrt(se**2 + se_o**2)``). The compared row: the same unit the year before
-    (rise, fall), the baseline year (change kinds, thresholds on a trajectory), the reference
-    unit the same year (reference kinds).
+    ``ci_high_difference`` and ``significant`` (the difference's interval excludes 0). The
+    compared row: the same unit the year before (rise, fall: the statistics of
+    :func:`~folkeskolekvalitet.indicators.change`), the reference unit the same year
+    (reference kinds: :func:`~folkeskolekvalitet.indicators.compare`), the baseline year
+    (change kinds and thresholds on a trajectory: a normal interval on
+    ``sqrt(se**2 + se_o**2)``).
     """
     other = _other(table, "_o")
     if goal.kind in ("rise", "fall"):
@@ -112,7 +140,8 @@ def _differences(rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float) 
             how="left",
             nulls_equal=True,
         ).drop("_ystart")
-    elif goal.kind in ("at_least_reference", "at_most_reference"):
+        return _statistics(joined, table, goal, confidence)
+    if goal.kind in ("at_least_reference", "at_most_reference"):
         level = goal.reference
         ref = other.filter(pl.col("unit_level").cast(pl.String) == level).select(
             pl.col("unit_id").alias("_ref_id"),
@@ -131,7 +160,8 @@ def _differences(rows: pl.LazyFrame, table: pl.LazyFrame, goal: Goal, z: float) 
             nulls_equal=True,
         )
         joined = joined.drop("_ref_id").with_columns(pl.col("school_year").alias("year_compared"))
-    elif goal.baseline_year is not None:
+        return _statistics(joined, table, goal, confidence)
+    if goal.baseline_year is not None:
         base = other.filter(pl.col("school_year") == goal.baseline_year).drop(
             "school_year", "municipality_code"
         )
@@ -169,7 +199,9 @@ def _schedule_target(goal: Goal, start: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.LazyFrame:  # noqa: PLR0912, PLR0915
+def _evaluate_goal(  # noqa: PLR0912, PLR0915
+    table: pl.LazyFrame, goal: Goal, order: int, z: float, confidence: float | None
+) -> pl.LazyFrame:
     rows = table.filter(
         pl.col("indicator") == goal.indicator,
         pl.col("unit_level").cast(pl.String).is_in(list(goal.levels)),
@@ -178,7 +210,7 @@ def _evaluate_goal(table: pl.LazyFrame, goal: Goal, order: int, z: float) -> pl.
         given = getattr(goal, column)
         if given is not None:
             rows = rows.filter(pl.col(column) == given)
-    rows = _differences(rows, table, goal, z)
+    rows = _differences(rows, table, goal, z, confidence)
     year = _start(pl.col("school_year"))
     value = _value()
     compared = _value("status_o", "value_o")
@@ -349,8 +381,11 @@ def evaluate(
     goals
         The goals (:class:`Goal`), e.g. :data:`NATIONAL` or the result of :func:`read_goals`.
     confidence
-        The level of the intervals of differences (a change, a difference from the
-        reference), default 0.95. The interval of a value is the table's own.
+        The level of the intervals of differences: passed to
+        :func:`~folkeskolekvalitet.indicators.change` (rise, fall) and
+        :func:`~folkeskolekvalitet.indicators.compare` (reference kinds), whose default is
+        the table's own ``confidence``; the change from a baseline year uses a normal
+        interval at this level (default 0.95). The interval of a value is the table's own.
 
     Returns
     -------
@@ -434,11 +469,11 @@ def evaluate(
     lf = as_lazy(table, "the indicator table")
     validate_table(lf)
     if not goal_list:
-        empty = _evaluate_goal(lf.clear(), Goal("_", "_", "local._", "count", target=0), 0, z).drop(
-            "_order"
-        )
+        empty = _evaluate_goal(
+            lf.clear(), Goal("_", "_", "local._", "count", target=0), 0, z, confidence
+        ).drop("_order")
         return like_input(table, empty)
-    parts = [_evaluate_goal(lf, g, i, z) for i, g in enumerate(goal_list)]
+    parts = [_evaluate_goal(lf, g, i, z, confidence) for i, g in enumerate(goal_list)]
     out = pl.concat(parts, how="vertical").sort(
         ["_order", *KEY_COLUMNS], nulls_last=True, maintain_order=True
     )

@@ -33,6 +33,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core import verdicts
 from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
@@ -330,7 +331,7 @@ def _flagged_expr(start: pl.Expr) -> pl.Expr:
 
 
 def _sign(num: str, den: str, num_prev: str, den_prev: str, within: float) -> pl.Expr:
-    """Direction of num/den against num_prev/den_prev.
+    """Direction of num/den against num_prev/den_prev (``_core.verdicts.direction``).
 
     Exact (integer cross-multiplication) when ``within`` is 0; otherwise a change
     of at most ``within`` (a fraction, 0.01 = 1 percentage point) is unchanged.
@@ -345,13 +346,7 @@ def _sign(num: str, den: str, num_prev: str, den_prev: str, within: float) -> pl
         diff = pl.col(num).cast(pl.Int64) * pl.col(den_prev).cast(pl.Int64) - pl.col(num_prev).cast(
             pl.Int64
         ) * pl.col(den).cast(pl.Int64)
-    return (
-        pl.when(diff > 0)
-        .then(pl.lit("up"))
-        .when(diff < 0)
-        .then(pl.lit("down"))
-        .otherwise(pl.lit("unchanged"))
-    )
+    return verdicts.direction(diff)
 
 
 def _check_tests(tests: pl.DataFrame) -> tuple[dict[str, str], list[Problem]]:
@@ -541,7 +536,11 @@ def _status(
                 .then(pl.lit("too_few_pupils"))
                 .otherwise(None)
             )
-            met = pl.when(met_reason.is_null()).then(share >= good_threshold).otherwise(None)
+            met = (
+                pl.when(met_reason.is_null())
+                .then(verdicts.threshold_met(share, pl.lit(good_threshold)))
+                .otherwise(None)
+            )
             out_reason = pl.coalesce(met_reason, reason_expr)
         else:
             wanted = "up" if g == "best" else "down"

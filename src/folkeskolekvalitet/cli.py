@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write a synthetic Denmark (Parquet per family) to a directory",
         description="Write a synthetic Denmark to DIR: <family>.parquet for exams,"
         " national_tests, wellbeing, competence, absence and transitions, enrolment.parquet,"
-        " institutions.parquet and interventions.txt.",
+        " inclusion.parquet, institutions.parquet and interventions.txt.",
     )
     synthetic.add_argument("--out", required=True, help="output directory (created if needed)")
     synthetic.add_argument(

@@ -1,13 +1,16 @@
 """The ``folkeskolekvalitet`` command line.
 
 ``folkeskolekvalitet demo`` generates a synthetic municipality and prints its
-exam indicators per school and year, computed by the library's rules.
+exam indicators per school and year, computed by the library's rules;
+``folkeskolekvalitet synthetic --out DIR`` writes a synthetic Denmark (one
+Parquet file per family, the registers and a survey export) to ``DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
 import polars as pl
@@ -15,6 +18,7 @@ import polars as pl
 from folkeskolekvalitet import __version__
 from folkeskolekvalitet._core.errors import CatalogueError
 from folkeskolekvalitet._core.format import danish_number
+from folkeskolekvalitet._core.schoolyear import parse_school_years
 from folkeskolekvalitet.exams import (
     bound_exams,
     comparability_note,
@@ -82,6 +86,28 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synthetic(args: argparse.Namespace) -> int:
+    from folkeskolekvalitet.synthetic.denmark import write_country  # noqa: PLC0415
+
+    started = time.perf_counter()
+    out = write_country(args.out, school_years=args.years, scale=args.scale, seed=args.seed)
+    files = sorted(p.name for p in out.iterdir() if p.is_file())
+    print(
+        f"folkeskolekvalitet {__version__} - synthetic Denmark, school years"
+        f" {args.years[0]}-{args.years[-1]}, scale {args.scale}, seed {args.seed}:"
+        f" wrote {', '.join(files)} to {out} in {time.perf_counter() - started:.1f} s."
+        " Synthetic data: no real pupil, school or result is in them."
+    )
+    return 0
+
+
+def _years_argument(text: str) -> tuple[str, ...]:
+    try:
+        return parse_school_years(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``folkeskolekvalitet`` command."""
     parser = argparse.ArgumentParser(
@@ -99,6 +125,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--municipality", default="151", help="municipality code (default 151)")
     demo.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
     demo.set_defaults(func=_demo)
+    synthetic = sub.add_parser(
+        "synthetic",
+        help="write a synthetic Denmark (Parquet per family) to a directory",
+        description="Write a synthetic Denmark to DIR: <family>.parquet for exams,"
+        " national_tests, wellbeing, competence, absence and transitions, enrolment.parquet,"
+        " institutions.parquet and interventions.txt.",
+    )
+    synthetic.add_argument("--out", required=True, help="output directory (created if needed)")
+    synthetic.add_argument(
+        "--scale", type=float, default=1.0, help="share of the schools, 0-1 (default 1.0)"
+    )
+    synthetic.add_argument(
+        "--years",
+        type=_years_argument,
+        default=parse_school_years("2021/22:2023/24"),
+        help="a school year or a range, e.g. 2023/24 or 2021/22:2023/24 (the default)",
+    )
+    synthetic.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    synthetic.set_defaults(func=_synthetic)
     args = parser.parse_args(argv)
     if args.command == "demo":
         if args.schools < 1 or args.years < 1:
@@ -107,6 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             bound_exams(f"{args.first_year}/{(args.first_year + 1) % 100:02d}")
             bound_exams(f"{last}/{(last + 1) % 100:02d}")
+        except CatalogueError as err:
+            parser.error(str(err))
+    if args.command == "synthetic":
+        if not args.scale > 0:
+            parser.error("--scale must be positive")
+        try:
+            bound_exams(args.years[0])
+            bound_exams(args.years[-1])
         except CatalogueError as err:
             parser.error(str(err))
     result: int = args.func(args)

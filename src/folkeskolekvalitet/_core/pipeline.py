@@ -20,7 +20,7 @@ See ``docs/anatomy.rst`` (anatomy of a family) for a worked example.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -47,6 +47,9 @@ class Projection:
 
     checked: Validated
     validate: bool
+    #: Distinct values of the code columns of an eager, unvalidated input (one cheap
+    #: query): typed by lookup too, so ``validate=False`` never parses text per row.
+    seen: Mapping[str, pl.Series] = attrs.field(factory=dict)
 
     def has(self, column: str) -> bool:
         """Whether ``column`` is present (with an accepted dtype)."""
@@ -72,10 +75,18 @@ class Projection:
         Without validation (or for a column whose values were not collected),
         ``fallback()``: the vectorised parser.
         """
-        seen = self.checked.values.get(column)
-        if not self.validate or seen is None:
+        if self.validate:
+            seen = self.checked.values.get(column)
+            if seen is None:
+                return fallback()
+            return lookup(column, seen.to_list(), convert, dtype)
+        unchecked = self.seen.get(column)
+        if unchecked is None:
             return fallback()
-        return lookup(column, seen.to_list(), convert, dtype)
+        try:
+            return lookup(column, unchecked.to_list(), convert, dtype)
+        except (ValueError, TypeError, KeyError):
+            return fallback()  # a value the rule cannot read: the parser reports it
 
 
 @attrs.frozen
@@ -105,6 +116,7 @@ def prepare(
     by: Sequence[str] = (),
     validate: bool = True,
     allow_cpr: bool = False,
+    name: str = "data",
 ) -> Prepared:
     """Validate ``data`` against ``contract`` and return its typed rows.
 
@@ -122,6 +134,8 @@ def prepare(
         vectorised parsers.
     allow_cpr
         Accept id values that look like CPR numbers.
+    name
+        What ``data`` is called in a type error (the rule's argument name).
 
     Raises
     ------
@@ -147,7 +161,7 @@ def prepare(
     >>> prepare(df, GRADES_CONTRACT).rows.collect().select("school_year", "points").row(0)
     ('2017/18', 2)
     """
-    lf = as_lazy(data, "data")
+    lf = as_lazy(data, name)
     refused = {name: why for name, why in contract.not_by if name in by}
     if refused:
         msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
@@ -164,7 +178,19 @@ def prepare(
     )
     lf = checked.lf(lf)
     group = tuple(dict.fromkeys((*contract.group, *by)))
-    projection = Projection(checked, validate)
+    seen: dict[str, pl.Series] = {}
+    if not validate and not isinstance(data, pl.LazyFrame):
+        # Eager input is in memory: the distinct values of its code columns cost one
+        # cheap query, and typing through them beats parsing text on every row.
+        codes = [
+            c.name
+            for c in contract.columns
+            if c.name in checked.columns and (c.allowed is not None or c.checks)
+        ]
+        if codes:
+            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
+            seen = {c: row[c][0] for c in codes}
+    projection = Projection(checked, validate, seen)
     typed = dict(contract.project(projection)) if contract.project is not None else {}
     kinds = {c.name: c.kind for c in contract.columns}
     exprs = [

@@ -17,6 +17,7 @@ __all__ = [
     "next_school_year",
     "normalise_school_year",
     "parse_school_year",
+    "parse_school_years",
     "previous_school_year",
     "school_year_expr",
     "school_year_start",
@@ -44,6 +45,7 @@ def parse_school_year(text: object) -> int:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import parse_school_year
     >>> parse_school_year("2017/18")
     2017
     >>> parse_school_year("1999-2000")
@@ -72,6 +74,42 @@ def parse_school_year(text: object) -> int:
     return start
 
 
+def parse_school_years(text: str) -> tuple[str, ...]:
+    """Parse a school year or a range of school years, as written on the command line.
+
+    ``"2021/22"`` is one school year; ``"2021/22:2023/24"`` is every school year
+    from the first to the last, both included. Each side accepts the forms of
+    :func:`parse_school_year` (``"2021/2022"``, ``"2021-22"``).
+
+    Raises
+    ------
+    ValueError
+        If a side is not a school year, or the range runs backwards.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schoolyear import parse_school_years
+    >>> parse_school_years("2021/22")
+    ('2021/22',)
+    >>> parse_school_years("2021/22:2023/2024")
+    ('2021/22', '2022/23', '2023/24')
+    >>> parse_school_years("2023/24:2021/22")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: '2023/24:2021/22' runs backwards: write the earlier school year first ...
+    """
+    first_text, sep, last_text = text.partition(":")
+    first = parse_school_year(first_text)
+    last = parse_school_year(last_text) if sep else first
+    if last < first:
+        msg = (
+            f"{text!r} runs backwards: write the earlier school year first"
+            f" ({_format(last) + ':' + _format(first)!r})"
+        )
+        raise ValueError(msg)
+    return tuple(_format(start) for start in range(first, last + 1))
+
+
 def _format(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
@@ -81,6 +119,7 @@ def normalise_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import normalise_school_year
     >>> normalise_school_year("2017/2018")
     '2017/18'
     >>> normalise_school_year(" 1999-00 ")
@@ -99,6 +138,7 @@ def shift_school_year(text: str, years: int) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import shift_school_year
     >>> shift_school_year("2017/18", -2)
     '2015/16'
     """
@@ -110,6 +150,7 @@ def previous_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import previous_school_year
     >>> previous_school_year("2000/01")
     '1999/00'
     """
@@ -121,6 +162,7 @@ def next_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import next_school_year
     >>> next_school_year("2021/22")
     '2022/23'
     """
@@ -164,6 +206,7 @@ def school_year_expr(column: str | pl.Expr, *, shift: int = 0) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import school_year_expr
     >>> import polars as pl
     >>> df = pl.DataFrame({"y": ["2017/2018", "2017-18", "2017/19"]})
     >>> df.select(school_year_expr("y").alias("y"), school_year_expr("y", shift=-1).alias("prev"))

@@ -8,7 +8,6 @@ import polars as pl
 
 from folkeskolekvalitet._core.errors import CatalogueError
 from folkeskolekvalitet._core.exprs import PUPIL_KEY
-from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.pipeline import Prepared, Projection
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
@@ -183,5 +182,6 @@ GRADES_CONTRACT = Contract(
 
 def prepare(grades: object, *, by: Sequence[str], allow_cpr: bool, validate: bool) -> Prepared:
     """Exam registrations, validated and typed (the shared pipeline on :data:`GRADES_CONTRACT`)."""
-    lf = as_lazy(grades, "grades")
-    return _prepare(lf, GRADES_CONTRACT, by=by, validate=validate, allow_cpr=allow_cpr)
+    return _prepare(
+        grades, GRADES_CONTRACT, by=by, validate=validate, allow_cpr=allow_cpr, name="grades"
+    )

@@ -29,6 +29,7 @@ import polars as pl
 from folkeskolekvalitet._core.exprs import lookup
 from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.schema import Contract, Validated
+from folkeskolekvalitet._core.schoolyear import normalise_school_year
 
 __all__ = ["Prepared", "Projection", "prepare"]
 
@@ -57,6 +58,14 @@ class Projection:
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
+        unchecked = None if self.validate else self.seen.get(column)
+        if unchecked is not None:
+            try:
+                mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
+            except (ValueError, TypeError):
+                mapping = None  # text that is no school year: the parser makes it null
+            if mapping is not None:
+                return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
         return self.checked.school_year(column)
 
     def year_start(self, column: str = "school_year") -> pl.Expr:
@@ -185,7 +194,8 @@ def prepare(
         codes = [
             c.name
             for c in contract.columns
-            if c.name in checked.columns and (c.allowed is not None or c.checks)
+            if c.name in checked.columns
+            and (c.allowed is not None or c.checks or c.kind == "school_year")
         ]
         if codes:
             row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()

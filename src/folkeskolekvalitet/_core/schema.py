@@ -571,7 +571,9 @@ class Contract:
             for c in value_columns
             if not all(v.candidates is not None for v in value_checks if v.column == c)
         }
-        if check_keys and not problems and self._key_spellings_collide(school_years, seen_values):
+        # Two spellings of one key value (rare): the exact count, in the same round as
+        # every other problem (a spelling that is no school year stays as it is).
+        if check_keys and self._key_spellings_collide(school_years, seen_values):
             problem = self._duplicate_problem(lf, self._normalised_key(school_years))
             if problem is not None:
                 problems.append(problem)
@@ -798,7 +800,7 @@ class Contract:
         for name in self.key:
             col = self.column(name) if name in {c.name for c in self.columns} else None
             if school_years.get(name):
-                out.append(pl.col(name).cast(pl.String).replace_strict(dict(school_years[name])))
+                out.append(pl.col(name).cast(pl.String).replace(dict(school_years[name])))
             elif col is not None and col.allowed is not None:
                 out.append(_as_text(pl.col(name)))
             else:

@@ -28,7 +28,29 @@ class Case:
     #: Given the three results, raise AssertionError if they disagree.
     check: Callable[[Any, Any, Any], None] | None = None
     notes: str = ""
+    #: The library with ``validate=False`` (optional): never slower than with validation.
+    unvalidated: Callable[[], Any] | None = None
+    #: A plain scan of the columns the rule reads (optional): the floor the rule is
+    #: measured against (the issue aims at <= 10x a scan).
+    scan: Callable[[], Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def scan_columns(frame: Any, columns: list[str]) -> Callable[[], Any]:
+    """A plain scan of ``columns`` of a Polars DataFrame: every value read once."""
+    import polars as pl
+
+    def run() -> Any:
+        exprs = [
+            pl.col(c).cast(pl.String).str.len_bytes().sum()
+            if frame.schema[c] in (pl.String, pl.Categorical)
+            or isinstance(frame.schema[c], pl.Enum)
+            else pl.col(c).sum()
+            for c in columns
+        ]
+        return frame.select(exprs)
+
+    return run
 
 
 def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -57,10 +79,20 @@ def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
             case.timings[impl] = seconds
         if case.check is not None:
             case.check(results["polars"], results["pandas"], results["duckdb"])
+        extra = ""
+        if case.unvalidated is not None:
+            case.timings["unvalidated"], _ = best_of(case.unvalidated, repeat)
+            extra += f"  validate=False {case.timings['unvalidated']:.3f} s"
+        if case.scan is not None:
+            case.timings["scan"], _ = best_of(case.scan, repeat)
+            extra += (
+                f"  scan {case.timings['scan']:.3f} s"
+                f" (polars/scan {case.timings['polars'] / case.timings['scan']:.1f})"
+            )
         t = case.timings
         print(
             f"{case.name:44} {case.rows:>10,} {t['polars']:>9.3f} {t['pandas']:>9.3f}"
             f" {t['duckdb']:>9.3f} {t['pandas'] / t['polars']:>7.1f}"
-            f" {t['duckdb'] / t['polars']:>8.1f}"
+            f" {t['duckdb'] / t['polars']:>8.1f}" + extra
         )
     return cases

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 
-from _harness import Case
+from _harness import Case, scan_columns
 from folkeskolekvalitet.exams import grade_average, share_passing_danish_and_math
 from folkeskolekvalitet.synthetic import exam_grades
 
@@ -167,6 +167,9 @@ def cases(scale: float) -> list[Case]:
     )
     frame = grades.to_pandas()
     bound = _bound_pairs()
+    scan = scan_columns(
+        grades, ["school_year", "institution_id", "pupil_id", "exam", "grade", "exception_code"]
+    )
     con = duckdb.connect()
     con.register("grades", grades.to_arrow())
     con.register("bound", bound)
@@ -178,6 +181,8 @@ def cases(scale: float) -> list[Case]:
             pandas=lambda: _pandas_grade_average(frame, bound),
             duckdb=lambda: con.sql(DUCK_AVERAGE).pl(),
             check=_check_average,
+            unvalidated=lambda: grade_average(grades, validate=False),
+            scan=scan,
         ),
         Case(
             "share_passing_danish_and_math",
@@ -186,5 +191,7 @@ def cases(scale: float) -> list[Case]:
             pandas=lambda: _pandas_passing(frame, bound),
             duckdb=lambda: con.sql(DUCK_PASSING).pl(),
             check=_check_passing,
+            unvalidated=lambda: share_passing_danish_and_math(grades, validate=False),
+            scan=scan,
         ),
     ]

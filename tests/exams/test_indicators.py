@@ -386,6 +386,36 @@ def test_all_problems_reported_together(example: pl.DataFrame) -> None:
     assert "duplicated key" in text
 
 
+def test_catalogue_problems_come_in_the_same_round(example: pl.DataFrame) -> None:
+    # An unknown exam, an exam not bound that year, a bad grade and a future school
+    # year: one DataError lists them all (the catalogue is no second round).
+    broken = example.with_columns(
+        pl.when(pl.col("pupil_id") == "a").then(pl.lit("03")).otherwise("grade").alias("grade"),
+        pl.when(pl.col("pupil_id") == "b").then(pl.lit("tysk")).otherwise("exam").alias("exam"),
+    ).with_columns(
+        pl.when(pl.col("exam") == "faellesproeve")
+        .then(pl.lit("fysik_kemi"))
+        .otherwise("exam")
+        .alias("exam")
+    )
+    future = example.filter(pl.col("pupil_id") == "c").with_columns(
+        pl.lit("2025/26").alias("school_year")
+    )
+    for data in (pl.concat([broken, future]), pl.concat([broken, future]).lazy()):
+        with pytest.raises(DataError) as info:
+            grade_average(data)
+        rules = {(p.column, p.rule.split(" (")[0]) for p in info.value.problems}
+        assert ("grade", "not a grade of the 7-trinsskala") in rules
+        assert ("exam", "unknown value") in rules
+        assert ("exam", "not a bound delprøve in that school year") in rules
+        assert ("school_year", "no confirmed list of bound exams for this school year") in rules
+        tysk = next(p for p in info.value.problems if p.rule.startswith("unknown value"))
+        not_bound = next(p for p in info.value.problems if p.rule.startswith("not a bound"))
+        # the unknown exam is reported once, by its column, not again by the catalogue
+        assert "tysk" not in " ".join(not_bound.examples)
+        assert tysk.examples == ("'tysk'",)
+
+
 def test_exam_not_bound_that_year(example: pl.DataFrame) -> None:
     broken = example.with_columns(
         pl.when(pl.col("exam") == "faellesproeve")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
+from folkeskolekvalitet import synthetic
 from folkeskolekvalitet.goals import (
     BALLERUP_2018,
     KALUNDBORG_2018,
@@ -12,6 +14,7 @@ from folkeskolekvalitet.goals import (
     Goal,
     evaluate,
 )
+from folkeskolekvalitet.indicators import table as table_of
 from tests.conftest import Runner
 from tests.goals.tables import row, table, verdicts
 
@@ -279,3 +282,14 @@ def test_bad_arguments() -> None:
 
     with pytest.raises(DataError):
         evaluate(data.with_columns(indicator=pl.lit("exams.average")), NATIONAL)
+
+
+def test_a_table_of_many_chunks_evaluates() -> None:
+    """Regression: a table made of many chunks (a concat of per-level results) made Polars'
+    streaming engine panic in a string function of the rise goal; inputs are rechunked."""
+    country = synthetic.country(school_years=["2021/22", "2022/23"], scale=0.01, seed=1)
+    whole = table_of(national_tests=country.national_tests, institutions=country.institutions)
+    chunked = pl.concat([whole.slice(i, 50) for i in range(0, whole.height, 50)], rechunk=False)
+    assert chunked.n_chunks() > 1
+    goal = [g for g in NATIONAL if g.key == "nt_best_rise"]
+    assert_frame_equal(evaluate(chunked, goal), evaluate(whole.rechunk(), goal))

@@ -30,7 +30,6 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
 
     Examples
     --------
-    >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> import polars as pl
     >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> as_lazy(pl.DataFrame({"a": [1]})).collect().shape
@@ -43,7 +42,10 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     if isinstance(data, pl.LazyFrame):
         return data
     if isinstance(data, pl.DataFrame):
-        return data.lazy()
+        # One chunk per column: Polars' streaming engine (seen with 2.1) can panic
+        # ("assertion failed: i < self.len()") in string functions over a frame made of
+        # many chunks, e.g. a pl.concat of per-level results; a rechunk is one copy.
+        return (data.rechunk() if data.n_chunks() > 1 else data).lazy()
     module = type(data).__module__.split(".")[0]
     name = type(data).__name__
     if module == "pandas" and name == "DataFrame":

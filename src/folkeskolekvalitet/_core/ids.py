@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = ["ID_COLUMNS", "id_needs_normalising", "normalise_id"]
 
 #: Columns that identify a person, a unit or a place: normalised, and guarded
@@ -52,7 +54,7 @@ def normalise_id(column: str | pl.Expr) -> pl.Expr:
     >>> pl.select(normalise_id(pl.lit(ids))).to_series().to_list()
     ['P1', 'P1', 'P1', 'P1', 'Å1', 'Å1']
     """
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     return (
         expr.cast(pl.String)
         .str.replace_all(_INVISIBLE, "")
@@ -68,7 +70,7 @@ def id_needs_normalising(column: str | pl.Expr) -> pl.Expr:
     Only values with a leading or trailing space or a non-ASCII character are
     normalised to compare, so a clean column costs one regular expression.
     """
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     text = expr.cast(pl.String)
     candidates = text.filter(text.str.contains(_CANDIDATE).fill_null(value=False))
     return (normalise_id(candidates) != candidates).sum()

@@ -14,6 +14,8 @@ import re
 
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = ["CPR_RULE", "HIDDEN_CPR", "hide_cpr", "looks_like_cpr"]
 
 #: What a CPR-like piece of text is replaced with in every message.
@@ -67,7 +69,7 @@ def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:
     >>> pl.select(looks_like_cpr(pl.lit(101901234), zero_pad=True)).item()
     True
     """
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     text = expr.cast(pl.String)
     text = text.str.zfill(10) if zero_pad else text.str.strip_chars()
     # DDMMYY sits at the same positions with or without the dash (or a space).

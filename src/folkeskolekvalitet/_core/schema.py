@@ -33,6 +33,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.danish import missing_column_hints
 from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
+from folkeskolekvalitet._core.exprs import looks_like_cpr_id
 from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import (
@@ -41,7 +42,16 @@ from folkeskolekvalitet._core.schoolyear import (
     school_year_expr,
 )
 
-__all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated", "ValueCheck"]
+__all__ = [
+    "CatalogueCheck",
+    "Check",
+    "Column",
+    "Contract",
+    "Kind",
+    "RowCheck",
+    "Validated",
+    "ValueCheck",
+]
 
 #: Kinds of dtype a column may accept.
 Kind = Literal["string", "id", "integer", "number", "code", "boolean", "school_year"]
@@ -57,8 +67,6 @@ _KIND_TEXT: dict[str, str] = {
 }
 
 _N_EXAMPLES = 3
-#: Text shaped like a CPR number, hidden in every error message whatever its date.
-_CPR_TEXT = re.compile(r"\s*\d{6}[-\s]?\d{4}\s*")
 
 
 def _is_text(dtype: pl.DataType) -> bool:
@@ -147,6 +155,32 @@ class RowCheck:
     rule: str
     bad: pl.Expr
     show: tuple[str, ...]
+
+
+@attrs.frozen
+class CatalogueCheck:
+    """A year-dependent rule on a combination of columns, checked on its distinct values.
+
+    The combinations are collected in the validation query (a school year and an
+    exam: a few hundred, whatever the number of rows); ``judge`` runs on each,
+    with every school-year column in canonical form (``"2017/18"``) and text
+    stripped. Combinations with a null, or with a value that already fails its
+    own column's rules (an unknown exam, a text that is no school year), are
+    not judged: they are reported once, by that column.
+
+    Parameters
+    ----------
+    columns
+        The columns of a combination.
+    judge
+        Given the canonical values of one combination, ``None`` when it is
+        fine, or ``(label, rule, shown)``: the column label and the rule text of
+        the problem (combinations with the same pair are one problem) and the
+        columns whose raw values are shown as examples.
+    """
+
+    columns: tuple[str, ...]
+    judge: Callable[..., tuple[str, str, tuple[str, ...]] | None]
 
 
 @attrs.frozen
@@ -296,12 +330,42 @@ class Contract:
         family has confirmed from an official source; later school years in any
         school-year column are refused, as the exam catalogue refuses 2025/26,
         instead of silently getting an older year's rules.
+    group
+        The unit the rules read (``PUPIL_KEY``: a pupil of a school year at an
+        institution); :func:`~folkeskolekvalitet._core.pipeline.prepare` adds the
+        caller's ``by`` columns to it.
+    pupil
+        The columns that identify a pupil (``("school_year", "pupil_id")``).
+    per_pupil
+        Attributes that must have one value per :attr:`pupil` (the
+        institution); every ``by`` column outside the group is one too.
+    not_by
+        Columns that cannot be grouping columns (attributes of a row, not of a
+        pupil), with the reason.
+    row_checks
+        Rules over several columns, given the columns present.
+    catalogue
+        Year-dependent checks against the family's catalogues.
+    project
+        The typed projection the rules read: given a
+        :class:`~folkeskolekvalitet._core.pipeline.Projection`, the named
+        expressions of the rows besides the group.
+    keep
+        Given the projection, a filter on the projected rows (or ``None``).
     """
 
     what: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     last_year: str | None = None
+    group: tuple[str, ...] = ()
+    pupil: tuple[str, ...] = ()
+    per_pupil: tuple[str, ...] = ()
+    not_by: tuple[tuple[str, str], ...] = ()
+    row_checks: Callable[[frozenset[str]], Sequence[RowCheck]] | None = None
+    catalogue: tuple[CatalogueCheck, ...] = ()
+    project: Callable[..., Mapping[str, pl.Expr]] | None = None
+    keep: Callable[..., pl.Expr | None] | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -405,6 +469,12 @@ class Contract:
         wanted = dict(distinct or {})
         if values:
             wanted.update({f"__year__{name}": (name,) for name in year_cols})
+        catalogue = [
+            (f"__catalogue__{i}", c)
+            for i, c in enumerate(self.catalogue)
+            if values and all(name in present for name in c.columns)
+        ]
+        wanted.update({name: c.columns for name, c in catalogue})
 
         exprs = [
             c.bad.fill_null(value=False).sum().alias(f"__check{i}") for i, c in enumerate(checks)
@@ -488,6 +558,10 @@ class Contract:
                 problem = _future_years(lf, name, school_years[name], self.last_year)
                 if problem is not None:
                     problems.append(problem)
+        for name, check in catalogue:
+            problems.extend(
+                _catalogue_problems(lf, check, frames.pop(name), school_years, self.columns)
+            )
         for i, (k, c) in enumerate(dependencies):
             n = row[f"__dep{i}"]
             if isinstance(n, int) and n:
@@ -497,7 +571,9 @@ class Contract:
             for c in value_columns
             if not all(v.candidates is not None for v in value_checks if v.column == c)
         }
-        if check_keys and not problems and self._key_spellings_collide(school_years, seen_values):
+        # Two spellings of one key value (rare): the exact count, in the same round as
+        # every other problem (a spelling that is no school year stays as it is).
+        if check_keys and self._key_spellings_collide(school_years, seen_values):
             problem = self._duplicate_problem(lf, self._normalised_key(school_years))
             if problem is not None:
                 problems.append(problem)
@@ -724,7 +800,7 @@ class Contract:
         for name in self.key:
             col = self.column(name) if name in {c.name for c in self.columns} else None
             if school_years.get(name):
-                out.append(pl.col(name).cast(pl.String).replace_strict(dict(school_years[name])))
+                out.append(pl.col(name).cast(pl.String).replace(dict(school_years[name])))
             elif col is not None and col.allowed is not None:
                 out.append(_as_text(pl.col(name)))
             else:
@@ -818,7 +894,7 @@ def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:
 
 def _shown(column: str, value: object) -> str:
     """An example value for a message; an id that looks like a CPR number is hidden."""
-    if column in ID_COLUMNS and _CPR_TEXT.fullmatch(str(value)):
+    if column in ID_COLUMNS and looks_like_cpr_id(value):
         return f"{column}=<hidden: looks like a CPR number>"
     return f"{column}={value!r}"
 
@@ -962,3 +1038,50 @@ def _examples(lf: pl.LazyFrame, check: RowCheck) -> tuple[str, ...]:
         "(" + ", ".join(_shown(k, v) for k, v in r.items()) + ")"
         for r in rows.iter_rows(named=True)
     )
+
+
+def _catalogue_problems(
+    lf: pl.LazyFrame,
+    check: CatalogueCheck,
+    seen: pl.DataFrame,
+    school_years: Mapping[str, Mapping[str, str]],
+    columns: Sequence[Column],
+) -> list[Problem]:
+    """The problems among the distinct combinations ``seen`` of a catalogue check."""
+    allowed = {c.name: set(c.allowed) for c in columns if c.allowed is not None}
+    found: dict[tuple[str, str, tuple[str, ...]], list[tuple[object, ...]]] = {}
+    for raw in seen.iter_rows():
+        if any(v is None for v in raw):
+            continue
+        canonical: list[object] = []
+        for name, value in zip(check.columns, raw, strict=True):
+            if name in school_years:
+                value = school_years[name].get(str(value))  # noqa: PLW2901
+            elif isinstance(value, str):
+                value = value.strip()  # noqa: PLW2901
+            if value is None or (name in allowed and str(value) not in allowed[name]):
+                break
+            canonical.append(value)
+        else:
+            verdict = check.judge(*canonical)
+            if verdict is not None:
+                found.setdefault(verdict, []).append(raw)
+    problems: list[Problem] = []
+    combo = pl.concat_str([pl.col(c).cast(pl.String) for c in check.columns], separator="\x1f")
+    for (label, rule, shown), raws in found.items():
+        keys = ["\x1f".join(str(v) for v in raw) for raw in raws]
+        n = int(lf.select(combo.is_in(keys).sum()).collect().item())
+        index = [check.columns.index(c) for c in shown]
+        examples = sorted({tuple(str(raw[i]) for i in index) for raw in raws})
+        problems.append(
+            Problem(
+                label,
+                rule,
+                n,
+                tuple(
+                    repr(e[0]) if len(e) == 1 else "(" + ", ".join(repr(v) for v in e) + ")"
+                    for e in examples[:_N_EXAMPLES]
+                ),
+            )
+        )
+    return problems

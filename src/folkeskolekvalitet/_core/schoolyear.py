@@ -11,6 +11,8 @@ import re
 
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = [
     "next_school_year",
     "normalise_school_year",
@@ -219,5 +221,5 @@ def school_year_expr(column: str | pl.Expr, *, shift: int = 0) -> pl.Expr:
     │ null    ┆ null    │
     └─────────┴─────────┘
     """
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     return _format_expr(_start_expr(expr) + shift)

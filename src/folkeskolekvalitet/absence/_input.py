@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import PUPIL_KEY
 from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
 from folkeskolekvalitet._core.schoolyear import school_year_expr
@@ -17,7 +18,6 @@ from folkeskolekvalitet.absence.catalogue import ABSENCE_KINDS
 #: The last school year whose catalogue this family has confirmed from an official
 #: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
 LAST_CONFIRMED_YEAR = "2024/25"
-PUPIL_KEY = ("school_year", "institution_id", "pupil_id")
 DAY_COLUMNS = tuple(k.column for k in ABSENCE_KINDS)
 
 _NEGATIVE = Check("negative number of days", lambda e: e < 0)

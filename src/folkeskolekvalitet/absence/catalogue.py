@@ -24,6 +24,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.breaks import year_note
+from folkeskolekvalitet._core.exprs import as_expr
 from folkeskolekvalitet._core.schoolyear import normalise_school_year
 
 __all__ = [
@@ -269,7 +270,7 @@ class AbsenceRule:
         """
         if fraction is None:
             fraction = f"frac_{self.kind}"
-        frac = pl.col(fraction) if isinstance(fraction, str) else fraction
+        frac = as_expr(fraction)
         hit = frac >= self.threshold if self.inclusive else frac > self.threshold
         return hit.alias(self.key)
 

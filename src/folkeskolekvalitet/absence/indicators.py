@@ -25,8 +25,9 @@ from typing import Literal
 import polars as pl
 
 from folkeskolekvalitet._core.aggregate import safe_share, sort_groups
+from folkeskolekvalitet._core.exprs import PUPIL_KEY
 from folkeskolekvalitet._core.frames import FrameT, like_input, normalise_by
-from folkeskolekvalitet.absence._input import DAY_COLUMNS, PUPIL_KEY, Prepared, prepare
+from folkeskolekvalitet.absence._input import DAY_COLUMNS, Prepared, prepare
 from folkeskolekvalitet.absence.catalogue import (
     ABSENCE_KINDS,
     STATUTORY_RULES,

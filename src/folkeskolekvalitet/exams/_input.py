@@ -1,16 +1,16 @@
-"""The exam-grades input contract and its preparation into a typed lazy frame."""
+"""The exam-grades input, declared: read by :func:`folkeskolekvalitet._core.pipeline.prepare`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-import attrs
 import polars as pl
 
-from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
-from folkeskolekvalitet._core.frames import as_lazy
-from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
+from folkeskolekvalitet._core.errors import CatalogueError
+from folkeskolekvalitet._core.exprs import PUPIL_KEY
+from folkeskolekvalitet._core.pipeline import Prepared, Projection
+from folkeskolekvalitet._core.pipeline import prepare as _prepare
+from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
 from folkeskolekvalitet._core.schoolyear import parse_school_year
 from folkeskolekvalitet.exams.catalogue import BOUND_EXAMS, EXAM_ENUM, EXAM_KEYS, bound_exams
 from folkeskolekvalitet.exams.grades import (
@@ -23,8 +23,108 @@ from folkeskolekvalitet.exams.grades import (
     parse_exception_code,
 )
 
-#: Keys of the pupil: a pupil belongs to one institution in one school year.
-PUPIL_KEY = ("school_year", "institution_id", "pupil_id")
+__all__ = ["GRADES_CONTRACT", "PUPIL_KEY", "Prepared", "is_bound", "n_bound", "prepare"]
+
+
+def is_bound(start: pl.Expr, exam: pl.Expr) -> pl.Expr:
+    """Boolean expression: whether ``exam`` is bound in the school year starting ``start``."""
+    out = pl.lit(value=False)
+    for e in BOUND_EXAMS:
+        first, last = parse_school_year(e.first_year), parse_school_year(e.last_year)
+        out = out | ((exam == e.key) & start.is_between(first, last))
+    return out
+
+
+def n_bound(start: pl.Expr) -> pl.Expr:
+    """Number of graded bound delprøver in the school year starting ``start``."""
+    out = pl.lit(0, dtype=pl.Int32)
+    for e in BOUND_EXAMS:
+        first, last = parse_school_year(e.first_year), parse_school_year(e.last_year)
+        out = out + start.is_between(first, last).cast(pl.Int32)
+    return out
+
+
+def _row_checks(present: frozenset[str]) -> list[RowCheck]:
+    """A registration has a grade or an exception code, never both, never neither."""
+    grade_ = pl.col("grade")
+    if "exception_code" not in present:
+        return [
+            RowCheck(
+                "grade",
+                "missing grade and no exception_code column to explain it",
+                grade_.is_null(),
+                ("pupil_id", "exam"),
+            )
+        ]
+    code = pl.col("exception_code")
+    return [
+        RowCheck(
+            "grade, exception_code",
+            "neither a grade nor an exception code",
+            grade_.is_null() & code.is_null(),
+            ("pupil_id", "exam"),
+        ),
+        RowCheck(
+            "grade, exception_code",
+            "both a grade and an exception code (a registration has one or the other)",
+            grade_.is_not_null() & code.is_not_null(),
+            ("pupil_id", "exam", "grade", "exception_code"),
+        ),
+    ]
+
+
+def _bound_in(year: str, exam: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Catalogue check: the school year has a confirmed list, and the exam is bound in it."""
+    try:
+        keys = {e.key for e in bound_exams(year)}
+    except CatalogueError as err:
+        return (
+            "school_year",
+            f"no confirmed list of bound exams for this school year ({err})",
+            ("school_year",),
+        )
+    if exam in keys or exam == "dansk_orden":
+        return None
+    return (
+        "exam",
+        "not a bound delprøve in that school year (fysik_kemi is bound until 2015/16,"
+        " faellesproeve from 2016/17); filter such rows out first",
+        ("school_year", "exam"),
+    )
+
+
+def _project(p: Projection) -> dict[str, pl.Expr]:
+    """The typed rows: year start, exam (Enum), points (Int8), exception code (Enum)."""
+    return {
+        "year_start": p.year_start(),
+        "exam": p.lookup(
+            "exam",
+            lambda v: str(v).strip(),
+            EXAM_ENUM,
+            lambda: pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM),
+        ),
+        "points": p.lookup(
+            "grade", lambda v: grade(v).points, pl.Int8, lambda: grade_points("grade")
+        ),
+        "exception_code": p.lookup(
+            "exception_code",
+            lambda v: str(v).strip().removesuffix(".0"),
+            EXCEPTION_CODE_ENUM,
+            lambda: parse_exception_code("exception_code"),
+        )
+        if p.has("exception_code")
+        else pl.lit(None, dtype=EXCEPTION_CODE_ENUM),
+    }
+
+
+def _keep(p: Projection) -> pl.Expr:
+    """Only bound exams: validation refused the others, so only dansk_orden is dropped."""
+    if p.validate:
+        return pl.col("exam") != "dansk_orden"
+    return is_bound(pl.col("year_start"), pl.col("exam"))
+
+
+_REGISTRATION = "the exam indicators group pupils, and a pupil has many exams, grades and codes"
 
 GRADES_CONTRACT = Contract(
     "exam grades",
@@ -69,207 +169,19 @@ GRADES_CONTRACT = Contract(
         ),
     ),
     key=("school_year", "pupil_id", "exam"),
+    group=PUPIL_KEY,
+    pupil=("school_year", "pupil_id"),
+    per_pupil=("institution_id",),
+    not_by=tuple((c, _REGISTRATION) for c in ("exam", "grade", "exception_code")),
+    row_checks=_row_checks,
+    catalogue=(CatalogueCheck(("school_year", "exam"), _bound_in),),
+    project=_project,
+    keep=_keep,
 )
 
 
-def _row_checks(present: frozenset[str]) -> list[RowCheck]:
-    grade = pl.col("grade")
-    if "exception_code" not in present:
-        return [
-            RowCheck(
-                "grade",
-                "missing grade and no exception_code column to explain it",
-                grade.is_null(),
-                ("pupil_id", "exam"),
-            )
-        ]
-    code = pl.col("exception_code")
-    return [
-        RowCheck(
-            "grade, exception_code",
-            "neither a grade nor an exception code",
-            grade.is_null() & code.is_null(),
-            ("pupil_id", "exam"),
-        ),
-        RowCheck(
-            "grade, exception_code",
-            "both a grade and an exception code (a registration has one or the other)",
-            grade.is_not_null() & code.is_not_null(),
-            ("pupil_id", "exam", "grade", "exception_code"),
-        ),
-    ]
-
-
-@attrs.frozen
-class Prepared:
-    """Validated exam registrations, typed, restricted to the year's bound exams."""
-
-    rows: pl.LazyFrame
-    group: tuple[str, ...]
-
-
-def is_bound(start: pl.Expr, exam: pl.Expr) -> pl.Expr:
-    """Boolean expression: whether ``exam`` is bound in the school year starting ``start``."""
-    out = pl.lit(value=False)
-    for e in BOUND_EXAMS:
-        first, last = parse_school_year(e.first_year), parse_school_year(e.last_year)
-        out = out | ((exam == e.key) & start.is_between(first, last))
-    return out
-
-
-def n_bound(start: pl.Expr) -> pl.Expr:
-    """Number of graded bound delprøver in the school year starting ``start``."""
-    out = pl.lit(0, dtype=pl.Int32)
-    for e in BOUND_EXAMS:
-        first, last = parse_school_year(e.first_year), parse_school_year(e.last_year)
-        out = out + start.is_between(first, last).cast(pl.Int32)
-    return out
-
-
-def prepare(
-    grades: pl.DataFrame | pl.LazyFrame,
-    *,
-    by: Sequence[str],
-    allow_cpr: bool,
-    validate: bool,
-) -> Prepared:
-    """Validate exam registrations and return typed rows of the bound exams.
-
-    The rows have the pupil key, the extra ``by`` columns, ``exam`` (Enum),
-    ``points`` (Int8, null where an exception code stands), ``exception_code``
-    (Enum or null) and ``year_start`` (Int32); ``dansk_orden`` rows are dropped
-    (never part of an average).
-    """
-    lf = as_lazy(grades, "grades")
-    registration = {"exam", "grade", "exception_code"} & set(by)
-    if registration:
-        msg = (
-            f"by cannot contain {sorted(registration)}: the exam indicators group pupils,"
-            " and a pupil has many exams, grades and codes"
-        )
-        raise ValueError(msg)
-    # A pupil belongs to one institution in a school year, and grouping columns are
-    # pupil attributes: otherwise one pupil would be counted as several.
-    pupil = ("school_year", "pupil_id")
-    attributes = [c for c in dict.fromkeys(("institution_id", *by)) if c not in pupil]
-    checked = GRADES_CONTRACT.validate(
-        lf,
-        by=by,
-        allow_cpr=allow_cpr,
-        values=validate,
-        row_checks=_row_checks,
-        distinct={"year_exam": ("school_year", "exam")} if validate else None,
-        one_value_per=[(pupil, c) for c in attributes],
+def prepare(grades: object, *, by: Sequence[str], allow_cpr: bool, validate: bool) -> Prepared:
+    """Exam registrations, validated and typed (the shared pipeline on :data:`GRADES_CONTRACT`)."""
+    return _prepare(
+        grades, GRADES_CONTRACT, by=by, validate=validate, allow_cpr=allow_cpr, name="grades"
     )
-    lf = checked.lf(lf)
-    if validate:
-        _check_catalogue(lf, checked.school_years["school_year"], checked.distinct["year_exam"])
-    school_year = checked.school_year()
-    start = school_year.str.slice(0, 4).cast(pl.Int32)
-
-    group = tuple(dict.fromkeys((*PUPIL_KEY, *by)))
-    has_code = "exception_code" in checked.columns
-    if validate:
-        # Exact lookups built from the distinct values validation has seen.
-        seen = checked.values
-        exam = _lookup("exam", seen["exam"], lambda v: str(v).strip(), EXAM_ENUM)
-        points = _lookup("grade", seen["grade"], lambda v: grade(v).points, pl.Int8)
-        code = (
-            _lookup("exception_code", seen["exception_code"], _code_text, EXCEPTION_CODE_ENUM)
-            if has_code
-            else pl.lit(None, dtype=EXCEPTION_CODE_ENUM)
-        )
-    else:
-        exam = pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM)
-        points = grade_points("grade")
-        code = (
-            parse_exception_code("exception_code")
-            if has_code
-            else pl.lit(None, dtype=EXCEPTION_CODE_ENUM)
-        )
-    rows = lf.select(
-        *[
-            pl.col(c).cast(pl.String) if c in ("institution_id", "pupil_id") else pl.col(c)
-            for c in group
-            if c != "school_year"
-        ],
-        school_year.alias("school_year"),
-        start.alias("year_start"),
-        exam.alias("exam"),
-        points.alias("points"),
-        code.alias("exception_code"),
-    )
-    # Validation has refused every exam that is not bound in its year, so only the
-    # ignored dansk_orden rows remain to drop; unvalidated input gets the full rule.
-    bound = (
-        pl.col("exam") != "dansk_orden"
-        if validate
-        else is_bound(pl.col("year_start"), pl.col("exam"))
-    )
-    rows = rows.filter(bound)
-    return Prepared(rows, group)
-
-
-def _code_text(value: object) -> str:
-    text = str(value).strip()
-    return text.removesuffix(".0")
-
-
-def _lookup(
-    column: str,
-    seen: pl.Series,
-    convert: Callable[[Any], object],
-    dtype: pl.DataType | type[pl.DataType],
-) -> pl.Expr:
-    """``column`` mapped through ``convert`` of each validated distinct value (exact lookup)."""
-    mapping = {value: convert(value) for value in seen.to_list()}
-    if not mapping:
-        return pl.lit(None, dtype=dtype)
-    return pl.col(column).replace_strict(mapping, return_dtype=dtype)
-
-
-def _check_catalogue(lf: pl.LazyFrame, mapping: Mapping[str, str], pairs: pl.DataFrame) -> None:
-    """Every school year must have a confirmed catalogue; every exam must be bound that year."""
-    unconfirmed: dict[str, str] = {}
-    not_bound: list[tuple[str, str]] = []
-    for raw_year, exam in pairs.iter_rows():
-        if raw_year is None or exam is None:
-            continue
-        year = mapping[raw_year]
-        try:
-            keys = {e.key for e in bound_exams(year)}
-        except CatalogueError as err:
-            unconfirmed[raw_year] = str(err)
-            continue
-        if exam.strip() not in keys and exam.strip() != "dansk_orden":
-            not_bound.append((raw_year, exam))
-    problems: list[Problem] = []
-    year_text = pl.col("school_year").cast(pl.String)
-    if unconfirmed:
-        n = lf.select(year_text.is_in(list(unconfirmed)).sum()).collect().item()
-        reasons = sorted(set(unconfirmed.values()))
-        problems.append(
-            Problem(
-                "school_year",
-                "no confirmed list of bound exams for this school year ("
-                + "; ".join(reasons)
-                + ")",
-                int(n),
-                tuple(repr(y) for y in sorted(unconfirmed)[:3]),
-            )
-        )
-    if not_bound:
-        combos = [f"{y}|{e}" for y, e in not_bound]
-        combo = pl.concat_str([year_text, pl.col("exam").cast(pl.String)], separator="|")
-        n = lf.select(combo.is_in(combos).sum()).collect().item()
-        problems.append(
-            Problem(
-                "exam",
-                "not a bound delprøve in that school year (fysik_kemi is bound until 2015/16,"
-                " faellesproeve from 2016/17); filter such rows out first",
-                int(n),
-                tuple(f"({y!r}, {e!r})" for y, e in sorted(not_bound)[:3]),
-            )
-        )
-    if problems:
-        raise DataError(GRADES_CONTRACT.what, problems)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = [
     "EXCEPTION_CODES",
     "EXCEPTION_CODE_ENUM",
@@ -140,7 +142,7 @@ def _unknown_grade_message(value: object) -> str:
 
 
 def _text(column: str | pl.Expr) -> pl.Expr:
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     return expr.cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True)
 
 
@@ -186,7 +188,7 @@ def grade_points(column: str | pl.Expr) -> pl.Expr:
     ... ).to_series().to_list()
     [-3, 0, 2, 12]
     """
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     return (
         parse_grade(expr)
         .to_physical()

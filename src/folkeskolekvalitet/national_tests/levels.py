@@ -21,6 +21,8 @@ import unicodedata
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = [
     "CRITERION_FIRST_YEAR",
     "LEVELS",
@@ -147,7 +149,7 @@ def _unknown_message(value: object) -> str:
 
 
 def _text(column: str | pl.Expr) -> pl.Expr:
-    expr = pl.col(column) if isinstance(column, str) else column
+    expr = as_expr(column)
     return (
         expr.cast(pl.String)
         .str.normalize("NFC")

@@ -23,6 +23,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.breaks import BREAKS
+from folkeskolekvalitet._core.exprs import as_expr
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 
 __all__ = [
@@ -327,7 +328,7 @@ def in_youth_education(status: str | pl.Expr) -> pl.Expr:
 
     Source: https://www.uvm.dk/statistik/grundskolen/elever/overgang-til-uddannelser
     """
-    expr = pl.col(status) if isinstance(status, str) else status
+    expr = as_expr(status)
     youth = [s.key for s in STATUSES if s.youth_education]
     return expr.cast(pl.String).str.strip_chars().is_in(youth)
 

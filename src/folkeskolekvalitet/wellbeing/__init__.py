@@ -5,7 +5,9 @@ rules with their sources.
 """
 
 from folkeskolekvalitet.wellbeing.indicators import (
+    half_rule,
     indicators,
+    pupil_mean,
     pupil_scores,
     question_shares,
     response_rate,
@@ -57,9 +59,11 @@ __all__ = [
     "Question",
     "ScoreInterval",
     "answers_from_wide",
+    "half_rule",
     "indicator",
     "indicators",
     "normalise_answer_text",
+    "pupil_mean",
     "pupil_scores",
     "question",
     "question_shares",

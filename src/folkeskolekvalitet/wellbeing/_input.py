@@ -11,7 +11,6 @@ small integer question codes, so that the rules group and sum on integers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -19,6 +18,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.exprs import PUPIL_KEY, shown_id
 from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck, Validated
@@ -33,9 +33,6 @@ from folkeskolekvalitet.wellbeing.questions import (
     normalise_answer_text,
     normalised_text_expr,
 )
-
-#: A pupil answers once a school year, at one institution.
-PUPIL_KEY = ("school_year", "institution_id", "pupil_id")
 
 Band = Literal["4-9", "0-3"]
 
@@ -529,15 +526,7 @@ def _points_expr(answer_map: Mapping[str, int] | None) -> pl.Expr:
     return key.replace_strict(POINTS_OF, return_dtype=pl.Int8)
 
 
-#: Text shaped like a CPR number (as in ``_core.schema``): never shown in a message.
-_CPR_TEXT = re.compile(r"\s*\d{6}[-\s]?\d{4}\s*")
-
-
-def _pupil_shown(value: object) -> str:
-    """A pupil id for an error message; one that looks like a CPR number is hidden."""
-    if _CPR_TEXT.fullmatch(str(value)):
-        return "<hidden: looks like a CPR number>"
-    return repr(value)
+_pupil_shown = shown_id
 
 
 def _exact_duplicates(lf: pl.LazyFrame, year: pl.Expr, code: pl.Expr) -> Problem | None:

@@ -42,6 +42,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.aggregate import counted_mean, safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.exprs import as_expr
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
@@ -65,7 +66,9 @@ from folkeskolekvalitet.wellbeing.questions import (
 from folkeskolekvalitet.wellbeing.wide import answers_from_wide
 
 __all__ = [
+    "half_rule",
     "indicators",
+    "pupil_mean",
     "pupil_scores",
     "question_shares",
     "response_rate",
@@ -98,10 +101,81 @@ def _pupil_sums(rows: pl.LazyFrame, group: Sequence[str]) -> pl.LazyFrame:
     )
 
 
+def half_rule(n_answered: str | pl.Expr, n_questions: int | str | pl.Expr) -> pl.Expr:
+    """Boolean expression: the pupil answered at least half of the questions (rounded up).
+
+    A pupil's indicator score counts only when the pupil answered at least half
+    of the indicator's questions: 5 of 10 (social), 4 of 8, 4 of 7, 2 of 4, and
+    15 of the 29 for general well-being.
+
+    Parameters
+    ----------
+    n_answered
+        Column (or expression) with the number of questions the pupil answered.
+    n_questions
+        The number of questions of the indicator (a number, a column or an
+        expression), e.g. ``indicator("social").n_questions``.
+
+    References
+    ----------
+    Børne- og Undervisningsministeriet, notes to the well-being figures
+    ("Elevens score"): https://www.uvm.dk/statistik/grundskolen/elever/trivselsmaalinger
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing import half_rule, indicator
+    >>> df = pl.DataFrame({"n": [3, 4, 7]})
+    >>> df.select(half_rule("n", indicator("academic").n_questions)).to_series().to_list()
+    [False, True, True]
+    """
+    total = (
+        n_questions
+        if isinstance(n_questions, pl.Expr)
+        else (pl.col(n_questions) if isinstance(n_questions, str) else pl.lit(n_questions))
+    )
+    required = (total.cast(pl.Int64) + 1) // 2
+    return (as_expr(n_answered) >= required).alias("half_rule")
+
+
+def pupil_mean(
+    score_sum: str | pl.Expr, n_answered: str | pl.Expr, n_questions: int | str | pl.Expr
+) -> pl.Expr:
+    """A pupil's indicator score: the mean of the answered questions, null below the half rule.
+
+    Parameters
+    ----------
+    score_sum
+        The sum of the pupil's scores (1-5) over the answered questions.
+    n_answered
+        The number of answered questions.
+    n_questions
+        The number of questions of the indicator (see :func:`half_rule`).
+
+    References
+    ----------
+    Børne- og Undervisningsministeriet, notes to the well-being figures
+    ("Elevens score"): https://www.uvm.dk/statistik/grundskolen/elever/trivselsmaalinger
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing import pupil_mean
+    >>> df = pl.DataFrame({"sum": [18, 6, 0], "n": [5, 2, 0]})
+    >>> df.select(pupil_mean("sum", "n", 10)).to_series().to_list()
+    [3.6, None, None]
+    """
+    n = as_expr(n_answered)
+    score = as_expr(score_sum).cast(pl.Float64) / n
+    return pl.when(half_rule(n, n_questions) & (n > 0)).then(score).alias("score")
+
+
 def _score(k: int) -> pl.Expr:
     """A pupil's score on indicator ``k`` (null below the half rule)."""
+    # Sums are in units of 1/UNIT of a score point (exact for the 0-3 scales).
     n, s = pl.col(f"_n{k}"), pl.col(f"_s{k}")
-    return pl.when(n >= _REQUIRED[k]).then(s.cast(pl.Float64) / (n * UNIT).cast(pl.Float64))
+    ok = half_rule(n, INDICATORS[k].n_questions)
+    return pl.when(ok).then(s.cast(pl.Float64) / (n * UNIT).cast(pl.Float64))
 
 
 def _pupil_scores_wide(

@@ -36,6 +36,8 @@ from typing import Literal, cast
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import as_expr
+
 __all__ = [
     "ANSWER_SCALES",
     "DECLINED_TEXTS",
@@ -653,7 +655,7 @@ def reverse_score(score: str | pl.Expr, max_points: int = 5) -> pl.Expr:
     >>> pl.select(reverse_score(pl.lit(s))).to_series().to_list()
     [5, 4, 1, 0, None]
     """
-    expr = pl.col(score) if isinstance(score, str) else score
+    expr = as_expr(score)
     return pl.when(expr > 0).then(max_points + 1 - expr).otherwise(expr)
 
 

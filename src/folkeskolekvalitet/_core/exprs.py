@@ -1,0 +1,91 @@
+"""Small expression helpers shared by every family.
+
+- :func:`as_expr`: a column name or an expression, as an expression (the
+  argument convention of every public ``pl.Expr`` rule);
+- :func:`lookup`: a column mapped through a Python function of each of its
+  distinct values (an exact ``replace_strict``), the way validated input is
+  typed without parsing text on every row;
+- :data:`PUPIL_KEY`: the pupil of a school year at an institution;
+- :func:`looks_like_cpr_id` / :func:`shown_id`: how an id is shown in a
+  message (never a CPR-like value).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+
+__all__ = ["CPR_ID_TEXT", "PUPIL_KEY", "as_expr", "looks_like_cpr_id", "lookup", "shown_id"]
+
+#: The pupil: a pupil belongs to one institution in one school year.
+PUPIL_KEY: tuple[str, str, str] = ("school_year", "institution_id", "pupil_id")
+
+#: A whole value shaped like a CPR number (``DDMMYY-SSSS``, ``DDMMYYSSSS``), whatever its
+#: date: hidden in every error message.
+CPR_ID_TEXT = re.compile(r"\s*\d{6}[-\s]?\d{4}\s*")
+
+
+def as_expr(column: str | pl.Expr) -> pl.Expr:
+    """A column name as ``pl.col(name)``; an expression as it is.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.exprs import as_expr
+    >>> pl.DataFrame({"a": [1, 2]}).select(as_expr("a") + as_expr(pl.lit(1))).to_series().to_list()
+    [2, 3]
+    """
+    return pl.col(column) if isinstance(column, str) else column
+
+
+def lookup(
+    column: str | pl.Expr,
+    seen: Iterable[Any],
+    convert: Callable[[Any], object],
+    dtype: pl.DataType | type[pl.DataType],
+) -> pl.Expr:
+    """``column`` mapped through ``convert`` of each of its distinct values ``seen``.
+
+    The values must all be known (validation collected them): a value outside
+    ``seen`` is an error when the expression runs, never a silent null. Nulls
+    stay null.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.exprs import lookup
+    >>> df = pl.DataFrame({"g": [" 2", "02", None]})
+    >>> df.select(lookup("g", [" 2", "02"], lambda v: int(v), pl.Int8)).to_series().to_list()
+    [2, 2, None]
+    """
+    mapping = {value: convert(value) for value in seen if value is not None}
+    if not mapping:
+        return pl.lit(None, dtype=dtype)
+    return as_expr(column).replace_strict(mapping, return_dtype=dtype)
+
+
+def looks_like_cpr_id(value: object) -> bool:
+    """Whether a whole value is shaped like a CPR number (so it must never be shown).
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.exprs import looks_like_cpr_id
+    >>> looks_like_cpr_id("010203-1234"), looks_like_cpr_id("p17")
+    (True, False)
+    """
+    return CPR_ID_TEXT.fullmatch(str(value)) is not None
+
+
+def shown_id(value: object) -> str:
+    """An id for an error message: its ``repr``, or a placeholder when it looks like a CPR number.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.exprs import shown_id
+    >>> shown_id("p1"), shown_id("0102031234")
+    ("'p1'", '<hidden: looks like a CPR number>')
+    """
+    return "<hidden: looks like a CPR number>" if looks_like_cpr_id(value) else repr(value)

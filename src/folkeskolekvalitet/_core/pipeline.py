@@ -1,0 +1,219 @@
+"""The input pipeline every family shares: one declaration, one :func:`prepare`.
+
+A family declares its input completely in a
+:class:`~folkeskolekvalitet._core.schema.Contract`: the columns and their value
+rules, the key, the unit the rules read (``group``) and the attributes that must
+be one per pupil, the multi-column rules, the year-dependent checks against its
+catalogues, and the typed projection the rules read. :func:`prepare` turns any
+accepted input into one :class:`Prepared`:
+
+1. the schema, values, key, per-pupil attributes and catalogue checks are
+   counted in **one** validation query, and every problem of every kind is
+   raised together in one :class:`~folkeskolekvalitet.DataError`;
+2. ids are normalised and labels replaced where some value needs it;
+3. the rows are projected to the typed columns the rules read; validated
+   columns are typed through exact lookups of their distinct values
+   (:meth:`Projection.lookup`), never by parsing text on every row.
+
+See ``docs/anatomy.rst`` (anatomy of a family) for a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import polars as pl
+
+from folkeskolekvalitet._core.exprs import lookup
+from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.schema import Contract, Validated
+from folkeskolekvalitet._core.schoolyear import normalise_school_year
+
+__all__ = ["Prepared", "Projection", "prepare"]
+
+
+@attrs.frozen
+class Projection:
+    """What a contract's ``project`` (and ``keep``) may ask while typing the rows.
+
+    Attributes
+    ----------
+    checked
+        What validation learned.
+    validate
+        Whether the values were validated (lookups are then exact).
+    """
+
+    checked: Validated
+    validate: bool
+    #: Distinct values of the code columns of an eager, unvalidated input (one cheap
+    #: query): typed by lookup too, so ``validate=False`` never parses text per row.
+    seen: Mapping[str, pl.Series] = attrs.field(factory=dict)
+
+    def has(self, column: str) -> bool:
+        """Whether ``column`` is present (with an accepted dtype)."""
+        return column in self.checked.columns
+
+    def school_year(self, column: str = "school_year") -> pl.Expr:
+        """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
+        unchecked = None if self.validate else self.seen.get(column)
+        if unchecked is not None:
+            try:
+                mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
+            except (ValueError, TypeError):
+                mapping = None  # text that is no school year: the parser makes it null
+            if mapping is not None:
+                return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
+        return self.checked.school_year(column)
+
+    def year_start(self, column: str = "school_year") -> pl.Expr:
+        """The first calendar year of the school year (Int32): 2017 for 2017/18."""
+        return self.school_year(column).str.slice(0, 4).cast(pl.Int32)
+
+    def lookup(
+        self,
+        column: str,
+        convert: Callable[[Any], object],
+        dtype: pl.DataType | type[pl.DataType],
+        fallback: Callable[[], pl.Expr],
+    ) -> pl.Expr:
+        """``column`` typed through ``convert`` of each validated distinct value.
+
+        Without validation (or for a column whose values were not collected),
+        ``fallback()``: the vectorised parser.
+        """
+        if self.validate:
+            seen = self.checked.values.get(column)
+            if seen is None:
+                return fallback()
+            return lookup(column, seen.to_list(), convert, dtype)
+        unchecked = self.seen.get(column)
+        if unchecked is None:
+            return fallback()
+        try:
+            return lookup(column, unchecked.to_list(), convert, dtype)
+        except (ValueError, TypeError, KeyError):
+            return fallback()  # a value the rule cannot read: the parser reports it
+
+
+@attrs.frozen
+class Prepared:
+    """Validated input, typed for the rules.
+
+    Attributes
+    ----------
+    rows
+        The projected rows: the group (ids as String, ``school_year``
+        canonical), then the contract's typed columns.
+    group
+        The unit of the rows: the contract's ``group`` plus the ``by`` columns.
+    checked
+        What validation learned (school years, distinct values, present columns).
+    """
+
+    rows: pl.LazyFrame
+    group: tuple[str, ...]
+    checked: Validated
+
+
+def prepare(
+    data: object,
+    contract: Contract,
+    *,
+    by: Sequence[str] = (),
+    validate: bool = True,
+    allow_cpr: bool = False,
+    name: str = "data",
+) -> Prepared:
+    """Validate ``data`` against ``contract`` and return its typed rows.
+
+    Parameters
+    ----------
+    data
+        A Polars DataFrame or LazyFrame (or pandas / pyarrow frame).
+    contract
+        The family's declaration of its input.
+    by
+        Extra grouping columns; each must be one value per pupil.
+    validate
+        Check values, key, attributes and catalogues (one query); with
+        ``False`` only the schema is checked and the rows are typed by the
+        vectorised parsers.
+    allow_cpr
+        Accept id values that look like CPR numbers.
+    name
+        What ``data`` is called in a type error (the rule's argument name).
+
+    Raises
+    ------
+    DataError
+        Listing every problem of the input, of every kind, at once.
+    ValueError
+        When ``by`` names a column the contract refuses as a grouping column.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.pipeline import prepare
+    >>> from folkeskolekvalitet.exams._input import GRADES_CONTRACT
+    >>> df = pl.DataFrame(
+    ...     {
+    ...         "school_year": ["2017/2018"],
+    ...         "institution_id": ["280017"],
+    ...         "pupil_id": ["p1"],
+    ...         "exam": ["matematik_med_hjaelpemidler"],
+    ...         "grade": ["02"],
+    ...     }
+    ... )
+    >>> prepare(df, GRADES_CONTRACT).rows.collect().select("school_year", "points").row(0)
+    ('2017/18', 2)
+    """
+    lf = as_lazy(data, name)
+    refused = {name: why for name, why in contract.not_by if name in by}
+    if refused:
+        msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
+        raise ValueError(msg)
+    pupil = contract.pupil
+    attributes = [c for c in dict.fromkeys((*contract.per_pupil, *by)) if c not in pupil and pupil]
+    checked = contract.validate(
+        lf,
+        by=by,
+        allow_cpr=allow_cpr,
+        values=validate,
+        row_checks=contract.row_checks,
+        one_value_per=[(pupil, c) for c in attributes],
+    )
+    lf = checked.lf(lf)
+    group = tuple(dict.fromkeys((*contract.group, *by)))
+    seen: dict[str, pl.Series] = {}
+    if not validate and not isinstance(data, pl.LazyFrame):
+        # Eager input is in memory: the distinct values of its code columns cost one
+        # cheap query, and typing through them beats parsing text on every row.
+        codes = [
+            c.name
+            for c in contract.columns
+            if c.name in checked.columns
+            and (c.allowed is not None or c.checks or c.kind == "school_year")
+        ]
+        if codes:
+            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
+            seen = {c: row[c][0] for c in codes}
+    projection = Projection(checked, validate, seen)
+    typed = dict(contract.project(projection)) if contract.project is not None else {}
+    kinds = {c.name: c.kind for c in contract.columns}
+    exprs = [
+        projection.school_year(c).alias(c)
+        if kinds.get(c) == "school_year"
+        else pl.col(c).cast(pl.String)
+        if kinds.get(c) == "id" and c in contract.group
+        else pl.col(c)
+        for c in group
+        if c not in typed
+    ]
+    rows = lf.select(*exprs, *(e.alias(name) for name, e in typed.items()))
+    keep = contract.keep(projection) if contract.keep is not None else None
+    if keep is not None:
+        rows = rows.filter(keep)
+    return Prepared(rows, group, checked)

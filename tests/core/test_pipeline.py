@@ -1,0 +1,123 @@
+"""The shared input pipeline: one Contract declaration, one prepare, one DataError."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from folkeskolekvalitet import DataError
+from folkeskolekvalitet._core.exprs import PUPIL_KEY
+from folkeskolekvalitet._core.pipeline import Projection, prepare
+from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract
+
+#: A toy catalogue: subject "b" exists only from 2020/21.
+_FIRST = {"a": 2000, "b": 2020}
+
+
+def _offered(year: str, subject: str) -> tuple[str, str, tuple[str, ...]] | None:
+    if year.startswith("2030"):
+        return ("school_year", "no catalogue for this school year", ("school_year",))
+    if int(year[:4]) < _FIRST[subject]:
+        return ("subject", "not offered that year", ("school_year", "subject"))
+    return None
+
+
+def _project(p: Projection) -> dict[str, pl.Expr]:
+    return {
+        "year_start": p.year_start(),
+        "points": p.lookup(
+            "mark",
+            lambda v: int(str(v).strip()),
+            pl.Int8,
+            lambda: pl.col("mark").cast(pl.String).str.strip_chars().cast(pl.Int8),
+        ),
+    }
+
+
+CONTRACT = Contract(
+    "toy marks",
+    (
+        Column("school_year", "school_year"),
+        Column("institution_id", "id"),
+        Column("pupil_id", "id"),
+        Column("subject", "string", allowed=("a", "b")),
+        Column(
+            "mark",
+            "code",
+            checks=(
+                Check(
+                    "not 1-5",
+                    lambda e: ~e.cast(pl.String).str.strip_chars().is_in(["1", "2", "3", "4", "5"]),
+                ),
+            ),
+        ),
+    ),
+    key=("school_year", "pupil_id", "subject"),
+    group=PUPIL_KEY,
+    pupil=("school_year", "pupil_id"),
+    per_pupil=("institution_id",),
+    not_by=(("subject", "a pupil has several subjects"),),
+    catalogue=(CatalogueCheck(("school_year", "subject"), _offered),),
+    project=_project,
+)
+
+GOOD = pl.DataFrame(
+    {
+        "school_year": ["2021/2022", "2021/22", "2019/20"],
+        "institution_id": ["s1", "s1", "s2"],
+        "pupil_id": ["p1", "p1", "p2"],
+        "subject": ["a", "b", "a"],
+        "mark": [" 4", "5", "1"],
+    }
+)
+
+
+@pytest.mark.parametrize("validate", [True, False])
+@pytest.mark.parametrize("lazy", [True, False])
+def test_prepare_types_the_rows(validate: bool, lazy: bool) -> None:
+    data = GOOD.lazy() if lazy else GOOD
+    prepared = prepare(data, CONTRACT, by=(), validate=validate, allow_cpr=False)
+    assert prepared.group == PUPIL_KEY
+    rows = prepared.rows.collect().sort("pupil_id", "points")
+    assert rows.columns == ["school_year", "institution_id", "pupil_id", "year_start", "points"]
+    assert rows["school_year"].to_list() == ["2021/22", "2021/22", "2019/20"]
+    assert rows["points"].to_list() == [4, 5, 1]
+    assert rows["year_start"].to_list() == [2021, 2021, 2019]
+
+
+def test_every_problem_in_one_round() -> None:
+    bad = pl.concat(
+        [
+            GOOD,
+            pl.DataFrame(
+                {
+                    "school_year": ["2019/20", "2030/31", "2019/20", "2021/22"],
+                    "institution_id": ["s3", "s3", "s4", "s9"],
+                    "pupil_id": ["p3", "p4", "p5", "p1"],
+                    "subject": ["b", "a", "c", "a"],
+                    "mark": ["2", "3", "9", "2"],
+                }
+            ),
+        ]
+    )
+    with pytest.raises(DataError) as info:
+        prepare(bad, CONTRACT, by=(), validate=True, allow_cpr=False)
+    found = {(p.column, p.rule.split(" (")[0]) for p in info.value.problems}
+    assert ("subject", "not offered that year") in found
+    assert ("school_year", "no catalogue for this school year") in found
+    assert ("subject", "unknown value") in found
+    assert ("mark", "not 1-5") in found
+    # duplicated key, spelled '2021/2022' once and '2021/22' once
+    assert any(c == "school_year, pupil_id, subject" for c, _ in found)
+    assert any(c == "institution_id" for c, _ in found)  # p1 at two institutions
+    offered = next(p for p in info.value.problems if p.rule == "not offered that year")
+    # the unknown subject 'c' is reported by its column only, never by the catalogue
+    assert offered.examples == ("('2019/20', 'b')",)
+    assert offered.n_rows == 1
+
+
+def test_refused_by_and_missing_columns() -> None:
+    with pytest.raises(ValueError, match="a pupil has several subjects"):
+        prepare(GOOD, CONTRACT, by=("subject",))
+    with pytest.raises(DataError, match="missing column"):
+        prepare(GOOD.drop("mark"), CONTRACT)

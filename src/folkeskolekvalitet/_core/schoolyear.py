@@ -15,6 +15,7 @@ __all__ = [
     "next_school_year",
     "normalise_school_year",
     "parse_school_year",
+    "parse_school_years",
     "previous_school_year",
     "school_year_expr",
     "school_year_start",
@@ -68,6 +69,42 @@ def parse_school_year(text: object) -> int:
         )
         raise ValueError(msg)
     return start
+
+
+def parse_school_years(text: str) -> tuple[str, ...]:
+    """Parse a school year or a range of school years, as written on the command line.
+
+    ``"2021/22"`` is one school year; ``"2021/22:2023/24"`` is every school year
+    from the first to the last, both included. Each side accepts the forms of
+    :func:`parse_school_year` (``"2021/2022"``, ``"2021-22"``).
+
+    Raises
+    ------
+    ValueError
+        If a side is not a school year, or the range runs backwards.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schoolyear import parse_school_years
+    >>> parse_school_years("2021/22")
+    ('2021/22',)
+    >>> parse_school_years("2021/22:2023/2024")
+    ('2021/22', '2022/23', '2023/24')
+    >>> parse_school_years("2023/24:2021/22")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: '2023/24:2021/22' runs backwards: write the earlier school year first ...
+    """
+    first_text, sep, last_text = text.partition(":")
+    first = parse_school_year(first_text)
+    last = parse_school_year(last_text) if sep else first
+    if last < first:
+        msg = (
+            f"{text!r} runs backwards: write the earlier school year first"
+            f" ({_format(last) + ':' + _format(first)!r})"
+        )
+        raise ValueError(msg)
+    return tuple(_format(start) for start in range(first, last + 1))
 
 
 def _format(start: int) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import polars as pl
 
+from folkeskolekvalitet.national_tests import SUBJECTS as NT_SUBJECTS
 from folkeskolekvalitet.report._deps import require
 from folkeskolekvalitet.report._labels import LEVEL_LABELS, NT_GOAL_LABELS
 
@@ -29,6 +30,7 @@ __all__ = [
 _PERCENT_UNITS = ("share", "rate")
 _COLORS = ("#1f5f8b", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400", "#16a085")
 _ID = re.compile(r'\bid="([^"]+)"')
+_NT_SUBJECTS = {s.key: s.label for s in NT_SUBJECTS}
 
 
 @attrs.define
@@ -259,7 +261,11 @@ def national_test_figure(view: pl.DataFrame, *, key: str, title: str, unit: str 
         view.filter(pl.col("goal") == "good")
         .with_columns(
             verdict.alias("vurdering"),
-            pl.format("{} {}. kl.", pl.col("subject").cast(pl.String), pl.col("grade_level")).alias("test"),
+            pl.format(
+                "{} {}. kl.",
+                pl.col("subject").cast(pl.String).replace(_NT_SUBJECTS),
+                pl.col("grade_level"),
+            ).alias("test"),
         )
         .group_by("school_year", "test", "vurdering")
         .agg(pl.col(unit).n_unique().alias("skoler"))

@@ -11,6 +11,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.breaks import BREAKS
 from folkeskolekvalitet.indicators import CATALOGUE
+from folkeskolekvalitet.national_tests import SUBJECTS as NT_SUBJECTS
 from folkeskolekvalitet.report._figures_of import EXCEL_ONLY, category_labels
 from folkeskolekvalitet.report._labels import (
     DIRECTION_LABELS,
@@ -20,6 +21,8 @@ from folkeskolekvalitet.report._labels import (
     STATUS_SYMBOLS,
     VERDICT_LABELS,
 )
+
+_SUBJECTS = {s.key: s.label for s in NT_SUBJECTS}
 
 if TYPE_CHECKING:
     from folkeskolekvalitet.report.model import Report
@@ -82,12 +85,12 @@ def _arrow(sign: int | None, better: bool | None) -> str:
     return cls
 
 
-def _cell(row: dict[str, Any], fn: dict[str, int]) -> str:
+def _cell(row: dict[str, Any], fn: dict[str, int], family: str) -> str:
     status = row["status"]
     if status != "ok":
         symbol = row["value_text"] or ""
         number = fn.setdefault(status, len(fn) + 1)
-        return f'<span class="sym">{_e(symbol)}</span><sup><a href="#fn-{_e(status)}">{number}</a></sup>'
+        return f'<span class="sym">{_e(symbol)}</span><sup><a href="#fn-{_e(family)}-{_e(status)}">{number}</a></sup>'
     parts = [f'<span class="v">{_e(row["value_text"])}</span>']
     if row["ci_text"]:
         parts.append(f'<span class="ci">{_e(row["ci_text"])}</span>')
@@ -175,7 +178,7 @@ def _indicator_tables(report: Report, family: str, fn: dict[str, int]) -> str:
                 tds = [_e(u["unit_name"])]
                 for y in years:
                     r = per_year.get(y)
-                    tds.append("" if r is None else _cell(r, fn))
+                    tds.append("" if r is None else _cell(r, fn, family))
                 rows.append((_row_class(level), tds))
             out.append(_table(["Enhed", *[_e(y) for y in years]], rows))
     return "".join(out)
@@ -206,11 +209,11 @@ def _notes(report: Report, family: str) -> str:
     ) + "</ul></div>"
 
 
-def _footnotes(fn: dict[str, int]) -> str:
+def _footnotes(fn: dict[str, int], family: str) -> str:
     if not fn:
         return ""
     items = "".join(
-        f'<li id="fn-{_e(status)}" value="{n}"><span class="sym">{_e(STATUS_SYMBOLS.get(status, ""))}</span>'
+        f'<li id="fn-{_e(family)}-{_e(status)}" value="{n}"><span class="sym">{_e(STATUS_SYMBOLS.get(status, ""))}</span>'
         f" {_e(STATUS_LABELS.get(status, status))}"
         + (
             ": færre elever end mindstegrænsen (normalt 5), eller skjult, så et diskretioneret tal"
@@ -283,7 +286,7 @@ def _goals(report: Report) -> str:
                         "",
                         [
                             _e(NT_GOAL_LABELS.get(str(r["goal"]), r["goal"])),
-                            _e(f"{r['subject']} {r['grade_level']}. klasse"),
+                            _e(f"{_SUBJECTS.get(str(r['subject']), r['subject'])} {r['grade_level']}. klasse"),
                             _e(r["school_year"]),
                             f'<span class="{verdict}">{_e(VERDICT_LABELS[verdict] if met is not None else "Oplyses ikke")}</span>',
                             _e(DIRECTION_LABELS.get(str(r["direction"]), r["direction"])),
@@ -311,7 +314,7 @@ def _national_tests(report: Report) -> str:
                 "",
                 [
                     _e(names.get(r["institution_id"], r["institution_id"])),
-                    _e(f"{r['subject']} {r['grade_level']}. kl."),
+                    _e(f"{_SUBJECTS.get(str(r['subject']), r['subject'])} {r['grade_level']}. kl."),
                     _e(r["school_year"]),
                     _e(NT_GOAL_LABELS.get(str(r["goal"]), r["goal"])),
                     f'<span class="{verdict}">{_e(text)}</span>',
@@ -374,7 +377,7 @@ def render_html(report: Report) -> str:
             section.append(_indicator_tables(report, family, fn))
             if family == "wellbeing" and report.table.filter(pl.col("indicator").is_in(EXCEL_ONLY)).height:
                 section.append("<p>Andelene for de enkelte spørgsmål findes i datapakken (Excel).</p>")
-        section.append(_footnotes(fn))
+        section.append(_footnotes(fn, family))
         section.append("</section>")
         body.append("".join(section))
     toc.append('<li><a href="#kilder">Kilder og metode</a></li>')

@@ -123,3 +123,45 @@ class Report:
     def to_xlsx(self, path: str | pathlib.Path) -> pathlib.Path:
         """Write the datapakke: one sheet per family, the publication view, explanations."""
         return write_xlsx(self, path)
+
+    def summary(self) -> str:
+        """A short terminal summary: the municipality's latest numbers and the goals."""
+        years = self.years
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years)
+        lines = [
+            f"Kvalitetsrapport {self.municipality_name} ({self.municipality}), {span}:"
+            f" {len(self.schools)} skoler"
+        ]
+        if years:
+            latest = years[-1]
+            cells = self.cells.filter(
+                pl.col("school_year") == latest,
+                ~pl.col("distribution"),
+                pl.col("category").is_null(),
+                pl.col("subject").is_null(),
+                pl.col("grade_level").is_null(),
+            )
+            mun = cells.filter(pl.col("unit_level") == "municipality")
+            country = dict(
+                cells.filter(pl.col("unit_level") == "country")
+                .select("indicator", "value_text")
+                .iter_rows()
+            )
+            lines.append(f"Kommunen {latest} (landsplan i parentes):")
+            for row in mun.sort("family", "indicator").iter_rows(named=True):
+                ref = country.get(row["indicator"])
+                tail = f" ({ref})" if ref else ""
+                lines.append(f"  {row['label']}: {row['value_text']}{tail}")
+        if self.goals is not None and self.goals.height:
+            counts = dict(
+                self.goals.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows()
+            )
+            lines.append(
+                f"Mål: {counts.get('met', 0)} opfyldt, {counts.get('not_met', 0)} ikke opfyldt,"
+                f" {counts.get('not_evaluable', 0)} kan ikke vurderes"
+            )
+        n_hidden = self.table.filter(pl.col("status").cast(pl.String).str.starts_with("suppressed")).height
+        lines.append(
+            f"Diskretioneret: {n_hidden} tal" if self.suppressed else "UDEN diskretionering: må ikke offentliggøres"
+        )
+        return "\n".join(lines)

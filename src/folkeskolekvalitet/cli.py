@@ -75,7 +75,9 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  report:    {done.html}")
     print(f"  datapakke: {done.xlsx}")
     print(done.report.summary())
-    print("Synthetic data: no real pupil, school or result is in them. Open the report in a browser.")
+    print(
+        "Synthetic data: no real pupil, school or result is in them. Open the report in a browser."
+    )
     return 0
 
 

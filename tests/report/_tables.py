@@ -15,7 +15,9 @@ SCHOOLS = {"151001": "Baltorpskolen", "151002": "Hedegårdsskolen", "151003": "L
 SMALL = "151003"
 
 
-def _row(year: str, level: str, unit: str, indicator: str, value: float | None, n: int, **kw: object) -> dict[str, object]:
+def _row(  # noqa: PLR0917
+    year: str, level: str, unit: str, indicator: str, value: float | None, n: int, **kw: object
+) -> dict[str, object]:
     share = indicator.split(".")[1].startswith(("share", "rate", "interval", "response"))
     se = None
     lo = hi = None
@@ -59,14 +61,37 @@ def hand_table() -> pl.DataFrame:
     for i, year in enumerate(YEARS):
         for level, unit, n, shift in units:
             rows.append(_row(year, level, unit, "exams.grade_average", 7.2 + shift + 0.1 * i, n))
-            rows.append(_row(year, level, unit, "exams.share_passing_danish_and_math", 0.86 + shift / 10, n))
+            rows.append(
+                _row(year, level, unit, "exams.share_passing_danish_and_math", 0.86 + shift / 10, n)
+            )
             rows.append(_row(year, level, unit, "wellbeing.general", 3.8 + shift / 5, n))
             for cat, share in (("[1,2]", 0.02), ("(2,3]", 0.08), ("(3,4]", 0.45), ("(4,5]", 0.45)):
-                rows.append(_row(year, level, unit, "wellbeing.interval_share", share, n, category=f"general:{cat}"))
+                rows.append(
+                    _row(
+                        year,
+                        level,
+                        unit,
+                        "wellbeing.interval_share",
+                        share,
+                        n,
+                        category=f"general:{cat}",
+                    )
+                )
             rows.append(_row(year, level, unit, "absence.rate_total", 0.06 - shift / 50, n))
             for subject, good in (("dansk_laesning", 0.8137), ("matematik", 0.6789)):
                 value = min(max(good + shift / 10 + 0.0113 * i, 0.0), 1.0)
-                rows.append(_row(year, level, unit, "national_tests.share_good", value, n, subject=subject, grade_level=6))
+                rows.append(
+                    _row(
+                        year,
+                        level,
+                        unit,
+                        "national_tests.share_good",
+                        value,
+                        n,
+                        subject=subject,
+                        grade_level=6,
+                    )
+                )
     return pl.DataFrame(rows, schema=INDICATOR_SCHEMA)
 
 
@@ -74,10 +99,14 @@ def nt_shares(table: pl.DataFrame) -> set[str]:
     """Every national test share of a school or the municipality, as the report could print it."""
     from folkeskolekvalitet._core.format import danish_number
 
-    rows = table.filter(pl.col("indicator").str.starts_with("national_tests."), pl.col("unit_level") != "country")
+    rows = table.filter(
+        pl.col("indicator").str.starts_with("national_tests."), pl.col("unit_level") != "country"
+    )
     out: set[str] = set()
     for d in (1, 2):  # whole percents are too common to tell apart
-        out |= set(rows.select(danish_number(pl.col("value") * 100, d)).to_series().drop_nulls().to_list())
+        out |= set(
+            rows.select(danish_number(pl.col("value") * 100, d)).to_series().drop_nulls().to_list()
+        )
     return out
 
 
@@ -86,6 +115,9 @@ def suppressed_by_hand(table: pl.DataFrame) -> pl.DataFrame:
     small = (pl.col("unit_id") == SMALL) & ~pl.col("indicator").str.starts_with("national_tests.")
     status = pl.when(small).then(pl.lit("suppressed")).otherwise(pl.col("status").cast(pl.String))
     return table.with_columns(
-        *(pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in ("value", "numerator", "se", "ci_low", "ci_high")),
+        *(
+            pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("value", "numerator", "se", "ci_low", "ci_high")
+        ),
         status.cast(table.schema["status"]).alias("status"),
     )

@@ -34,7 +34,9 @@ def hand_report(raw_table: pl.DataFrame) -> Report:
 
 
 @pytest.fixture(scope="session")
-def written(hand_report: Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]:
+def written(
+    hand_report: Report, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, pathlib.Path]:
     out = tmp_path_factory.mktemp("report")
     return {
         "html": hand_report.to_html(out / "kvalitetsrapport.html"),

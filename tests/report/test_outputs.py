@@ -82,7 +82,12 @@ def test_every_figure_has_its_svg(hand_report: Report, written: dict[str, pathli
     assert keys, "the report has figures"
     assert page.figures == keys
     assert sorted(page.svg_in) == sorted(keys)
-    assert {f.family for f in hand_report.figures} >= {"exams", "wellbeing", "absence", "national_tests"}
+    assert {f.family for f in hand_report.figures} >= {
+        "exams",
+        "wellbeing",
+        "absence",
+        "national_tests",
+    }
 
 
 def test_svg_has_no_external_reference(hand_report: Report) -> None:
@@ -91,7 +96,8 @@ def test_svg_has_no_external_reference(hand_report: Report) -> None:
         assert svg.startswith("<svg")
         refs = re.findall(r'(?:href|src)="([^"]*)"', svg)
         assert all(r.startswith("#") for r in refs), refs
-        assert "@import" not in svg and "@font-face" not in svg
+        assert "@import" not in svg
+        assert "@font-face" not in svg
 
 
 def test_svg_ids_are_unique_in_the_page(written: dict[str, pathlib.Path]) -> None:
@@ -107,12 +113,16 @@ def test_danish_number_formats(written: dict[str, pathlib.Path]) -> None:
     assert '<html lang="da">' in text
 
 
-def test_excel_reads_back_as_the_suppressed_table(hand_report: Report, written: dict[str, pathlib.Path]) -> None:
+def test_excel_reads_back_as_the_suppressed_table(
+    hand_report: Report, written: dict[str, pathlib.Path]
+) -> None:
     back = read_xlsx(written["xlsx"])
     assert_frame_equal(back, hand_report.table, check_row_order=False)
 
 
-def test_excel_sheets_headers_and_explanations(hand_report: Report, written: dict[str, pathlib.Path]) -> None:
+def test_excel_sheets_headers_and_explanations(
+    hand_report: Report, written: dict[str, pathlib.Path]
+) -> None:
     sheets = pl.read_excel(written["xlsx"], sheet_id=0, engine="calamine")
     assert list(sheets) == ["Karakterer", "Nationale test", "Trivsel", "Fravær", "Forklaring"]
     assert sheets["Karakterer"].columns[:3] == ["Skoleår", "Niveau", "Enheds-id"]
@@ -130,9 +140,11 @@ def test_excel_header_row_is_frozen(written: dict[str, pathlib.Path]) -> None:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         for name in sheets:
             xml = z.read(name).decode()
-            assert 'ySplit="1"' in xml and 'state="frozen"' in xml, name
+            assert 'ySplit="1"' in xml, name
+            assert 'state="frozen"' in xml, name
         styles = z.read("xl/styles.xml").decode()
-    assert 'formatCode="0%"' in styles and 'formatCode="0.0"' in styles
+    assert 'formatCode="0%"' in styles
+    assert 'formatCode="0.0"' in styles
 
 
 def test_a_school_of_four_pupils_shows_the_symbol_never_a_number(
@@ -163,7 +175,9 @@ def test_a_school_of_four_pupils_shows_the_symbol_never_a_number(
 def test_no_national_test_share_of_a_school_or_the_municipality(
     hand_report: Report, raw_table: pl.DataFrame, written: dict[str, pathlib.Path]
 ) -> None:
-    assert not hand_report.table.filter(pl.col("indicator").str.starts_with("national_tests.")).height
+    assert not hand_report.table.filter(
+        pl.col("indicator").str.starts_with("national_tests.")
+    ).height
     text = written["html"].read_text(encoding="utf-8")
     section = text.split('<section id="national_tests">')[1].split("</section>")[0]
     visible = re.sub(r"<svg.*?</svg>", "", section, flags=re.S)
@@ -174,12 +188,26 @@ def test_no_national_test_share_of_a_school_or_the_municipality(
     shares = nt_shares(raw_table)
     found = [s for s in shares if re.search(rf"(?<![\d,]){re.escape(s)}(?!\d)", readable)]
     assert not found
-    raw = raw_table.filter(pl.col("indicator").str.starts_with("national_tests."), pl.col("unit_level") != "country")
+    raw = raw_table.filter(
+        pl.col("indicator").str.starts_with("national_tests."), pl.col("unit_level") != "country"
+    )
     values = set(raw["value"].round(6).to_list()) | set(raw["numerator"].to_list())
     sheets = pl.read_excel(written["xlsx"], sheet_id=0, engine="calamine", infer_schema_length=None)
     nt = sheets["Nationale test"]
-    assert nt.columns == ["Kommunekode", "Institutionsnummer", "Fag", "Klassetrin", "Skoleår", "Mål", "Mål opfyldt", "Udvikling"]
+    assert nt.columns == [
+        "Kommunekode",
+        "Institutionsnummer",
+        "Fag",
+        "Klassetrin",
+        "Skoleår",
+        "Mål",
+        "Mål opfyldt",
+        "Udvikling",
+    ]
     for name, frame in sheets.items():
         for col in frame.columns:
             if frame[col].dtype.is_float():
-                assert not set(frame[col].drop_nulls().round(6).to_list()) & values - {0.0, 1.0}, (name, col)
+                assert not set(frame[col].drop_nulls().round(6).to_list()) & values - {0.0, 1.0}, (
+                    name,
+                    col,
+                )

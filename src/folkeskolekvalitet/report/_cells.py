@@ -47,14 +47,18 @@ def _number(expr: pl.Expr, decimals: pl.Expr) -> pl.Expr:
     return out
 
 
-def format_value(value: pl.Expr, unit: pl.Expr, decimals: pl.Expr, *, signed: bool = False) -> pl.Expr:
-    """A value as Danish text: shares and rates in percent ("85 %"), others with a comma.
+def format_value(
+    value: pl.Expr, unit: pl.Expr, decimals: pl.Expr, *, signed: bool = False
+) -> pl.Expr:
+    r"""A value as Danish text: shares and rates in percent ("85 %"), others with a comma.
 
     Examples
     --------
     >>> import polars as pl
     >>> from folkeskolekvalitet.report._cells import format_value
-    >>> df = pl.DataFrame({"v": [7.26, 0.854, None], "u": ["grade", "share", "share"], "d": [1, 0, 0]})
+    >>> df = pl.DataFrame(
+    ...     {"v": [7.26, 0.854, None], "u": ["grade", "share", "share"], "d": [1, 0, 0]}
+    ... )
     >>> df.select(format_value(pl.col("v"), pl.col("u"), pl.col("d"))).to_series().to_list()
     ['7,3', '85\\xa0%', None]
     """
@@ -88,8 +92,10 @@ def cells(
         pl.col("distribution").fill_null(value=False),
     )
     unit, dec = pl.col("unit"), pl.col("decimals")
-    symbol = pl.col("status").cast(pl.String).replace_strict(
-        dict(STATUS_SYMBOLS), default=None, return_dtype=pl.String
+    symbol = (
+        pl.col("status")
+        .cast(pl.String)
+        .replace_strict(dict(STATUS_SYMBOLS), default=None, return_dtype=pl.String)
     )
     out = out.with_columns(
         pl.when(pl.col("status") == "ok")
@@ -99,9 +105,19 @@ def cells(
         pl.when((pl.col("status") == "ok") & pl.col("ci_low").is_not_null())
         .then(
             pl.concat_str(
-                _number(pl.when(unit.is_in(_PERCENT_UNITS)).then(pl.col("ci_low") * 100).otherwise(pl.col("ci_low")), dec),
+                _number(
+                    pl.when(unit.is_in(_PERCENT_UNITS))
+                    .then(pl.col("ci_low") * 100)
+                    .otherwise(pl.col("ci_low")),
+                    dec,
+                ),
                 pl.lit("–"),
-                _number(pl.when(unit.is_in(_PERCENT_UNITS)).then(pl.col("ci_high") * 100).otherwise(pl.col("ci_high")), dec),
+                _number(
+                    pl.when(unit.is_in(_PERCENT_UNITS))
+                    .then(pl.col("ci_high") * 100)
+                    .otherwise(pl.col("ci_high")),
+                    dec,
+                ),
             )
         )
         .alias("ci_text"),

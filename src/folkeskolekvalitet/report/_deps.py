@@ -30,6 +30,6 @@ def require(module: str) -> ModuleType:
         package = _PACKAGES.get(module, module)
         msg = (
             f"the report needs the optional package {package!r}: install the report extra with"
-            " `python -m pip install \"folkeskolekvalitet[report]\"`"
+            ' `python -m pip install "folkeskolekvalitet[report]"`'
         )
         raise ImportError(msg) from err

@@ -1,6 +1,9 @@
-"""Which figures a report has: per family a trend, the schools against the municipality and
-the country, and the distributions (well-being intervals, statuses after 9. klasse, the
-national goal of the national tests)."""
+"""Which figures a report has.
+
+Per family a trend, the schools against the municipality and the country, and the
+distributions (well-being intervals, statuses after 9. klasse, the national goal of the
+national tests).
+"""
 
 from __future__ import annotations
 
@@ -44,7 +47,9 @@ def _series(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         pl.concat_str(
             pl.col("label"),
-            pl.when(pl.col("subject").is_not_null()).then(pl.lit(", ") + pl.col("subject")).otherwise(pl.lit("")),
+            pl.when(pl.col("subject").is_not_null())
+            .then(pl.lit(", ") + pl.col("subject"))
+            .otherwise(pl.lit("")),
             pl.when(pl.col("grade_level").is_not_null())
             .then(pl.format(", {}. kl.", pl.col("grade_level")))
             .otherwise(pl.lit("")),
@@ -61,7 +66,11 @@ def figures_of(report: Report) -> list[Figure]:
         title = FAMILY_LABELS[family]
         if family == "national_tests":
             if report.publication is not None and report.publication.height:
-                view = report.publication.filter(pl.col("institution_id").is_not_null()) if "institution_id" in report.publication.columns else report.publication
+                view = (
+                    report.publication.filter(pl.col("institution_id").is_not_null())
+                    if "institution_id" in report.publication.columns
+                    else report.publication
+                )
                 if view.height:
                     out.append(
                         national_test_figure(
@@ -94,13 +103,18 @@ def figures_of(report: Report) -> list[Figure]:
             if school_rows.height:
                 first = school_rows.sort("indicator", "series").row(0, named=True)
                 series = first["series"]
-                rows = plain.filter(pl.col("school_year") == latest, pl.col("series") == series, pl.col("category").is_null())
+                rows = plain.filter(
+                    pl.col("school_year") == latest,
+                    pl.col("series") == series,
+                    pl.col("category").is_null(),
+                )
                 out.append(
                     schools_figure(
                         rows,
                         key=f"{family}-schools",
                         family=family,
-                        title=f"{series} {latest}: skolerne med 95 %-intervaller, kommunen og landet",
+                        title=f"{series} {latest}: skolerne med 95 %-intervaller,"
+                        " kommunen og landet",
                     )
                 )
             dist = fam.filter(pl.col("distribution"), pl.col("school_year") == latest)
@@ -109,11 +123,15 @@ def figures_of(report: Report) -> list[Figure]:
             labels = category_labels()
             for key in dist["indicator"].unique(maintain_order=True).sort().to_list():
                 rows = dist.filter(pl.col("indicator") == key).with_columns(
-                    pl.col("category").replace_strict(labels, default=pl.col("category"), return_dtype=pl.String).alias("category_label")
+                    pl.col("category")
+                    .replace_strict(labels, default=pl.col("category"), return_dtype=pl.String)
+                    .alias("category_label")
                 )
                 if not rows.filter(pl.col("value").is_not_null()).height:
                     continue
-                order = [labels.get(c, c) for c in rows["category"].unique(maintain_order=True).to_list()]
+                order = [
+                    labels.get(c, c) for c in rows["category"].unique(maintain_order=True).to_list()
+                ]
                 label = rows["label"][0]
                 out.append(
                     distribution_figure(

@@ -125,7 +125,8 @@ COLUMN_EXPLANATIONS: Mapping[str, str] = MappingProxyType(
         "indicator": "Indikatorens nøgle i folkeskolekvalitet's katalog.",
         "indicator_label": "Indikatorens navn, som den offentliggøres.",
         "subject": "Fag, hvor indikatoren er opdelt på fag.",
-        "grade_level": "Klassetrin, hvor indikatoren er opdelt på klassetrin (0 = børnehaveklasse).",
+        "grade_level": "Klassetrin, hvor indikatoren er opdelt på klassetrin"
+        " (0 = børnehaveklasse).",
         "category": "Kategori (trivselsinterval, status efter 9. klasse, spørgsmål ...).",
         "value": "Værdien. Andele og fravær vises i procent, karakterer og trivselsscorer med"
         " én decimal. Tom, når værdien er diskretioneret eller mangler (se Symbol og Status).",

@@ -82,28 +82,39 @@ def _publication(nt: pl.DataFrame) -> pl.DataFrame | None:
     return view
 
 
-def _goal_frame(
-    evaluated: pl.DataFrame, goals: Sequence[Any]
-) -> pl.DataFrame:
+def _goal_frame(evaluated: pl.DataFrame, goals: Sequence[Any]) -> pl.DataFrame:
     labels = {g.key: g.label for g in goals}
     meta = indicator_meta().select("indicator", "unit", "decimals")
     out = evaluated.join(meta, on="indicator", how="left").with_columns(
-        pl.col("goal").replace_strict(labels, default=pl.col("goal"), return_dtype=pl.String).alias("label"),
+        pl.col("goal")
+        .replace_strict(labels, default=pl.col("goal"), return_dtype=pl.String)
+        .alias("label"),
     )
     nt = pl.col("indicator").str.starts_with(_NT)
     unit, dec = pl.col("unit").fill_null("number"), pl.col("decimals").fill_null(1)
     reason = pl.col("reason").cast(pl.String)
     return out.with_columns(
-        pl.when(nt).then(None).otherwise(format_value(pl.col("value"), unit, dec)).alias("value_text"),
-        pl.when(nt).then(None).otherwise(format_value(pl.col("target"), unit, dec)).alias("target_text"),
+        pl.when(nt)
+        .then(None)
+        .otherwise(format_value(pl.col("value"), unit, dec))
+        .alias("value_text"),
+        pl.when(nt)
+        .then(None)
+        .otherwise(format_value(pl.col("target"), unit, dec))
+        .alias("target_text"),
         pl.when(nt)
         .then(pl.lit(REASON_LABELS["national_tests"]))
-        .otherwise(reason.replace_strict(dict(REASON_LABELS), default=reason, return_dtype=pl.String))
+        .otherwise(
+            reason.replace_strict(dict(REASON_LABELS), default=reason, return_dtype=pl.String)
+        )
         .alias("reason_text"),
         # a national test goal is never evaluated from shares here (§ 55 b)
         pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col("value")).alias("value"),
         pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col("distance")).alias("distance"),
-        pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col("value_compared")).alias("value_compared"),
+        pl.when(nt)
+        .then(pl.lit(None, pl.Float64))
+        .otherwise(pl.col("value_compared"))
+        .alias("value_compared"),
     ).drop("unit", "decimals")
 
 
@@ -208,7 +219,8 @@ def build(
         raise DataError.single(
             _WHAT,
             "municipality_code",
-            f"the table has no row of municipality {code} ({name}) in {', '.join(yrs) or 'any year'}",
+            f"the table has no row of municipality {code} ({name})"
+            f" in {', '.join(yrs) or 'any year'}",
         )
     unit_names = {code: name, **(dict(names) if names else {})}
     school_ids = tuple(sorted(school_ids, key=lambda s: (unit_names.get(s, s), s)))

@@ -73,12 +73,16 @@ class InputData:
         inst = self.frames.get("institutions")
         if inst is None or "name" not in inst.columns:
             return {}
-        pairs = inst.select(pl.col("institution_id").cast(pl.String), pl.col("name").cast(pl.String))
+        pairs = inst.select(
+            pl.col("institution_id").cast(pl.String), pl.col("name").cast(pl.String)
+        )
         return dict(pairs.unique("institution_id").iter_rows())
 
     def table(self, *, levels: Sequence[str] | None = None) -> pl.DataFrame:
-        """The indicator table of everything read: computed from the pupil-level frames by
-        :func:`folkeskolekvalitet.indicators.table`, plus the official figures.
+        """The indicator table of everything read.
+
+        Computed from the pupil-level frames by :func:`folkeskolekvalitet.indicators.table`,
+        plus the official figures.
 
         ``levels`` default: school and municipality, and the country too when the frames
         hold more than one municipality (one municipality's pupils do not make a national
@@ -93,16 +97,38 @@ class InputData:
                 codes: set[str] = set()
                 for frame in self.frames.values():
                     if "municipality_code" in frame.columns:
-                        codes |= set(frame["municipality_code"].cast(pl.String).unique().drop_nulls().to_list())
-                levels = ("school", "municipality", "country") if len(codes) > 1 else ("school", "municipality")
-            computed = indicators.table(**families, institutions=self.frames.get("institutions"), levels=levels)
+                        codes |= set(
+                            frame["municipality_code"]
+                            .cast(pl.String)
+                            .unique()
+                            .drop_nulls()
+                            .to_list()
+                        )
+                levels = (
+                    ("school", "municipality", "country")
+                    if len(codes) > 1
+                    else ("school", "municipality")
+                )
+            computed = indicators.table(
+                **families, institutions=self.frames.get("institutions"), levels=levels
+            )
             parts.append(computed.collect() if isinstance(computed, pl.LazyFrame) else computed)
         if self.official is not None and self.official.height:
             official = self.official
             if parts:
                 # computed numbers win where both give the same key
-                keys = ["school_year", "unit_level", "unit_id", "indicator", "subject", "grade_level", "category"]
-                official = official.join(parts[0].select(keys), on=keys, how="anti", nulls_equal=True)
+                keys = [
+                    "school_year",
+                    "unit_level",
+                    "unit_id",
+                    "indicator",
+                    "subject",
+                    "grade_level",
+                    "category",
+                ]
+                official = official.join(
+                    parts[0].select(keys), on=keys, how="anti", nulls_equal=True
+                )
             parts.append(official)
         if not parts:
             return pl.DataFrame(schema=INDICATOR_SCHEMA)
@@ -110,7 +136,11 @@ class InputData:
 
 
 def _find(directory: pathlib.Path, stem: str) -> list[pathlib.Path]:
-    return [directory / f"{stem}{suffix}" for suffix in _SUFFIXES if (directory / f"{stem}{suffix}").is_file()]
+    return [
+        directory / f"{stem}{suffix}"
+        for suffix in _SUFFIXES
+        if (directory / f"{stem}{suffix}").is_file()
+    ]
 
 
 def _read_frame(path: pathlib.Path) -> pl.DataFrame:
@@ -124,7 +154,9 @@ def _read_frame(path: pathlib.Path) -> pl.DataFrame:
 
     require("fastexcel")
     frame = pl.read_excel(path, engine="calamine", infer_schema_length=10_000)
-    return frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns if c in _TEXT_COLUMNS)
+    return frame.with_columns(
+        pl.col(c).cast(pl.String) for c in frame.columns if c in _TEXT_COLUMNS
+    )
 
 
 def read_data(directory: str | pathlib.Path) -> InputData:
@@ -176,7 +208,7 @@ def read_data(directory: str | pathlib.Path) -> InputData:
         path = found[0]
         try:
             frames[stem] = _read_frame(path)
-        except Exception as err:  # noqa: BLE001 - every reader error becomes one problem
+        except Exception as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             problems.append(
                 Problem(
@@ -211,7 +243,9 @@ def read_data(directory: str | pathlib.Path) -> InputData:
             + ", ".join(f"{s}.parquet" for s in FRAME_FILES)
             + f" (or .csv/.xlsx), or uddannelsesstatistik.dk files under {_OFFICIAL_DIR}/",
         )
-    return InputData(frames=frames, interventions=interventions, official=official, files=tuple(files))
+    return InputData(
+        frames=frames, interventions=interventions, official=official, files=tuple(files)
+    )
 
 
 def _read_official(directory: pathlib.Path) -> tuple[pl.DataFrame | None, list[str], list[Problem]]:

@@ -1,5 +1,8 @@
-"""The Excel datapakke: one sheet per family, the national tests' publication view, and a
-sheet that explains every column; Danish headers and number formats, frozen header rows."""
+"""The Excel datapakke.
+
+One sheet per family, the national tests' publication view, and a sheet that explains every
+column; Danish headers and number formats, frozen header rows.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +70,16 @@ DATAPAKKE_COLUMNS: tuple[str, ...] = (
     "source",
 )
 _NUMBER_COLUMNS = ("value", "se", "ci_low", "ci_high")
-_NT_COLUMNS = ("municipality_code", "institution_id", "subject", "grade_level", "school_year", "goal", "goal_met", "direction")
+_NT_COLUMNS = (
+    "municipality_code",
+    "institution_id",
+    "subject",
+    "grade_level",
+    "school_year",
+    "goal",
+    "goal_met",
+    "direction",
+)
 
 
 def _family(indicator: str) -> str:
@@ -86,20 +98,40 @@ def _value_format(unit: str | None, decimals: int | None) -> str:
 def _sheet_rows(report: Report, family: str) -> pl.DataFrame:
     table = report.table.with_columns(
         pl.col("indicator")
-        .replace_strict({k: i.family for k, i in CATALOGUE.items()}, default="local", return_dtype=pl.String)
+        .replace_strict(
+            {k: i.family for k, i in CATALOGUE.items()}, default="local", return_dtype=pl.String
+        )
         .alias("_family")
     )
     rows = table.filter(pl.col("_family") == family).drop("_family")
     labels = {k: i.label for k, i in CATALOGUE.items()}
     names = dict(report.names)
     return rows.with_columns(
-        pl.col("indicator").replace_strict(labels, default=pl.col("indicator"), return_dtype=pl.String).alias("indicator_label"),
+        pl.col("indicator")
+        .replace_strict(labels, default=pl.col("indicator"), return_dtype=pl.String)
+        .alias("indicator_label"),
         pl.when(pl.col("unit_level") == "country")
         .then(pl.lit("Landsplan"))
-        .otherwise(pl.col("unit_id").replace_strict(names, default=pl.col("unit_id"), return_dtype=pl.String))
+        .otherwise(
+            pl.col("unit_id").replace_strict(
+                names, default=pl.col("unit_id"), return_dtype=pl.String
+            )
+        )
         .alias("unit_name"),
-        pl.col("status").cast(pl.String).replace_strict(dict(STATUS_SYMBOLS), default=None, return_dtype=pl.String).alias("symbol"),
-    ).sort("indicator", "subject", "grade_level", "category", "unit_level", "unit_id", "school_year", nulls_last=True)
+        pl.col("status")
+        .cast(pl.String)
+        .replace_strict(dict(STATUS_SYMBOLS), default=None, return_dtype=pl.String)
+        .alias("symbol"),
+    ).sort(
+        "indicator",
+        "subject",
+        "grade_level",
+        "category",
+        "unit_level",
+        "unit_id",
+        "school_year",
+        nulls_last=True,
+    )
 
 
 def _write_table(
@@ -154,7 +186,11 @@ def write_xlsx(report: Report, path: str | pathlib.Path) -> pathlib.Path:
             cache[num] = wb.add_format({"num_format": num})
         return cache[num]
 
-    formats = {"header": wb.add_format({"bold": True, "bg_color": "#DDE7F0", "text_wrap": True, "valign": "top"})}
+    formats = {
+        "header": wb.add_format(
+            {"bold": True, "bg_color": "#DDE7F0", "text_wrap": True, "valign": "top"}
+        )
+    }
     units = {k: (i.unit, i.decimals) for k, i in CATALOGUE.items()}
     present = {_family(k) for k in report.table["indicator"].unique().to_list()}
     for family, sheet in FAMILY_SHEETS.items():
@@ -166,18 +202,37 @@ def write_xlsx(report: Report, path: str | pathlib.Path) -> pathlib.Path:
             continue
         rows = _sheet_rows(report, family)
         rows = rows.with_columns(
-            pl.col("indicator").replace_strict({k: u for k, (u, _) in units.items()}, default=None, return_dtype=pl.String).alias("_unit"),
-            pl.col("indicator").replace_strict({k: d for k, (_, d) in units.items()}, default=None, return_dtype=pl.Int64).alias("_decimals"),
-            pl.col("unit_level").cast(pl.String).replace_strict(dict(LEVEL_LABELS), return_dtype=pl.String),
-            pl.col("status").cast(pl.String).replace_strict(dict(STATUS_LABELS), return_dtype=pl.String),
+            pl.col("indicator")
+            .replace_strict(
+                {k: u for k, (u, _) in units.items()}, default=None, return_dtype=pl.String
+            )
+            .alias("_unit"),
+            pl.col("indicator")
+            .replace_strict(
+                {k: d for k, (_, d) in units.items()}, default=None, return_dtype=pl.Int64
+            )
+            .alias("_decimals"),
+            pl.col("unit_level")
+            .cast(pl.String)
+            .replace_strict(dict(LEVEL_LABELS), return_dtype=pl.String),
+            pl.col("status")
+            .cast(pl.String)
+            .replace_strict(dict(STATUS_LABELS), return_dtype=pl.String),
         )
         _write_table(wb.add_worksheet(sheet), rows, DATAPAKKE_COLUMNS, formats, cell_format)
     if report.goals is not None and report.goals.height:
         goals = report.goals.select(
-            pl.col(c).cast(pl.String) if report.goals.schema[c] in (pl.Categorical, ) or isinstance(report.goals.schema[c], pl.Enum) else pl.col(c)
+            pl.col(c).cast(pl.String)
+            if report.goals.schema[c] in (pl.Categorical,)
+            or isinstance(report.goals.schema[c], pl.Enum)
+            else pl.col(c)
             for c in report.goals.columns
         )
-        cols = [c for c in goals.columns if goals.schema[c] in (pl.String, pl.Boolean) or goals.schema[c].is_numeric()]
+        cols = [
+            c
+            for c in goals.columns
+            if goals.schema[c] in (pl.String, pl.Boolean) or goals.schema[c].is_numeric()
+        ]
         if "verdict" in cols:
             goals = goals.with_columns(pl.col("verdict").replace(dict(VERDICT_LABELS)))
         _write_table(wb.add_worksheet(_GOALS_SHEET), goals, cols, formats, cell_format)
@@ -198,15 +253,32 @@ def write_xlsx(report: Report, path: str | pathlib.Path) -> pathlib.Path:
     return out
 
 
-def _write_publication(ws: Any, report: Report, formats: Mapping[str, Any], cell_format: Any) -> None:
+def _write_publication(
+    ws: Any, report: Report, formats: Mapping[str, Any], cell_format: Any
+) -> None:
     view = report.publication
     assert view is not None
     cols = [c for c in _NT_COLUMNS if c in view.columns]
     frame = view.select(cols).with_columns(
-        pl.col("goal").cast(pl.String).replace_strict(dict(NT_GOAL_LABELS), default=pl.col("goal").cast(pl.String), return_dtype=pl.String),
-        pl.col("direction").cast(pl.String).replace_strict(dict(DIRECTION_LABELS), default=pl.col("direction").cast(pl.String), return_dtype=pl.String),
+        pl.col("goal")
+        .cast(pl.String)
+        .replace_strict(
+            dict(NT_GOAL_LABELS), default=pl.col("goal").cast(pl.String), return_dtype=pl.String
+        ),
+        pl.col("direction")
+        .cast(pl.String)
+        .replace_strict(
+            dict(DIRECTION_LABELS),
+            default=pl.col("direction").cast(pl.String),
+            return_dtype=pl.String,
+        ),
         pl.col("subject").cast(pl.String),
-        pl.when(pl.col("goal_met")).then(pl.lit("Ja")).when(~pl.col("goal_met")).then(pl.lit("Nej")).otherwise(pl.lit("oplyses ikke")).alias("goal_met"),
+        pl.when(pl.col("goal_met"))
+        .then(pl.lit("Ja"))
+        .when(~pl.col("goal_met"))
+        .then(pl.lit("Nej"))
+        .otherwise(pl.lit("oplyses ikke"))
+        .alias("goal_met"),
     )
     _write_table(ws, frame, cols, formats, cell_format)
 
@@ -248,7 +320,7 @@ def read_xlsx(path: str | pathlib.Path) -> pl.DataFrame:
             if present
             else {}
         )
-    except Exception as err:  # noqa: BLE001 - every reader error becomes one DataError
+    except Exception as err:
         raise DataError.single(
             f"datapakke {source.name}", "<file>", f"cannot be read as a datapakke ({err})"
         ) from None
@@ -271,7 +343,9 @@ def read_xlsx(path: str | pathlib.Path) -> pl.DataFrame:
         )
         parts.append(
             frame.select(
-                pl.col(c).cast(pl.String).cast(d) if d == pl.String or isinstance(d, pl.Enum) else pl.col(c).cast(d)
+                pl.col(c).cast(pl.String).cast(d)
+                if d == pl.String or isinstance(d, pl.Enum)
+                else pl.col(c).cast(d)
                 for c, d in INDICATOR_SCHEMA.items()
             )
         )

@@ -30,7 +30,7 @@ __all__ = [
 _PERCENT_UNITS = ("share", "rate")
 _COLORS = ("#1f5f8b", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400", "#16a085")
 _ID = re.compile(r'\bid="([^"]+)"')
-_NT_SUBJECTS = {s.key: s.label for s in NT_SUBJECTS}
+_NT_SUBJECTS: dict[str, str] = {s.key: s.label for s in NT_SUBJECTS}
 
 
 @attrs.define
@@ -121,9 +121,11 @@ def _data(frame: pl.DataFrame) -> Any:
 
 
 def _config(chart: Any) -> Any:
-    return chart.configure_view(stroke=None).configure_axis(
-        labelFontSize=11, titleFontSize=11, grid=True, gridColor="#e5e5e5"
-    ).configure_legend(orient="bottom", labelFontSize=11, titleFontSize=11)
+    return (
+        chart.configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=11, grid=True, gridColor="#e5e5e5")
+        .configure_legend(orient="bottom", labelFontSize=11, titleFontSize=11)
+    )
 
 
 def trend_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> Figure:
@@ -140,7 +142,9 @@ def trend_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> Fi
         pl.format(
             "{}{}",
             pl.col("series"),
-            pl.when(pl.col("unit").is_in(_PERCENT_UNITS)).then(pl.lit(" (%)")).otherwise(pl.lit("")),
+            pl.when(pl.col("unit").is_in(_PERCENT_UNITS))
+            .then(pl.lit(" (%)"))
+            .otherwise(pl.lit("")),
         ).alias("series"),
     )
     x = alt.X("school_year:O", title="Skoleår", axis=alt.Axis(labelAngle=0))
@@ -157,7 +161,12 @@ def trend_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> Fi
     chart = (
         alt.layer(band, line, data=_data(data))
         .properties(width=230, height=150)
-        .facet(facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12, labelLimit=260)), columns=min(2, max(n_series, 1)))
+        .facet(
+            facet=alt.Facet(
+                "series:N", title=None, header=alt.Header(labelFontSize=12, labelLimit=260)
+            ),
+            columns=min(2, max(n_series, 1)),
+        )
         .resolve_scale(y="independent")
     )
     return Figure(key, family, title, _config(chart))
@@ -182,7 +191,9 @@ def schools_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> 
     bars = (
         alt.Chart(_data(schools))
         .mark_rule(color="#1f5f8b", opacity=0.6)
-        .encode(y=y, x=alt.X("ci_low:Q", title=x_title, scale=alt.Scale(zero=False)), x2="ci_high:Q")
+        .encode(
+            y=y, x=alt.X("ci_low:Q", title=x_title, scale=alt.Scale(zero=False)), x2="ci_high:Q"
+        )
     )
     dots = (
         alt.Chart(_data(schools))
@@ -211,7 +222,9 @@ def schools_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> 
     return Figure(key, family, title, _config(chart))
 
 
-def distribution_figure(rows: pl.DataFrame, *, key: str, family: str, title: str, order: list[str] | None = None) -> Figure:
+def distribution_figure(
+    rows: pl.DataFrame, *, key: str, family: str, title: str, order: list[str] | None = None
+) -> Figure:
     """Stacked shares of the categories of a distribution, one bar per unit.
 
     ``rows``: ``unit_name``, ``category_label``, ``value`` (a share); one year.
@@ -220,7 +233,9 @@ def distribution_figure(rows: pl.DataFrame, *, key: str, family: str, title: str
     data = rows.filter(pl.col("value").is_not_null()).with_columns(
         (pl.col("value") * 100).alias("procent")
     )
-    cats = order if order is not None else data["category_label"].unique(maintain_order=True).to_list()
+    cats = (
+        order if order is not None else data["category_label"].unique(maintain_order=True).to_list()
+    )
     height = max(60, 20 * max(data["unit_name"].n_unique(), 1))
     chart = (
         alt.Chart(_data(data))
@@ -243,7 +258,9 @@ def distribution_figure(rows: pl.DataFrame, *, key: str, family: str, title: str
     return Figure(key, family, title, _config(chart))
 
 
-def national_test_figure(view: pl.DataFrame, *, key: str, title: str, unit: str = "institution_id") -> Figure:
+def national_test_figure(
+    view: pl.DataFrame, *, key: str, title: str, unit: str = "institution_id"
+) -> Figure:
     """How many schools met the national goal (publication view only; no share).
 
     ``view``: rows of :func:`folkeskolekvalitet.national_tests.publication_view` at school
@@ -296,6 +313,10 @@ def names_of(rows: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
     return rows.with_columns(
         pl.when(pl.col("unit_level") == "country")
         .then(pl.lit("Landsplan"))
-        .otherwise(pl.col("unit_id").replace_strict(dict(names), default=pl.col("unit_id"), return_dtype=pl.String))
+        .otherwise(
+            pl.col("unit_id").replace_strict(
+                dict(names), default=pl.col("unit_id"), return_dtype=pl.String
+            )
+        )
         .alias("unit_name")
     )

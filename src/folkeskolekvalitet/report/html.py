@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import pathlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from folkeskolekvalitet.report._labels import (
     VERDICT_LABELS,
 )
 
-_SUBJECTS = {s.key: s.label for s in NT_SUBJECTS}
+_SUBJECTS: dict[str, str] = {s.key: s.label for s in NT_SUBJECTS}
 
 if TYPE_CHECKING:
     from folkeskolekvalitet.report.model import Report
@@ -33,7 +34,8 @@ __all__ = ["CSS", "render_html", "write_html"]
 CSS = """
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+body{margin:0;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
 color:#1b1b1b;background:#fff;line-height:1.45;font-size:15px}
 main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.7em;margin:.4em 0}h2{font-size:1.35em;margin-top:2em;border-bottom:2px solid #1f5f8b}
@@ -43,7 +45,8 @@ nav ul{padding-left:1.2em;columns:2 16em}
 .lead{color:#444}
 .tbl{overflow-x:auto;max-width:100%;margin:.4em 0 1em}
 table{border-collapse:collapse;font-size:.9em;min-width:100%}
-th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;vertical-align:top;white-space:nowrap}
+th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;vertical-align:top;
+white-space:nowrap}
 th:first-child,td:first-child{text-align:left;white-space:normal;min-width:9em}
 thead th{background:#f3f6f9;position:sticky;top:0}
 tr.kommune td{background:#fbf4e8;font-weight:600}tr.land td{background:#f2f2f2}
@@ -61,8 +64,17 @@ footer{font-size:.85em;color:#555;margin-top:3em}
 @media (max-width:600px){body{font-size:14px}h1{font-size:1.35em}nav ul{columns:1}}
 """
 
+
 def _e(text: object) -> str:
     return html.escape("" if text is None else str(text))
+
+
+def _subject(key: object) -> str:
+    return _SUBJECTS.get(str(key), str(key))
+
+
+def _verdict(verdict: str, text: str) -> str:
+    return f'<span class="{_e(verdict)}">{_e(text)}</span>'
 
 
 def _table(head: Iterable[str], rows: Iterable[tuple[str, Iterable[str]]]) -> str:
@@ -81,8 +93,7 @@ def _arrow(sign: int | None, better: bool | None) -> str:
     if sign is None or sign == 0:
         return ""
     good = None if better is None else (sign > 0) == better
-    cls = "neutral" if good is None else ("up" if good else "down")
-    return cls
+    return "neutral" if good is None else ("up" if good else "down")
 
 
 def _cell(row: dict[str, Any], fn: dict[str, int], family: str) -> str:
@@ -90,7 +101,8 @@ def _cell(row: dict[str, Any], fn: dict[str, int], family: str) -> str:
     if status != "ok":
         symbol = row["value_text"] or ""
         number = fn.setdefault(status, len(fn) + 1)
-        return f'<span class="sym">{_e(symbol)}</span><sup><a href="#fn-{_e(family)}-{_e(status)}">{number}</a></sup>'
+        anchor = f"#fn-{_e(family)}-{_e(status)}"
+        return f'<span class="sym">{_e(symbol)}</span><sup><a href="{anchor}">{number}</a></sup>'
     parts = [f'<span class="v">{_e(row["value_text"])}</span>']
     if row["ci_text"]:
         parts.append(f'<span class="ci">{_e(row["ci_text"])}</span>')
@@ -100,15 +112,20 @@ def _cell(row: dict[str, Any], fn: dict[str, int], family: str) -> str:
         cls = _arrow(row["change_sign"], better)
         arrow = "▲" if row["change_sign"] > 0 else "▼"
         marks.append(
-            f'<span class="{cls}" title="Signifikant ændring fra året før">{arrow} {_e(row["change_text"])}</span>'
+            f'<span class="{cls}" title="Signifikant ændring fra året før">'
+            f"{arrow} {_e(row['change_text'])}</span>"
         )
     for col, short, name in (("vs_municipality", "K", "kommunen"), ("vs_country", "L", "landet")):
         sign = row.get(col)
-        if sign and row["unit_level"] != ("municipality" if col == "vs_municipality" else "country"):
+        if sign and row["unit_level"] != (
+            "municipality" if col == "vs_municipality" else "country"
+        ):
             cls = _arrow(sign, better)
             word = "over" if sign > 0 else "under"
             arrow = "↑" if sign > 0 else "↓"
-            marks.append(f'<span class="{cls}" title="Signifikant {word} {name}">{short}{arrow}</span>')
+            marks.append(
+                f'<span class="{cls}" title="Signifikant {word} {name}">{short}{arrow}</span>'
+            )
     if marks:
         parts.append('<span class="mk">' + " ".join(marks) + "</span>")
     return "".join(parts)
@@ -119,20 +136,22 @@ def _row_class(level: str) -> str:
 
 
 def _indicator_tables(report: Report, family: str, fn: dict[str, int]) -> str:
-    cells = report.cells.filter(
-        pl.col("family") == family, ~pl.col("indicator").is_in(EXCEL_ONLY)
-    )
+    cells = report.cells.filter(pl.col("family") == family, ~pl.col("indicator").is_in(EXCEL_ONLY))
     if not cells.height:
         return ""
     years = list(report.years)
     labels = category_labels()
-    level_order = pl.col("unit_level").cast(pl.String).replace_strict(
-        {"school": 0, "municipality": 1, "country": 2}, return_dtype=pl.Int8
+    level_order = (
+        pl.col("unit_level")
+        .cast(pl.String)
+        .replace_strict({"school": 0, "municipality": 1, "country": 2}, return_dtype=pl.Int8)
     )
     school_order = {s: i for i, s in enumerate(report.schools)}
     cells = cells.with_columns(
         level_order.alias("_lvl"),
-        pl.col("unit_id").replace_strict(school_order, default=len(school_order), return_dtype=pl.Int32).alias("_pos"),
+        pl.col("unit_id")
+        .replace_strict(school_order, default=len(school_order), return_dtype=pl.Int32)
+        .alias("_pos"),
     )
     out = []
     order = list(CATALOGUE)
@@ -167,7 +186,11 @@ def _indicator_tables(report: Report, family: str, fn: dict[str, int]) -> str:
             )
             if caption:
                 out.append(f'<p class="lead">{_e(caption)}</p>')
-            units = sub.select("unit_level", "unit_id", "unit_name", "_lvl", "_pos").unique().sort("_lvl", "_pos", "unit_name")
+            units = (
+                sub.select("unit_level", "unit_id", "unit_name", "_lvl", "_pos")
+                .unique()
+                .sort("_lvl", "_pos", "unit_name")
+            )
             by_unit: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
             for r in sub.iter_rows(named=True):
                 by_unit.setdefault((str(r["unit_level"]), r["unit_id"]), {})[r["school_year"]] = r
@@ -177,8 +200,8 @@ def _indicator_tables(report: Report, family: str, fn: dict[str, int]) -> str:
                 per_year = by_unit.get((level, u["unit_id"]), {})
                 tds = [_e(u["unit_name"])]
                 for y in years:
-                    r = per_year.get(y)
-                    tds.append("" if r is None else _cell(r, fn, family))
+                    cell = per_year.get(y)
+                    tds.append("" if cell is None else _cell(cell, fn, family))
                 rows.append((_row_class(level), tds))
             out.append(_table(["Enhed", *[_e(y) for y in years]], rows))
     return "".join(out)
@@ -193,27 +216,30 @@ def _notes(report: Report, family: str) -> str:
         if not brk.prefix.startswith(family):
             continue
         hit = any(brk.covers(y) for y in ordered) or any(
-            brk.separates(a, b) for a, b in zip(ordered, ordered[1:], strict=False)
+            brk.separates(a, b) for a, b in itertools.pairwise(ordered)
         )
         if hit:
-            when = brk.first_year if brk.last_year in (None, brk.first_year) else (
-                f"{brk.first_year}–{brk.last_year}"
+            when = (
+                brk.first_year
+                if brk.last_year in (None, brk.first_year)
+                else (f"{brk.first_year}–{brk.last_year}")
             )
-            notes.append(
-                f'{_e(when)}: {_e(brk.reason_da)} (<a href="{_e(brk.source)}">kilde</a>)'
-            )
+            notes.append(f'{_e(when)}: {_e(brk.reason_da)} (<a href="{_e(brk.source)}">kilde</a>)')
     if not notes:
         return ""
-    return '<div class="note"><strong>Sammenlignelighed:</strong><ul>' + "".join(
-        f"<li>{n}</li>" for n in notes
-    ) + "</ul></div>"
+    return (
+        '<div class="note"><strong>Sammenlignelighed:</strong><ul>'
+        + "".join(f"<li>{n}</li>" for n in notes)
+        + "</ul></div>"
+    )
 
 
 def _footnotes(fn: dict[str, int], family: str) -> str:
     if not fn:
         return ""
     items = "".join(
-        f'<li id="fn-{_e(family)}-{_e(status)}" value="{n}"><span class="sym">{_e(STATUS_SYMBOLS.get(status, ""))}</span>'
+        f'<li id="fn-{_e(family)}-{_e(status)}" value="{n}">'
+        f'<span class="sym">{_e(STATUS_SYMBOLS.get(status, ""))}</span>'
         f" {_e(STATUS_LABELS.get(status, status))}"
         + (
             ": færre elever end mindstegrænsen (normalt 5), eller skjult, så et diskretioneret tal"
@@ -233,7 +259,8 @@ def _figures(report: Report, family: str) -> str:
         if fig.family != family:
             continue
         out.append(
-            f'<figure id="fig-{_e(fig.key)}" data-figure="{_e(fig.key)}"><figcaption>{_e(fig.title)}</figcaption>'
+            f'<figure id="fig-{_e(fig.key)}" data-figure="{_e(fig.key)}">'
+            f"<figcaption>{_e(fig.title)}</figcaption>"
             f"{fig.to_svg()}</figure>"
         )
     return "".join(out)
@@ -245,7 +272,10 @@ def _goals(report: Report) -> str:
     if goals is not None and goals.height:
         names = dict(report.names)
         label_col = next((c for c in ("label", "goal_label", "goal") if c in goals.columns), None)
-        unit_col = next((c for c in ("unit_id", "institution_id", "municipality_code") if c in goals.columns), None)
+        unit_col = next(
+            (c for c in ("unit_id", "institution_id", "municipality_code") if c in goals.columns),
+            None,
+        )
         rows = []
         for r in goals.iter_rows(named=True):
             verdict = str(r.get("verdict") or "not_evaluable")
@@ -262,23 +292,31 @@ def _goals(report: Report) -> str:
                         _e(r.get("school_year")),
                         _e(value),
                         _e(target),
-                        f'<span class="{_e(verdict)}">{_e(VERDICT_LABELS.get(verdict, verdict))}</span>',
+                        _verdict(verdict, VERDICT_LABELS.get(verdict, verdict)),
                         _e(r.get("reason_text") or ""),
                     ],
                 )
             )
         parts.append(
-            _table(["Mål", "Enhed", "Skoleår", "Værdi", "Mål­værdi", "Vurdering", "Bemærkning"], rows)
+            _table(
+                ["Mål", "Enhed", "Skoleår", "Værdi", "Mål­værdi", "Vurdering", "Bemærkning"], rows
+            )
         )
     else:
         parts.append("<p>Ingen mål er angivet for rapporten.</p>")
     view = report.publication
     if view is not None and view.height:
-        mun = view.filter(pl.col("institution_id").is_null()) if "institution_id" in view.columns else view
+        mun = (
+            view.filter(pl.col("institution_id").is_null())
+            if "institution_id" in view.columns
+            else view
+        )
         if mun.height:
             parts.append("<h3>Nationale test: de nationale mål for kommunen</h3>")
             rows = []
-            for r in mun.sort("school_year", "subject", "grade_level", "goal").iter_rows(named=True):
+            for r in mun.sort("school_year", "subject", "grade_level", "goal").iter_rows(
+                named=True
+            ):
                 met = r["goal_met"]
                 verdict = "not_evaluable" if met is None else ("met" if met else "not_met")
                 rows.append(
@@ -286,9 +324,12 @@ def _goals(report: Report) -> str:
                         "",
                         [
                             _e(NT_GOAL_LABELS.get(str(r["goal"]), r["goal"])),
-                            _e(f"{_SUBJECTS.get(str(r['subject']), r['subject'])} {r['grade_level']}. klasse"),
+                            _e(f"{_subject(r['subject'])} {r['grade_level']}. klasse"),
                             _e(r["school_year"]),
-                            f'<span class="{verdict}">{_e(VERDICT_LABELS[verdict] if met is not None else "Oplyses ikke")}</span>',
+                            _verdict(
+                                verdict,
+                                VERDICT_LABELS[verdict] if met is not None else "Oplyses ikke",
+                            ),
                             _e(DIRECTION_LABELS.get(str(r["direction"]), r["direction"])),
                         ],
                     )
@@ -302,10 +343,16 @@ def _national_tests(report: Report) -> str:
     view = report.publication
     if view is None or not view.height:
         return "<p>Ingen resultater af de nationale test i data.</p>"
-    schools = view.filter(pl.col("institution_id").is_not_null()) if "institution_id" in view.columns else view
+    schools = (
+        view.filter(pl.col("institution_id").is_not_null())
+        if "institution_id" in view.columns
+        else view
+    )
     names = dict(report.names)
     rows = []
-    for r in schools.sort("institution_id", "subject", "grade_level", "school_year", "goal").iter_rows(named=True):
+    for r in schools.sort(
+        "institution_id", "subject", "grade_level", "school_year", "goal"
+    ).iter_rows(named=True):
         met = r["goal_met"]
         verdict = "not_evaluable" if met is None else ("met" if met else "not_met")
         text = VERDICT_LABELS[verdict] if met is not None else "Oplyses ikke"
@@ -314,10 +361,10 @@ def _national_tests(report: Report) -> str:
                 "",
                 [
                     _e(names.get(r["institution_id"], r["institution_id"])),
-                    _e(f"{_SUBJECTS.get(str(r['subject']), r['subject'])} {r['grade_level']}. kl."),
+                    _e(f"{_subject(r['subject'])} {r['grade_level']}. kl."),
                     _e(r["school_year"]),
                     _e(NT_GOAL_LABELS.get(str(r["goal"]), r["goal"])),
-                    f'<span class="{verdict}">{_e(text)}</span>',
+                    _verdict(verdict, text),
                     _e(DIRECTION_LABELS.get(str(r["direction"]), r["direction"])),
                 ],
             )
@@ -375,8 +422,13 @@ def render_html(report: Report) -> str:
         section.append(_figures(report, family))
         if family != "national_tests":
             section.append(_indicator_tables(report, family, fn))
-            if family == "wellbeing" and report.table.filter(pl.col("indicator").is_in(EXCEL_ONLY)).height:
-                section.append("<p>Andelene for de enkelte spørgsmål findes i datapakken (Excel).</p>")
+            if (
+                family == "wellbeing"
+                and report.table.filter(pl.col("indicator").is_in(EXCEL_ONLY)).height
+            ):
+                section.append(
+                    "<p>Andelene for de enkelte spørgsmål findes i datapakken (Excel).</p>"
+                )
         section.append(_footnotes(fn, family))
         section.append("</section>")
         body.append("".join(section))
@@ -386,7 +438,7 @@ def render_html(report: Report) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{_e(title)}</h1>"
@@ -395,7 +447,8 @@ def render_html(report: Report) -> str:
         " Hver skole og kommunen over årene, sammenholdt med kommunen og landet.</p>"
         f"<nav><ul>{''.join(toc)}</ul></nav>"
         + "".join(body)
-        + f"<footer>folkeskolekvalitet {_e(report.provenance.version)}</footer></main></body></html>\n"
+        + f"<footer>folkeskolekvalitet {_e(report.provenance.version)}</footer>"
+        + "</main></body></html>\n"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Mapping
+
 import attrs
 import polars as pl
 
@@ -153,15 +154,17 @@ class Report:
                 tail = f" ({ref})" if ref else ""
                 lines.append(f"  {row['label']}: {row['value_text']}{tail}")
         if self.goals is not None and self.goals.height:
-            counts = dict(
-                self.goals.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows()
-            )
+            counts = dict(self.goals.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows())
             lines.append(
                 f"Mål: {counts.get('met', 0)} opfyldt, {counts.get('not_met', 0)} ikke opfyldt,"
                 f" {counts.get('not_evaluable', 0)} kan ikke vurderes"
             )
-        n_hidden = self.table.filter(pl.col("status").cast(pl.String).str.starts_with("suppressed")).height
+        n_hidden = self.table.filter(
+            pl.col("status").cast(pl.String).str.starts_with("suppressed")
+        ).height
         lines.append(
-            f"Diskretioneret: {n_hidden} tal" if self.suppressed else "UDEN diskretionering: må ikke offentliggøres"
+            f"Diskretioneret: {n_hidden} tal"
+            if self.suppressed
+            else "UDEN diskretionering: må ikke offentliggøres"
         )
         return "\n".join(lines)

@@ -39,10 +39,8 @@ def _warm_up() -> threading.Thread:
             from folkeskolekvalitet.report._deps import require  # noqa: PLC0415
 
             require("altair")
-            require("vl_convert").vegalite_to_svg(
-                {"mark": "point", "data": {"values": [{"a": 1}]}}
-            )
-        except Exception:  # noqa: BLE001, S110 - the real render reports any problem
+            require("vl_convert").vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
+        except Exception:
             pass
 
     thread = threading.Thread(target=work, daemon=True)
@@ -50,7 +48,9 @@ def _warm_up() -> threading.Thread:
     return thread
 
 
-def _synthetic_table(code: str, years: Sequence[str], seed: int) -> tuple[pl.DataFrame, dict[str, str]]:
+def _synthetic_table(
+    code: str, years: Sequence[str], seed: int
+) -> tuple[pl.DataFrame, dict[str, str]]:
     from folkeskolekvalitet import indicators  # noqa: PLC0415
     from folkeskolekvalitet.synthetic import country  # noqa: PLC0415
 
@@ -131,7 +131,8 @@ def make_report(
                 raise DataError.single(
                     f"goals file {str(path)!r}",
                     "<file>",
-                    "does not exist: give a TOML file of goals (see the user guide, 'Goals as data')",
+                    "does not exist: give a TOML file of goals"
+                    " (see the user guide, 'Goals as data')",
                 )
             goal_list += list(_goals.read_goals(path))
     if synthetic:

@@ -19,7 +19,10 @@ import polars as pl
 
 from folkeskolekvalitet import goals, indicators, report
 from folkeskolekvalitet._core.municipalities import MUNICIPALITIES
-from folkeskolekvalitet.report.run import SYNTHETIC_COUNTRY_SCALE
+from folkeskolekvalitet.report.run import (
+    SYNTHETIC_COUNTRY_MUNICIPALITIES,
+    SYNTHETIC_COUNTRY_SCALE,
+)
 from folkeskolekvalitet.synthetic import country
 
 YEARS = ("2021/22", "2022/23", "2023/24")
@@ -51,7 +54,12 @@ def run(scale: float = 1.0, repeat: int = 1) -> dict[str, float]:
     """Time the report's steps; ``scale`` multiplies the number of schools (20 at 1.0)."""
     code = _municipality(round(20 * scale))
     local = country(school_years=YEARS, municipalities=[code], seed=1)
-    sample = country(school_years=YEARS, scale=SYNTHETIC_COUNTRY_SCALE, seed=1)
+    sample = country(
+        school_years=YEARS,
+        scale=SYNTHETIC_COUNTRY_SCALE,
+        municipalities=list(SYNTHETIC_COUNTRY_MUNICIPALITIES),
+        seed=1,
+    )
     names = dict(local.institutions.select("institution_id", "name").iter_rows())
     timings: dict[str, float] = {}
     for _ in range(max(repeat, 1)):

@@ -3,7 +3,9 @@
 ``folkeskolekvalitet report`` builds the quality report (an offline HTML file and an Excel
 datapakke) of a municipality from a data directory or synthetic data;
 ``folkeskolekvalitet demo`` builds it for a synthetic municipality into the current
-directory and prints a short summary.
+directory and prints a short summary; ``folkeskolekvalitet synthetic --out DIR`` writes a
+synthetic Denmark (one Parquet file per family, the registers and a survey export) to
+``DIR``.
 """
 
 from __future__ import annotations
@@ -15,13 +17,29 @@ import time
 from collections.abc import Sequence
 
 from folkeskolekvalitet import __version__
-from folkeskolekvalitet._core.errors import DataError
+from folkeskolekvalitet._core.errors import CatalogueError, DataError
 from folkeskolekvalitet._core.schoolyear import parse_school_years
+from folkeskolekvalitet.exams import bound_exams
 
 __all__ = ["main"]
 
 _DEMO_MUNICIPALITY = "151"
 _DEMO_YEARS = "2021/22:2023/24"
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    from folkeskolekvalitet.synthetic.denmark import write_country  # noqa: PLC0415
+
+    started = time.perf_counter()
+    out = write_country(args.out, school_years=args.years, scale=args.scale, seed=args.seed)
+    files = sorted(p.name for p in out.iterdir() if p.is_file())
+    print(
+        f"folkeskolekvalitet {__version__} - synthetic Denmark, school years"
+        f" {args.years[0]}-{args.years[-1]}, scale {args.scale}, seed {args.seed}:"
+        f" wrote {', '.join(files)} to {out} in {time.perf_counter() - started:.1f} s."
+        " Synthetic data: no real pupil, school or result is in them."
+    )
+    return 0
 
 
 def _years_argument(text: str) -> tuple[str, ...]:
@@ -143,7 +161,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(func=_demo)
 
+    synthetic = sub.add_parser(
+        "synthetic",
+        help="write a synthetic Denmark (Parquet per family) to a directory",
+        description="Write a synthetic Denmark to DIR: <family>.parquet for exams,"
+        " national_tests, wellbeing, competence, absence and transitions, enrolment.parquet,"
+        " institutions.parquet and interventions.txt.",
+    )
+    synthetic.add_argument("--out", required=True, help="output directory (created if needed)")
+    synthetic.add_argument(
+        "--scale", type=float, default=1.0, help="share of the schools, 0-1 (default 1.0)"
+    )
+    synthetic.add_argument(
+        "--years",
+        type=_years_argument,
+        default=parse_school_years("2021/22:2023/24"),
+        help="a school year or a range, e.g. 2023/24 or 2021/22:2023/24 (the default)",
+    )
+    synthetic.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    synthetic.set_defaults(func=_synthetic)
+
     args = parser.parse_args(argv)
+    if args.command == "synthetic" and not args.scale > 0:
+        parser.error("--scale must be positive")
+    drawn = args.command in ("synthetic", "demo") or (args.command == "report" and args.synthetic)
+    if drawn and args.years:
+        try:
+            bound_exams(args.years[0])
+            bound_exams(args.years[-1])
+        except CatalogueError as err:
+            parser.error(str(err))
     try:
         result: int = args.func(args)
     except DataError as err:

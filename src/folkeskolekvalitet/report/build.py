@@ -82,10 +82,68 @@ def _publication(nt: pl.DataFrame) -> pl.DataFrame | None:
     return view
 
 
-def _goal_frame(evaluated: pl.DataFrame, goals: Sequence[Any]) -> pl.DataFrame:
+#: National test goals whose verdict the publication view gives: (indicator, kind, target).
+_PUBLISHED_GOALS = {
+    ("national_tests.share_good", "at_least", 0.8): "good",
+    ("national_tests.share_best", "rise", None): "best",
+    ("national_tests.share_poor", "fall", None): "poor",
+}
+
+
+def _published_verdicts(
+    evaluated: pl.DataFrame, goal: Any, view_goal: str, publication: pl.DataFrame | None
+) -> pl.DataFrame:
+    """A national test goal's verdicts taken from the publication view (goal met only)."""
+    schema = evaluated.schema
+    if publication is None or not publication.height:
+        return evaluated.clear()
+    rows = publication.filter(pl.col("goal").cast(pl.String) == view_goal)
+    school = pl.col("institution_id").is_not_null()
+    verdict = (
+        pl.when(pl.col("goal_met"))
+        .then(pl.lit("met"))
+        .when(~pl.col("goal_met"))
+        .then(pl.lit("not_met"))
+        .otherwise(pl.lit("not_evaluable"))
+    )
+    out = rows.select(
+        "school_year",
+        pl.when(school)
+        .then(pl.lit("school"))
+        .otherwise(pl.lit("municipality"))
+        .alias("unit_level"),
+        pl.coalesce("institution_id", "municipality_code").alias("unit_id"),
+        "municipality_code",
+        pl.lit(goal.indicator).alias("indicator"),
+        pl.col("subject").cast(pl.String),
+        pl.col("grade_level"),
+        pl.lit(goal.key).alias("goal"),
+        pl.lit(goal.kind).alias("kind"),
+        verdict.alias("verdict"),
+        "goal_met",
+    )
+    return pl.concat([evaluated.clear(), out], how="diagonal_relaxed").select(
+        pl.col(c).cast(schema[c]) for c in schema
+    )
+
+
+def _goal_frame(
+    evaluated: pl.DataFrame, goals: Sequence[Any], publication: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Goal verdicts with their Danish texts; national test goals from the publication view."""
+    parts = []
+    for goal in goals:
+        own = evaluated.filter(pl.col("goal") == goal.key)
+        if str(goal.indicator).startswith(_NT):
+            target = None if goal.target is None else round(float(goal.target), 6)
+            view_goal = _PUBLISHED_GOALS.get((goal.indicator, goal.kind, target))
+            if view_goal is not None and goal.subject is None and goal.grade_level is None:
+                own = _published_verdicts(evaluated, goal, view_goal, publication)
+        parts.append(own)
+    merged = pl.concat(parts, how="vertical") if parts else evaluated
     labels = {g.key: g.label for g in goals}
     meta = indicator_meta().select("indicator", "unit", "decimals")
-    out = evaluated.join(meta, on="indicator", how="left").with_columns(
+    out = merged.join(meta, on="indicator", how="left").with_columns(
         pl.col("goal")
         .replace_strict(labels, default=pl.col("goal"), return_dtype=pl.String)
         .alias("label"),
@@ -93,6 +151,7 @@ def _goal_frame(evaluated: pl.DataFrame, goals: Sequence[Any]) -> pl.DataFrame:
     nt = pl.col("indicator").str.starts_with(_NT)
     unit, dec = pl.col("unit").fill_null("number"), pl.col("decimals").fill_null(1)
     reason = pl.col("reason").cast(pl.String)
+    nt_unpublished = nt & (pl.col("verdict") == "not_evaluable")
     return out.with_columns(
         pl.when(nt)
         .then(None)
@@ -102,19 +161,17 @@ def _goal_frame(evaluated: pl.DataFrame, goals: Sequence[Any]) -> pl.DataFrame:
         .then(None)
         .otherwise(format_value(pl.col("target"), unit, dec))
         .alias("target_text"),
-        pl.when(nt)
+        pl.when(nt_unpublished)
         .then(pl.lit(REASON_LABELS["national_tests"]))
         .otherwise(
             reason.replace_strict(dict(REASON_LABELS), default=reason, return_dtype=pl.String)
         )
         .alias("reason_text"),
-        # a national test goal is never evaluated from shares here (§ 55 b)
-        pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col("value")).alias("value"),
-        pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col("distance")).alias("distance"),
-        pl.when(nt)
-        .then(pl.lit(None, pl.Float64))
-        .otherwise(pl.col("value_compared"))
-        .alias("value_compared"),
+        # a national test share is never shown (§ 55 b)
+        *(
+            pl.when(nt).then(pl.lit(None, pl.Float64)).otherwise(pl.col(c)).alias(c)
+            for c in ("value", "value_compared", "target", "distance")
+        ),
     ).drop("unit", "decimals")
 
 
@@ -183,8 +240,6 @@ def build(
     >>> rep.municipality_name, rep.years
     ('Ballerup', ('2022/23', '2023/24'))
     """
-    from folkeskolekvalitet import disclosure as _disclosure  # noqa: PLC0415
-    from folkeskolekvalitet import goals as _goals  # noqa: PLC0415
     from folkeskolekvalitet import indicators as _indicators  # noqa: PLC0415
 
     frame = table.collect() if isinstance(table, pl.LazyFrame) else table
@@ -227,7 +282,12 @@ def build(
     is_nt = pl.col("indicator").str.starts_with(_NT)
     publication = _publication(local.filter(is_nt, level != "country"))
     rest = local.filter(~is_nt)
-    shown = _disclosure.suppress(rest) if suppress else rest
+    if suppress:
+        from folkeskolekvalitet import disclosure as _disclosure  # noqa: PLC0415
+
+        shown = _disclosure.suppress(rest)
+    else:
+        shown = rest
     change = _indicators.change(shown)
     parts = []
     for against in ("municipality", "country"):
@@ -239,9 +299,11 @@ def build(
     compare = pl.concat(parts, how="diagonal_relaxed") if parts else None
     goal_frame = None
     if goals:
+        from folkeskolekvalitet import goals as _goals  # noqa: PLC0415
+
         goal_list = list(goals.values()) if isinstance(goals, Mapping) else list(goals)
         evaluated = _goals.evaluate(shown, goal_list)
-        goal_frame = _goal_frame(evaluated, goal_list)
+        goal_frame = _goal_frame(evaluated, goal_list, publication)
     catalogues = {
         "indikatorkatalog": f"folkeskolekvalitet {__version__} ({len(CATALOGUE)} indikatorer)",
         "databrud": f"folkeskolekvalitet {__version__} ({len(BREAKS)} brud)",

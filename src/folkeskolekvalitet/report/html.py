@@ -266,42 +266,80 @@ def _figures(report: Report, family: str) -> str:
     return "".join(out)
 
 
+def _goal_cell(row: dict[str, Any]) -> str:
+    verdict = str(row.get("verdict") or "not_evaluable")
+    parts = [_verdict(verdict, VERDICT_LABELS.get(verdict, verdict))]
+    if row.get("value_text"):
+        target = f" (mål {row['target_text']})" if row.get("target_text") else ""
+        parts.append(f'<span class="ci">{_e(row["value_text"])}{_e(target)}</span>')
+    if verdict == "not_evaluable" and row.get("reason_text"):
+        parts.append(f'<span class="ci">{_e(row["reason_text"])}</span>')
+    return "".join(parts)
+
+
 def _goals(report: Report) -> str:
+    """The front page: every goal's verdict for the municipality, and the schools' tally."""
     parts = ['<section id="maal"><h2>Målopfyldelse</h2>']
     goals = report.goals
+    years = list(report.years)
     if goals is not None and goals.height:
-        names = dict(report.names)
-        label_col = next((c for c in ("label", "goal_label", "goal") if c in goals.columns), None)
-        unit_col = next(
-            (c for c in ("unit_id", "institution_id", "municipality_code") if c in goals.columns),
-            None,
-        )
+        level = pl.col("unit_level").cast(pl.String)
+        order = goals["goal"].unique(maintain_order=True).to_list()
         rows = []
-        for r in goals.iter_rows(named=True):
-            verdict = str(r.get("verdict") or "not_evaluable")
-            unit = r.get(unit_col) if unit_col else None
-            name = "Landsplan" if unit == "DK" else names.get(str(unit), unit)
-            value = r.get("value_text") or ""
-            target = r.get("target_text") or ""
-            rows.append(
-                (
-                    "",
-                    [
-                        _e(r.get(label_col) if label_col else ""),
-                        _e(name),
-                        _e(r.get("school_year")),
-                        _e(value),
-                        _e(target),
-                        _verdict(verdict, VERDICT_LABELS.get(verdict, verdict)),
-                        _e(r.get("reason_text") or ""),
-                    ],
+        for key in order:
+            own = goals.filter(pl.col("goal") == key)
+            label = own["label"][0]
+            mun = own.filter(level == "municipality")
+            groups = mun.select("subject", "grade_level", "category").unique(maintain_order=True)
+            if not groups.height:
+                groups = pl.DataFrame(
+                    {"subject": [None], "grade_level": [None], "category": [None]},
+                    schema=mun.select("subject", "grade_level", "category").schema,
                 )
-            )
+            for g in groups.iter_rows(named=True):
+                sub = mun.filter(
+                    *(
+                        pl.col(c).is_null() if g[c] is None else pl.col(c) == g[c]
+                        for c in ("subject", "grade_level", "category")
+                    )
+                )
+                by_year = {r["school_year"]: r for r in sub.iter_rows(named=True)}
+                what = ", ".join(
+                    x
+                    for x in (
+                        None if g["subject"] is None else _subject(g["subject"]),
+                        None if g["grade_level"] is None else f"{g['grade_level']}. klasse",
+                        g["category"],
+                    )
+                    if x
+                )
+                cells = [
+                    _e(label) + (f'<span class="ci">{_e(what)}</span>' if what else ""),
+                    *(
+                        _goal_cell(by_year[y]) if y in by_year else '<span class="sym">–</span>'
+                        for y in years
+                    ),
+                ]
+                schools = own.filter(level == "school", pl.col("school_year") == years[-1])
+                if g["subject"] is not None:
+                    schools = schools.filter(pl.col("subject") == g["subject"])
+                if g["grade_level"] is not None:
+                    schools = schools.filter(pl.col("grade_level") == g["grade_level"])
+                tally = dict(schools.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows())
+                cells.append(
+                    _e(
+                        f"{tally.get('met', 0)} opfyldt, {tally.get('not_met', 0)} ikke,"
+                        f" {tally.get('not_evaluable', 0)} kan ikke vurderes"
+                    )
+                    if schools.height
+                    else ""
+                )
+                rows.append(("", cells))
         parts.append(
-            _table(
-                ["Mål", "Enhed", "Skoleår", "Værdi", "Mål­værdi", "Vurdering", "Bemærkning"], rows
-            )
+            f"<p>Kommunens mål og de nationale mål, vurderet for {_e(report.municipality_name)}"
+            " Kommune år for år; skolernes vurderinger står i datapakken (arket Mål).</p>"
         )
+        parts.append(_table(["Mål", *[_e(y) for y in years], f"Skolerne {_e(years[-1])}"], rows))
     else:
         parts.append("<p>Ingen mål er angivet for rapporten.</p>")
     view = report.publication

@@ -17,8 +17,23 @@ from folkeskolekvalitet.report.model import Report
 
 __all__ = ["Outputs", "make_report"]
 
-#: The synthetic country figures come from this share of the schools of a synthetic Denmark.
-SYNTHETIC_COUNTRY_SCALE = 0.04
+#: The synthetic country figures come from a sample of the schools of a synthetic Denmark:
+#: this share of the schools of these municipalities (capital, cities, towns, islands).
+SYNTHETIC_COUNTRY_SCALE = 0.2
+SYNTHETIC_COUNTRY_MUNICIPALITIES = (
+    "101",
+    "751",
+    "461",
+    "851",
+    "157",
+    "630",
+    "561",
+    "740",
+    "326",
+    "360",
+    "400",
+    "813",
+)
 DEFAULT_YEARS = ("2021/22", "2022/23", "2023/24")
 
 
@@ -55,7 +70,12 @@ def _synthetic_table(
     from folkeskolekvalitet.synthetic import country  # noqa: PLC0415
 
     local = country(school_years=list(years), seed=seed, municipalities=[code])
-    sample = country(school_years=list(years), seed=seed, scale=SYNTHETIC_COUNTRY_SCALE)
+    sample = country(
+        school_years=list(years),
+        seed=seed,
+        scale=SYNTHETIC_COUNTRY_SCALE,
+        municipalities=list(SYNTHETIC_COUNTRY_MUNICIPALITIES),
+    )
     parts = []
     for dk, levels in ((local, ("school", "municipality")), (sample, ("country",))):
         t = indicators.table(
@@ -98,8 +118,9 @@ def make_report(
     data
         A data directory (:func:`folkeskolekvalitet.report.read_data`).
     synthetic
-        Use a synthetic municipality instead (its country figures from a synthetic
-        Denmark of :data:`SYNTHETIC_COUNTRY_SCALE` of the schools).
+        Use a synthetic municipality instead (its country figures from a sample of a
+        synthetic Denmark: :data:`SYNTHETIC_COUNTRY_SCALE` of the schools of
+        :data:`SYNTHETIC_COUNTRY_MUNICIPALITIES`).
     schools, years, suppress
         As in :func:`~folkeskolekvalitet.report.build`.
     goals

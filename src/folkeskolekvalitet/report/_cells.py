@@ -66,7 +66,8 @@ def format_value(
     scaled = pl.when(percent).then(value * 100).otherwise(value)
     text = _number(scaled, decimals.fill_null(1))
     if signed:
-        text = pl.when(scaled > 0).then(pl.lit("+") + text).otherwise(text)
+        zero = text.str.contains(r"^0(,0*)?$")
+        text = pl.when((scaled > 0) & ~zero).then(pl.lit("+") + text).otherwise(text)
     return pl.when(percent).then(text + pl.lit("\u00a0%")).otherwise(text)
 
 

@@ -15,6 +15,7 @@ from folkeskolekvalitet.testing.competence import (
     lesson_total_frames,
 )
 from folkeskolekvalitet.testing.exams import broken_exam_grade_frames, exam_grade_frames
+from folkeskolekvalitet.testing.indicators import indicator_tables
 from folkeskolekvalitet.testing.interventions import (
     intervention_frames,
     pupil_frames,
@@ -42,6 +43,7 @@ __all__ = [
     "broken_transition_frames",
     "broken_wellbeing_answer_frames",
     "exam_grade_frames",
+    "indicator_tables",
     "intervention_frames",
     "lesson_frames",
     "lesson_total_frames",

@@ -7,9 +7,10 @@ import pathlib
 import polars as pl
 import pytest
 
+from folkeskolekvalitet.disclosure import suppress
 from folkeskolekvalitet.report import Report
 from folkeskolekvalitet.report.build import _publication
-from tests.report._tables import MUNICIPALITY, SCHOOLS, YEARS, hand_table, suppressed_by_hand
+from tests.report._tables import MUNICIPALITY, SCHOOLS, YEARS, hand_table
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +20,11 @@ def raw_table() -> pl.DataFrame:
 
 @pytest.fixture(scope="session")
 def hand_report(raw_table: pl.DataFrame) -> Report:
-    """A report assembled from its parts (the rendering layer without build())."""
+    """A report assembled from its parts (the rendering layer; disclosure control applied)."""
     nt = pl.col("indicator").str.starts_with("national_tests.")
     publication = _publication(raw_table.filter(nt, pl.col("unit_level") != "country"))
     return Report(
-        table=suppressed_by_hand(raw_table.filter(~nt)),
+        table=suppress(raw_table.filter(~nt)),
         municipality=MUNICIPALITY,
         municipality_name="Ballerup",
         schools=tuple(SCHOOLS),

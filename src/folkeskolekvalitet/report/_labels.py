@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from folkeskolekvalitet.disclosure import DANISH_SYMBOLS
+
 __all__ = [
     "COLUMN_EXPLANATIONS",
     "COLUMN_LABELS",
@@ -49,15 +51,8 @@ STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: The symbol shown in place of a value, by status (Danmarks Statistik's conventions).
-STATUS_SYMBOLS: Mapping[str, str] = MappingProxyType(
-    {
-        "suppressed": "..",
-        "suppressed_complementary": "..",
-        "not_available": "…",
-        "not_applicable": ".",
-    }
-)
+#: The symbol shown in place of a value, by status: disclosure control's Danish symbols.
+STATUS_SYMBOLS: Mapping[str, str] = DANISH_SYMBOLS
 
 #: Goal verdicts.
 VERDICT_LABELS: Mapping[str, str] = MappingProxyType(

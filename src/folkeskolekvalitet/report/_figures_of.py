@@ -83,7 +83,13 @@ def figures_of(report: Report) -> list[Figure]:
             continue
         fam = cells.filter(pl.col("family") == family, ~pl.col("indicator").is_in(EXCEL_ONLY))
         plain = _series(fam.filter(~pl.col("distribution")))
-        trend = plain.filter(pl.col("unit_level") != "school", pl.col("category").is_null())
+        # one panel per indicator: its total where it has one (competence: all subjects)
+        has_total = pl.col("subject").is_null().any().over("indicator")
+        trend = plain.filter(
+            pl.col("unit_level") != "school",
+            pl.col("category").is_null(),
+            pl.col("subject").is_null() | ~has_total,
+        )
         if trend.filter(pl.col("value").is_not_null()).height:
             out.append(
                 trend_figure(

@@ -134,6 +134,41 @@ def _sheet_rows(report: Report, family: str) -> pl.DataFrame:
     )
 
 
+def _write_column(
+    ws: Any, j: int, col: str, frame: pl.DataFrame, value_formats: list[Any], cell_format: Any
+) -> int:
+    """Write one column below its header; return its width."""
+    values = frame[col].to_list()
+    width = len(COLUMN_LABELS.get(col, col)) + 2
+    dtype = frame.schema[col]
+    if dtype.is_numeric():
+        if col in _NUMBER_COLUMNS:
+            formats = value_formats
+        else:
+            fixed = cell_format(
+                "0%" if col == "confidence" else "0" if col == "numerator" else "General"
+            )
+            formats = [fixed] * len(values)
+        write_number = ws.write_number
+        for i, v in enumerate(values, start=1):
+            if v is not None:
+                write_number(i, j, v, formats[i - 1])
+    elif dtype == pl.Boolean:
+        for i, v in enumerate(values, start=1):
+            if v is not None:
+                ws.write_boolean(i, j, v)
+    else:
+        longest = 0
+        write_string = ws.write_string
+        for i, v in enumerate(values, start=1):
+            if v is not None:
+                text = str(v)
+                longest = max(longest, len(text))
+                write_string(i, j, text)
+        width = max(width, min(longest + 2, 60))
+    return width
+
+
 def _write_table(
     ws: Any,
     frame: pl.DataFrame,
@@ -146,27 +181,9 @@ def _write_table(
         ws.write_string(0, j, COLUMN_LABELS.get(col, col), header)
     units = frame["_unit"].to_list() if "_unit" in frame.columns else [None] * frame.height
     decs = frame["_decimals"].to_list() if "_decimals" in frame.columns else [None] * frame.height
+    value_formats = [cell_format(_value_format(u, d)) for u, d in zip(units, decs, strict=True)]
     for j, col in enumerate(columns):
-        values = frame[col].to_list()
-        width = len(COLUMN_LABELS.get(col, col)) + 2
-        for i, v in enumerate(values, start=1):
-            if v is None:
-                ws.write_blank(i, j, None)
-            elif isinstance(v, bool):
-                ws.write_boolean(i, j, v)
-            elif isinstance(v, int | float):
-                fmt = None
-                if col in _NUMBER_COLUMNS:
-                    fmt = cell_format(_value_format(units[i - 1], decs[i - 1]))
-                elif col == "confidence":
-                    fmt = cell_format("0%")
-                elif col == "numerator":
-                    fmt = cell_format("0")
-                ws.write_number(i, j, v, fmt)
-            else:
-                text = str(v)
-                width = max(width, min(len(text) + 2, 60))
-                ws.write_string(i, j, text)
+        width = _write_column(ws, j, col, frame, value_formats, cell_format)
         ws.set_column(j, j, width)
     ws.freeze_panes(1, 0)
     if frame.height:

@@ -12,13 +12,13 @@ import subprocess
 import sys
 import tempfile
 
+from folkeskolekvalitet.cli import main as cli
+
 HERE = pathlib.Path(__file__).parent
 TARGET = HERE / "_static" / "kvalitetsrapport.png"
 
 
 def main() -> int:
-    from folkeskolekvalitet.cli import main as cli
-
     chromium = shutil.which("chromium")
     if chromium is None:
         print("needs Debian's chromium (apt-get install chromium)", file=sys.stderr)

@@ -134,7 +134,7 @@ def _sheet_rows(report: Report, family: str) -> pl.DataFrame:
     )
 
 
-def _write_column(
+def _write_column(  # noqa: PLR0917 - one column of one sheet
     ws: Any, j: int, col: str, frame: pl.DataFrame, value_formats: list[Any], cell_format: Any
 ) -> int:
     """Write one column below its header; return its width."""

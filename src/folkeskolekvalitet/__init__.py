@@ -7,8 +7,14 @@ the privacy guard.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
+from folkeskolekvalitet._core.errors import (
+    CatalogueError,
+    DataError,
+    IdsNormalisedWarning,
+    Problem,
+)
 from folkeskolekvalitet._core.format import danish_number, round_half_up
+from folkeskolekvalitet._core.ids import normalise_id
 from folkeskolekvalitet._core.privacy import looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import (
     next_school_year,
@@ -27,11 +33,13 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "CatalogueError",
     "DataError",
+    "IdsNormalisedWarning",
     "Problem",
     "__version__",
     "danish_number",
     "looks_like_cpr",
     "next_school_year",
+    "normalise_id",
     "normalise_school_year",
     "parse_school_year",
     "previous_school_year",

@@ -487,9 +487,14 @@ def test_every_problem_listed_at_once() -> None:
 
 
 def test_wrong_dtype_and_missing_by() -> None:
-    df = pl.DataFrame([_one(score=3)]).with_columns(pl.col("grade_level").cast(pl.String))
+    df = pl.DataFrame([_one(score=3)]).with_columns(pl.col("grade_level").cast(pl.Float64))
     with pytest.raises(DataError, match="grade_level"):
         indicators(df)
+    # Klassetrin as text is read ("5", "5. klasse"); other text is refused.
+    as_text = pl.DataFrame([_one(score=3)]).with_columns(pl.col("grade_level").cast(pl.String))
+    assert_frame_equal(indicators(as_text), indicators(pl.DataFrame([_one(score=3)])))
+    with pytest.raises(DataError, match="not a klassetrin"):
+        indicators(as_text.with_columns(grade_level=pl.lit("femte")))
     with pytest.raises(DataError, match="municipality_code"):
         indicators(pl.DataFrame([_one(score=3)]), by="municipality_code")
 

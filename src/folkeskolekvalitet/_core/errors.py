@@ -12,7 +12,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-__all__ = ["CatalogueError", "DataError", "Problem"]
+from folkeskolekvalitet._core.privacy import hide_cpr
+
+__all__ = ["CatalogueError", "DataError", "IdsNormalisedWarning", "Problem"]
+
+
+def _hidden_examples(examples: Iterable[str]) -> tuple[str, ...]:
+    return tuple(hide_cpr(str(e)) for e in examples)
 
 
 @attrs.frozen
@@ -31,12 +37,15 @@ class Problem:
         rows, such as a missing column or a wrong dtype).
     examples
         A few offending values, as text.
+
+    Every text has its CPR-shaped numbers hidden (``_core.privacy.hide_cpr``)
+    when the problem is built, so a CPR-like value never reaches a message.
     """
 
-    column: str
-    rule: str
+    column: str = attrs.field(converter=hide_cpr)
+    rule: str = attrs.field(converter=hide_cpr)
     n_rows: int | None = None
-    examples: tuple[str, ...] = ()
+    examples: tuple[str, ...] = attrs.field(default=(), converter=_hidden_examples)
 
     def __str__(self) -> str:
         text = f"column {self.column!r}: {self.rule}"
@@ -63,12 +72,12 @@ class DataError(ValueError):
     """
 
     def __init__(self, what: str, problems: Sequence[Problem]) -> None:
-        self.what = what
+        self.what = hide_cpr(what)
         self.problems: tuple[Problem, ...] = tuple(problems)
         n = len(self.problems)
-        lines = [f"{what}: {n} problem{'s' if n != 1 else ''}"]
+        lines = [f"{self.what}: {n} problem{'s' if n != 1 else ''}"]
         lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(hide_cpr("\n".join(lines)))
 
     @classmethod
     def single(cls, what: str, column: str, rule: str, examples: Iterable[str] = ()) -> DataError:
@@ -82,4 +91,16 @@ class CatalogueError(LookupError):
     Raised, for example, by :func:`folkeskolekvalitet.exams.bound_exams` for a
     school year whose list of bound exams is not confirmed by an official source:
     the library refuses to guess.
+    """
+
+
+class IdsNormalisedWarning(UserWarning):
+    """Some ids were spelled with padding, invisible characters or another Unicode form.
+
+    The rules normalise every id column (strip surrounding and non-breaking
+    spaces, remove zero-width characters, Unicode NFC) before counting, so one
+    id is never two pupils, schools or municipalities; this warning says how many
+    values were changed. Clean the ids at the source (or with
+    :func:`folkeskolekvalitet.normalise_id`) to silence it, or filter it with
+    the ``warnings`` module.
     """

@@ -8,8 +8,8 @@ at the very end, a :class:`polars.LazyFrame` is returned unexecuted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -20,30 +20,68 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
-    """Return ``data`` as a LazyFrame, refusing anything that is not a Polars frame.
+    """Return ``data`` as a LazyFrame; pandas DataFrames and pyarrow Tables are converted.
+
+    A ``pandas.DataFrame`` is converted with ``polars.from_pandas`` and a
+    ``pyarrow.Table`` (or ``RecordBatch``) with ``polars.from_arrow``; the
+    rule then returns a Polars DataFrame (see :func:`like_input`). A pandas frame
+    with text columns needs ``pyarrow`` for the conversion; when it is missing the
+    error says how to install it.
 
     Examples
     --------
     >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> as_lazy(pl.DataFrame({"a": [1]})).collect().shape
     (1, 1)
-    >>> as_lazy({"a": [1]}, "grades")
+    >>> as_lazy({"a": [1]}, "grades")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: grades must be a polars DataFrame or LazyFrame, not dict
+    TypeError: grades must be a polars DataFrame or LazyFrame (or a pandas ...), not dict
     """
     if isinstance(data, pl.LazyFrame):
         return data
     if isinstance(data, pl.DataFrame):
         return data.lazy()
-    msg = f"{what} must be a polars DataFrame or LazyFrame, not {type(data).__name__}"
-    if type(data).__module__.startswith("pandas"):
-        msg += " (convert a pandas frame with polars.from_pandas)"
+    module = type(data).__module__.split(".")[0]
+    name = type(data).__name__
+    if module == "pandas" and name == "DataFrame":
+        return _converted(pl.from_pandas, data, what, "pandas").lazy()
+    if module == "pyarrow" and name in ("Table", "RecordBatch"):
+        return _converted(pl.from_arrow, data, what, "pyarrow").lazy()
+    msg = (
+        f"{what} must be a polars DataFrame or LazyFrame (or a pandas DataFrame or pyarrow"
+        f" Table), not {name}"
+    )
+    if module == "pandas":
+        msg += " (convert it to a pandas DataFrame first)"
     raise TypeError(msg)
 
 
+def _converted(
+    convert: Callable[[Any], object], data: object, what: str, source: str
+) -> pl.DataFrame:
+    """``data`` converted to Polars, with a clear message when pyarrow is missing."""
+    try:
+        out = convert(data)
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        msg = (
+            f"converting {what} from a {source} frame to Polars needs pyarrow, which is not"
+            " installed: pip install 'folkeskolekvalitet[pandas]' (or pip install pyarrow),"
+            " or pass a polars DataFrame"
+        )
+        raise ImportError(msg) from err
+    if isinstance(out, pl.Series):
+        out = out.to_frame()
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
 def like_input(data: FrameT, result: pl.LazyFrame) -> FrameT:
-    """Return ``result`` in the form of ``data``: collected if ``data`` was eager.
+    """Return ``result`` in the form of ``data``: collected unless ``data`` was lazy.
+
+    Eager input of any accepted kind (a Polars, pandas or pyarrow frame) gives a
+    Polars DataFrame.
 
     Examples
     --------
@@ -53,9 +91,9 @@ def like_input(data: FrameT, result: pl.LazyFrame) -> FrameT:
     >>> type(like_input(pl.LazyFrame(), pl.LazyFrame({"a": [1]}))).__name__
     'LazyFrame'
     """
-    if isinstance(data, pl.DataFrame):
-        return result.collect()
-    return result
+    if isinstance(data, pl.LazyFrame):
+        return result
+    return result.collect()
 
 
 def normalise_by(by: str | Sequence[str]) -> tuple[str, ...]:

@@ -10,9 +10,17 @@ research environment.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
-__all__ = ["CPR_RULE", "looks_like_cpr"]
+__all__ = ["CPR_RULE", "HIDDEN_CPR", "hide_cpr", "looks_like_cpr"]
+
+#: What a CPR-like piece of text is replaced with in every message.
+HIDDEN_CPR = "<hidden: looks like a CPR number>"
+
+# Ten digits (DDMMYY-SSSS, with or without a dash or space) not inside a longer number.
+_CPR_TEXT = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
 
 #: The explanation a refused pupil id gets.
 CPR_RULE = (
@@ -20,6 +28,24 @@ CPR_RULE = (
     "be pseudonymous - replace them with a pseudonym, or pass allow_cpr=True if you "
     "are allowed to process CPR numbers"
 )
+
+
+def hide_cpr(text: str) -> str:
+    """Return ``text`` with every CPR-shaped number replaced by a placeholder.
+
+    Every message the library builds (:class:`~folkeskolekvalitet.DataError`,
+    :class:`~folkeskolekvalitet.Problem`) passes through this function, so no
+    message can echo a CPR number, whatever column or path it came from. Any
+    ten digits shaped ``DDMMYY-SSSS`` are hidden, valid date or not: a message is
+    no place to decide.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.privacy import hide_cpr
+    >>> hide_cpr("unknown codes 0101901234 and 010190-1234; 151 is fine")  # doctest: +ELLIPSIS
+    'unknown codes <hidden: looks like a CPR number> and <hidden: ...>; 151 is fine'
+    """
+    return _CPR_TEXT.sub(HIDDEN_CPR, text)
 
 
 def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:

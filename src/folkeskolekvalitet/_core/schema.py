@@ -23,15 +23,23 @@ skip the value checks (the schema is still checked).
 from __future__ import annotations
 
 import re
+import unicodedata
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 import attrs
 import polars as pl
 
-from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.danish import missing_column_hints
+from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
+from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
-from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
+from folkeskolekvalitet._core.schoolyear import (
+    normalise_school_year,
+    parse_school_year,
+    school_year_expr,
+)
 
 __all__ = ["Check", "Column", "Contract", "Kind", "RowCheck", "Validated", "ValueCheck"]
 
@@ -110,6 +118,11 @@ class Column:
         Further value rules.
     description
         One line for the docs.
+    labels
+        Official labels that stand for allowed values, as ``(label, value)``
+        pairs (``("Dansk, læsning", "dansk_laesning")``): accepted wherever the
+        value is, compared without case and extra spaces, and replaced by the
+        value before the rule reads the column.
     """
 
     name: str
@@ -119,6 +132,11 @@ class Column:
     allowed: tuple[str, ...] | None = None
     checks: tuple[Check, ...] = ()
     description: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label_map(self) -> dict[str, str]:
+        """Normalised label -> value (see :func:`label_key`)."""
+        return {label_key(label): value for label, value in self.labels}
 
 
 @attrs.frozen
@@ -190,6 +208,15 @@ class Validated:
     distinct: Mapping[str, pl.DataFrame]
     aggregates: Mapping[str, object] = attrs.field(factory=dict)
     values: Mapping[str, pl.Series] = attrs.field(factory=dict)
+    #: The frame the rule must read: the input with its id columns normalised
+    #: where some id needed it (see :mod:`folkeskolekvalitet._core.ids`).
+    frame: pl.LazyFrame | None = None
+    #: How many values of each id column were normalised.
+    normalised: Mapping[str, int] = attrs.field(factory=dict)
+
+    def lf(self, original: pl.LazyFrame) -> pl.LazyFrame:
+        """The frame the rule must read (``original`` when nothing was normalised)."""
+        return original if self.frame is None else self.frame
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """Expression: the school-year column in canonical form (String).
@@ -208,6 +235,50 @@ def _as_text(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars()
 
 
+def label_key(text: str) -> str:
+    """The comparison form of a label: NFC, lower case, single spaces.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schema import label_key
+    >>> label_key("  Dansk,  Læsning ")
+    'dansk, læsning'
+    """
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _label_expr(expr: pl.Expr) -> pl.Expr:
+    """Expression form of :func:`label_key`."""
+    return (
+        expr.cast(pl.String)
+        .str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+#: A klassetrin written as text: "4", "4.", "4. klasse", "4 kl.", "4.kl", "bh.kl.", "0. klasse".
+_GRADE_TEXT = re.compile(r"^(\d{1,2})\.?\s*(?:klasse|kl\.?|klassetrin)?$")
+_KINDERGARTEN = frozenset({"børnehaveklasse", "bh.kl.", "bh.kl", "bhkl", "bh. kl.", "0.klasse"})
+
+
+def grade_level_from_text(text: str) -> int | None:
+    """The klassetrin a text stands for (``"4. klasse"`` -> 4), or ``None``.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.schema import grade_level_from_text
+    >>> [grade_level_from_text(t) for t in ["4. klasse", "10", "Børnehaveklasse", "4.a"]]
+    [4, 10, 0, None]
+    """
+    key = label_key(text)
+    if key in _KINDERGARTEN:
+        return 0
+    match = _GRADE_TEXT.match(key)
+    return int(match.group(1)) if match else None
+
+
 @attrs.frozen
 class Contract:
     """The declared shape of an input frame.
@@ -220,11 +291,17 @@ class Contract:
         The columns.
     key
         Columns whose combination must be unique (empty for none).
+    last_year
+        The last school year whose catalogue (questions, rules, codes) the
+        family has confirmed from an official source; later school years in any
+        school-year column are refused, as the exam catalogue refuses 2025/26,
+        instead of silently getting an older year's rules.
     """
 
     what: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    last_year: str | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -233,7 +310,7 @@ class Contract:
                 return c
         raise KeyError(name)
 
-    def validate(
+    def validate(  # noqa: PLR0912, PLR0915 - one pass over every kind of check
         self,
         lf: pl.LazyFrame,
         *,
@@ -244,8 +321,16 @@ class Contract:
         distinct: Mapping[str, Sequence[str]] | None = None,
         aggregates: Mapping[str, pl.Expr] | None = None,
         one_value_per: Sequence[tuple[Sequence[str], str]] = (),
+        cpr_checked: Sequence[str] = (),
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
+
+        Id columns (kind ``"id"`` and the id-like names of
+        :data:`~folkeskolekvalitet._core.ids.ID_COLUMNS`, also among ``by``) are
+        checked for CPR numbers and normalised when some value needs it: the
+        rule must then read :attr:`Validated.frame` (``checked.lf(lf)``), and an
+        :class:`~folkeskolekvalitet.IdsNormalisedWarning` says how many values
+        changed.
 
         Parameters
         ----------
@@ -254,7 +339,7 @@ class Contract:
         by
             Grouping columns the rule will use; they must exist.
         allow_cpr
-            Accept ``pupil_id`` values that look like CPR numbers.
+            Accept id values that look like CPR numbers.
         values
             Check values, not only the schema (one aggregate query).
         row_checks
@@ -271,16 +356,50 @@ class Contract:
             Functional dependencies ``(key, column)``: within each value of
             ``key`` the column must have one value (e.g. a pupil belongs to one
             institution in a school year; a ``by`` column is a pupil attribute).
+        cpr_checked
+            Id columns whose CPR check the caller runs itself (in its own query).
         """
         schema = lf.collect_schema()
+        texts = [
+            c.name
+            for c in self.columns
+            if c.kind == "integer" and c.name == "grade_level" and c.name in schema
+            if _is_text(schema[c.name])
+        ]
+        if texts:
+            # Klassetrin written as text ("4. klasse"): read as numbers, then validate.
+            clean = lf.with_columns(_grade_levels(lf, self.what, name) for name in texts)
+            checked = self.validate(
+                clean,
+                by=by,
+                allow_cpr=allow_cpr,
+                values=values,
+                row_checks=row_checks,
+                distinct=distinct,
+                aggregates=aggregates,
+                one_value_per=one_value_per,
+                cpr_checked=cpr_checked,
+            )
+            return attrs.evolve(checked, frame=checked.lf(clean))
         present, problems = self._schema_problems(schema, by)
         if problems:
             raise DataError(self.what, problems)
+        id_columns = self._id_columns(schema, present, by)
+        text_ids = [c for c in id_columns if _is_text(schema[c])]
 
         checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
             checks.extend(row_checks(present))
-        value_checks = self._value_checks(schema, present, allow_cpr=allow_cpr) if values else []
+        value_checks = (
+            self._value_checks(
+                schema,
+                present,
+                [c for c in id_columns if c not in cpr_checked],
+                allow_cpr=allow_cpr,
+            )
+            if values
+            else []
+        )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
         wanted = dict(distinct or {})
@@ -313,6 +432,8 @@ class Contract:
         ]
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
+        if values:
+            exprs += [id_needs_normalising(c).alias(f"__idnorm__{c}") for c in text_ids]
         exprs += [
             _distinct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
             .implode()
@@ -324,6 +445,34 @@ class Contract:
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
         )
         row = _one_row(lf, exprs, hashed)
+        changed = {
+            c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
+        }
+        relabel = self._labels_seen(row, present) if values else {}
+        if changed or relabel:
+            lf = lf.with_columns(
+                pl.col(c).cast(pl.String).replace(mapping).alias(c)
+                for c, mapping in relabel.items()
+            )
+        if changed or relabel:
+            # Rare: some id is spelled with padding, invisible characters or another
+            # Unicode form. Normalise those columns and validate the clean frame, so
+            # keys, dependencies and groups see one spelling per id.
+            if changed:
+                _warn_normalised(self.what, changed)
+            clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
+            checked = self.validate(
+                clean,
+                by=by,
+                allow_cpr=allow_cpr,
+                values=values,
+                row_checks=row_checks,
+                distinct=distinct,
+                aggregates=aggregates,
+                one_value_per=one_value_per,
+                cpr_checked=cpr_checked,
+            )
+            return attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
         if grouped:
             row |= self._grouped_counts(lf, dependencies)
 
@@ -335,6 +484,10 @@ class Contract:
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
                 problems.append(problem)
+            if self.last_year is not None:
+                problem = _future_years(lf, name, school_years[name], self.last_year)
+                if problem is not None:
+                    problems.append(problem)
         for i, (k, c) in enumerate(dependencies):
             n = row[f"__dep{i}"]
             if isinstance(n, int) and n:
@@ -356,7 +509,37 @@ class Contract:
             frames,
             {name: row[f"__agg__{name}"] for name in extra},
             {c: v for c, v in seen_values.items() if isinstance(v, pl.Series)},
+            lf,
         )
+
+    def _labels_seen(
+        self, row: Mapping[str, object], present: frozenset[str]
+    ) -> dict[str, dict[str, str]]:
+        """For columns given as labels, the mapping of each label seen to its value."""
+        out: dict[str, dict[str, str]] = {}
+        for col in self.columns:
+            seen = row.get(f"__values__{col.name}")
+            if not col.labels or col.name not in present or not isinstance(seen, pl.Series):
+                continue
+            allowed = set(col.allowed or ())
+            labels = col.label_map()
+            mapping = {
+                v: labels[label_key(v)]
+                for v in seen.cast(pl.String).to_list()
+                if v is not None and v.strip() not in allowed and label_key(v) in labels
+            }
+            if mapping:
+                out[col.name] = mapping
+        return out
+
+    def _id_columns(
+        self, schema: pl.Schema, present: frozenset[str], by: Sequence[str]
+    ) -> list[str]:
+        """The id-like columns present with a text or integer dtype (contract or ``by``)."""
+        names = [c.name for c in self.columns if c.name in present and c.kind == "id"]
+        names += [c.name for c in self.columns if c.name in present and c.name in ID_COLUMNS]
+        names += [c for c in by if c in ID_COLUMNS and c in schema]
+        return [c for c in dict.fromkeys(names) if _is_text(schema[c]) or schema[c].is_integer()]
 
     def _key_counts(
         self, dependencies: Sequence[tuple[tuple[str, ...], str]], *, check_keys: bool
@@ -427,10 +610,17 @@ class Contract:
         """Columns present with an accepted dtype, and the schema's problems."""
         problems: list[Problem] = []
         present: set[str] = set()
+        missing = [c.name for c in self.columns if c.name not in schema]
+        hints = missing_column_hints([*missing, *by], schema.names())
         for col in self.columns:
             if col.name not in schema:
                 if col.required:
-                    problems.append(Problem(col.name, f"missing column ({_KIND_TEXT[col.kind]})"))
+                    problems.append(
+                        Problem(
+                            col.name,
+                            f"missing column ({_KIND_TEXT[col.kind]})" + _hint(hints, col.name),
+                        )
+                    )
                 continue
             dtype = schema[col.name]
             if not _accepts(col.kind, dtype):
@@ -443,7 +633,7 @@ class Contract:
         # column (unknown to the contract, or optional in it) is reported here.
         required = {c.name for c in self.columns if c.required}
         problems.extend(
-            Problem(name, "grouping column (in by=) is missing from the frame")
+            Problem(name, "grouping column (in by=) is missing from the frame" + _hint(hints, name))
             for name in by
             if name not in schema and name not in required
         )
@@ -457,7 +647,12 @@ class Contract:
         ]
 
     def _value_checks(
-        self, schema: pl.Schema, present: frozenset[str], *, allow_cpr: bool
+        self,
+        schema: pl.Schema,
+        present: frozenset[str],
+        id_columns: Sequence[str],
+        *,
+        allow_cpr: bool,
     ) -> list[ValueCheck]:
         checks: list[ValueCheck] = []
         for col in self.columns:
@@ -468,26 +663,33 @@ class Contract:
                 shown = ", ".join(repr(a) for a in allowed[:12])
                 if len(allowed) > 12:
                     shown += ", ..."
+                labels = list(col.label_map())
+                if labels:
+                    shown += " or their labels, e.g. " + repr(col.labels[0][0])
                 checks.append(
                     ValueCheck(
                         col.name,
                         f"unknown value (allowed: {shown})",
-                        lambda e, allowed=allowed: ~_as_text(e).is_in(allowed),  # type: ignore[misc]
+                        lambda e, allowed=allowed, labels=labels: (
+                            ~(  # type: ignore[misc]
+                                _as_text(e).is_in(allowed) | _label_expr(e).is_in(labels)
+                            )
+                        ),
                     )
                 )
             checks.extend(ValueCheck(col.name, c.rule, c.bad) for c in col.checks)
-            if col.name == "pupil_id" and not allow_cpr:
-                zero_pad = schema[col.name].is_integer()
-                checks.append(
-                    ValueCheck(
-                        col.name,
-                        CPR_RULE,
-                        lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
-                        show=False,
-                        prefilter=_cpr_shaped(zero_pad=zero_pad),
-                        candidates=_cpr_length(zero_pad=zero_pad),
-                    )
+        for name in [] if allow_cpr else id_columns:
+            zero_pad = schema[name].is_integer()
+            checks.append(
+                ValueCheck(
+                    name,
+                    CPR_RULE if name == "pupil_id" else CPR_RULE.replace("pupil ids", name),
+                    lambda e, zero_pad=zero_pad: looks_like_cpr(e, zero_pad=zero_pad),  # type: ignore[misc]
+                    show=False,
+                    prefilter=_cpr_shaped(zero_pad=zero_pad),
+                    candidates=_cpr_length(zero_pad=zero_pad),
                 )
+            )
         return checks
 
     def _duplicate_problem(
@@ -595,9 +797,28 @@ def _cpr_shaped(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
     return shaped
 
 
+def _hint(hints: Mapping[str, str], name: str) -> str:
+    """The Danish-header hint for a missing column, or nothing."""
+    if name not in hints:
+        return ""
+    return (
+        f"; the frame has {hints[name]!r}, which is the Danish name for it: rename it to {name!r}"
+    )
+
+
+def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:
+    counts = ", ".join(f"{n} {c} value{'s' if n != 1 else ''}" for c, n in changed.items())
+    warnings.warn(
+        f"{what}: normalised {counts} (surrounding or non-breaking spaces, zero-width"
+        " characters or another Unicode form), so that each id is one group",
+        IdsNormalisedWarning,
+        stacklevel=4,
+    )
+
+
 def _shown(column: str, value: object) -> str:
-    """An example value for a message; a pupil id that looks like a CPR number is hidden."""
-    if column == "pupil_id" and _CPR_TEXT.fullmatch(str(value)):
+    """An example value for a message; an id that looks like a CPR number is hidden."""
+    if column in ID_COLUMNS and _CPR_TEXT.fullmatch(str(value)):
         return f"{column}=<hidden: looks like a CPR number>"
     return f"{column}={value!r}"
 
@@ -646,6 +867,55 @@ def _school_years(
         tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
     )
     return mapping, problem
+
+
+def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
+    """A text klassetrin column read as Int8, or a :class:`DataError` for text that is not one."""
+    seen = lf.select(pl.col(name).cast(pl.String).unique()).collect().to_series().to_list()
+    mapping: dict[str, int] = {}
+    bad: list[str] = []
+    for value in seen:
+        if value is None:
+            continue
+        level = grade_level_from_text(value)
+        if level is None:
+            bad.append(value)
+        else:
+            mapping[value] = level
+    if bad:
+        n = int(lf.select(pl.col(name).cast(pl.String).is_in(bad).sum()).collect().item())
+        raise DataError(
+            what,
+            [
+                Problem(
+                    name,
+                    "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
+                    " or 'børnehaveklasse')",
+                    n,
+                    tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+                )
+            ],
+        )
+    return pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
+
+
+def _future_years(
+    lf: pl.LazyFrame, name: str, mapping: Mapping[str, str], last_year: str
+) -> Problem | None:
+    """A problem for school years after the catalogue's last confirmed one."""
+    last = parse_school_year(last_year)
+    future = sorted(raw for raw, year in mapping.items() if parse_school_year(year) > last)
+    if not future:
+        return None
+    n = int(lf.select(pl.col(name).cast(pl.String).is_in(future).sum()).collect().item())
+    return Problem(
+        name,
+        f"school year after {last_year}, the last one whose catalogue is confirmed by an"
+        " official source; the library will not apply an older year's rules silently"
+        " (filter such rows out, or update the library)",
+        n,
+        tuple(repr(v) for v in future[:_N_EXAMPLES]),
+    )
 
 
 def _one_row(

@@ -14,6 +14,9 @@ from folkeskolekvalitet.absence.catalogue import ABSENCE_KINDS
 
 #: A pupil's unit of analysis: one pupil at one institution in one school year
 #: (a pupil who changes school has one unit per school, each with its own months).
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
 PUPIL_KEY = ("school_year", "institution_id", "pupil_id")
 DAY_COLUMNS = tuple(k.column for k in ABSENCE_KINDS)
 
@@ -43,6 +46,15 @@ def _contract(*, quarterly: bool, quarter_present: bool, months: bool) -> Contra
         Column("institution_id", "id", description="Institution (school) number."),
         Column("pupil_id", "id", description="Pseudonymous pupil id (never a CPR number)."),
         Column(
+            "grade_level",
+            "integer",
+            required=False,
+            checks=(
+                Check("not a klassetrin (0 = børnehaveklasse to 10)", lambda e: (e < 0) | (e > 10)),
+            ),
+            description="Klassetrin 0-10 (optional; checked when present).",
+        ),
+        Column(
             "school_days",
             "number",
             checks=day_checks,
@@ -65,7 +77,7 @@ def _contract(*, quarterly: bool, quarter_present: bool, months: bool) -> Contra
         ),
     ]
     key = PUPIL_KEY if not quarter_present else ("school_year", "quarter", *PUPIL_KEY[1:])
-    return Contract("absence records", tuple(columns), key=key)
+    return Contract("absence records", tuple(columns), key=key, last_year=LAST_CONFIRMED_YEAR)
 
 
 def _row_checks(present: frozenset[str]) -> list[RowCheck]:
@@ -124,6 +136,7 @@ def prepare(
     checked = contract.validate(
         lf, by=by, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
     )
+    lf = checked.lf(lf)
     if validate:
         mapping = dict(checked.school_years["school_year"])
         school_year = (

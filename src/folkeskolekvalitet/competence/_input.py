@@ -101,10 +101,15 @@ def _class_columns(required: bool) -> tuple[Column, ...]:
             "string",
             required=required,
             allowed=_SUBJECT_KEYS,
+            labels=tuple((s.label, s.key) for s in SUBJECTS),
             description="Subject key, e.g. 'dansk', 'natur_teknologi' (see SUBJECTS).",
         ),
     )
 
+
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2025/26"
 
 #: One row per class x subject x teacher: the level the statistic is built from.
 LESSONS_CONTRACT = Contract(
@@ -134,6 +139,7 @@ LESSONS_CONTRACT = Contract(
         ),
     ),
     key=(*CLASS_SUBJECT_KEY, "teacher_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 #: Already aggregated rows: lessons with and without competence.
@@ -155,6 +161,7 @@ TOTALS_CONTRACT = Contract(
             description="Planned lessons taught without competence in the subject.",
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -350,6 +357,7 @@ def prepare(
         row_checks=(lambda _: _lessons_row_checks(schema)) if chosen == "lessons" else None,
         distinct=None if validate else {"years": ("school_year",)},
     )
+    lf = checked.lf(lf)
     school_year = _school_year(checked, contract.what, validate=validate)
     clean = _clean_columns(checked.values)
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)

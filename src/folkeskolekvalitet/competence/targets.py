@@ -34,9 +34,10 @@ from typing import Literal
 import attrs
 import polars as pl
 
-from folkeskolekvalitet._core.errors import CatalogueError
+from folkeskolekvalitet._core.errors import CatalogueError, DataError
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
-from folkeskolekvalitet._core.schema import Column, Contract
+from folkeskolekvalitet._core.ids import ID_COLUMNS
+from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
 from folkeskolekvalitet.competence.catalogue import KD_SOURCE, NEWS_2018_SOURCE
 
@@ -335,6 +336,14 @@ def indskoling_excluded_expr(start: pl.Expr, schedule: Schedule = "revised") -> 
 
 
 _COMPARE_CONTRACT_WHAT = "coverage"
+#: Columns that identify a row of a coverage table (with ``school_year``): unique together.
+_GROUP_COLUMNS = frozenset(
+    {*ID_COLUMNS, "subject", "grade_level", "class_type", "competence", "department_id"}
+)
+_NOT_FINITE = Check(
+    "not a finite number (NaN or infinite)", lambda e: ~e.cast(pl.Float64).is_finite()
+)
+_NEGATIVE = Check("negative count", lambda e: e < 0)
 
 
 def compare_to_target(
@@ -371,7 +380,9 @@ def compare_to_target(
     ------
     DataError
         If ``school_year`` or ``value`` is missing, of the wrong dtype, or a
-        school year does not parse.
+        school year does not parse; if a share is outside [0, 1], a share or
+        count (``n_*``, ``lessons*``) is NaN, infinite or (a count) negative, or
+        two rows have the same school year and grouping columns.
 
     Examples
     --------
@@ -394,14 +405,42 @@ def compare_to_target(
     """
     _check_schedule(schedule)
     lf = as_lazy(coverage, "coverage")
+    schema = lf.collect_schema()
+    counts: list[str] = [
+        c
+        for c in schema.names()
+        if c != value and (c.startswith(("n_", "lessons"))) and schema[c].is_numeric()
+    ]
+    group: list[str] = [c for c in schema.names() if c in _GROUP_COLUMNS and c != value]
     contract = Contract(
         _COMPARE_CONTRACT_WHAT,
         (
             Column("school_year", "school_year", description="School year, e.g. '2018/19'."),
-            Column(value, "number", nullable=True, description="Coverage share in [0, 1]."),
+            *(Column(c, "id", required=False) for c in group),
+            Column(
+                value,
+                "number",
+                nullable=True,
+                checks=(_NOT_FINITE, Check("share outside [0, 1]", lambda e: (e < 0) | (e > 1))),
+                description="Coverage share in [0, 1].",
+            ),
+            *(Column(c, "number", nullable=True, checks=(_NOT_FINITE, _NEGATIVE)) for c in counts),
         ),
+        # With grouping columns a (year, group) occurs once; without them (a list of
+        # shares) only a repeated whole row is a duplicate.
+        key=("school_year", *group) if group else (),
     )
-    checked = contract.validate(lf)
+    repeated = {} if group else {"rows": pl.len() - pl.struct(pl.all()).n_unique()}
+    checked = contract.validate(lf, aggregates=repeated)
+    n_repeated = checked.aggregates.get("rows")
+    if isinstance(n_repeated, int) and n_repeated:
+        raise DataError.single(
+            _COMPARE_CONTRACT_WHAT,
+            "<frame>",
+            f"{n_repeated} duplicated row{'s' if n_repeated != 1 else ''}"
+            " (each row must occur once)",
+        )
+    lf = checked.lf(lf)
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
     target = _target_expr(start, schedule, "share", pl.Float64())
     share = pl.col(value).cast(pl.Float64)

@@ -36,6 +36,7 @@ GRADES_CONTRACT = Contract(
             "exam",
             "string",
             allowed=EXAM_KEYS,
+            labels=tuple((e.label, e.key) for e in BOUND_EXAMS),
             description="Bound delprøve key, e.g. 'dansk_laesning'; 'dansk_orden' is ignored.",
         ),
         Column(
@@ -160,6 +161,7 @@ def prepare(
         distinct={"year_exam": ("school_year", "exam")} if validate else None,
         one_value_per=[(pupil, c) for c in attributes],
     )
+    lf = checked.lf(lf)
     if validate:
         _check_catalogue(lf, checked.school_years["school_year"], checked.distinct["year_exam"])
     school_year = checked.school_year()

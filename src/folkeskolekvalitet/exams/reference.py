@@ -24,7 +24,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.format import danish_number
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
-from folkeskolekvalitet._core.schema import Check, Column, Contract
+from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 
 __all__ = ["SIGNIFICANCE", "SIGNIFICANCE_ENUM", "Significance", "compare_to_reference"]
@@ -99,7 +99,18 @@ def _normalised(expr: pl.Expr) -> pl.Expr:
 REFERENCE_CONTRACT = Contract(
     "socio-economic references",
     (
-        Column("reference", "number", nullable=True, description="Published reference value."),
+        Column(
+            "reference",
+            "number",
+            nullable=True,
+            checks=(
+                Check(
+                    "infinite reference (a missing reference is null or NaN)",
+                    lambda e: e.cast(pl.Float64).is_infinite(),
+                ),
+            ),
+            description="Published reference value.",
+        ),
         Column(
             "significance",
             "string",
@@ -117,6 +128,22 @@ REFERENCE_CONTRACT = Contract(
         ),
     ),
 )
+
+
+def _significance_without_reference(present: frozenset[str]) -> list[RowCheck]:
+    if "significance" not in present:
+        return []
+    label = _normalised(pl.col("significance")).replace_strict(
+        _LABELS, default=None, return_dtype=pl.String
+    )
+    return [
+        RowCheck(
+            "reference, significance",
+            "a significance (above / below / not significant) without a reference value",
+            pl.col("reference").cast(pl.Float64).fill_nan(None).is_null() & label.is_not_null(),
+            ("significance",),
+        )
+    ]
 
 
 def compare_to_reference(
@@ -196,6 +223,13 @@ def compare_to_reference(
         for name in ("reference", "difference", "significance", "marker")
         if name in left_schema
     ]
+    if not problems and left_schema[value].is_numeric():
+        finite = pl.col(value).cast(pl.Float64).is_finite()
+        n_bad = left.select((~finite).fill_null(value=False).sum()).collect().item()
+        if n_bad:
+            problems.append(
+                Problem(value, "not a finite number (NaN or infinite) in averages", int(n_bad))
+            )
     if problems:
         raise DataError("averages", problems)
     contract = Contract(
@@ -206,7 +240,8 @@ def compare_to_reference(
         ),
         key=on_cols,
     )
-    checked = contract.validate(right)
+    checked = contract.validate(right, row_checks=_significance_without_reference)
+    right = checked.lf(right)
     if "significance" in checked.columns:
         significance = (
             _normalised(pl.col("significance"))

@@ -101,6 +101,10 @@ _MUNICIPAL = [t.value for t in SCHOOL_TYPES if t.municipal]
 _SEGREGATED = [t.value for t in SCHOOL_TYPES if t.segregated]
 _CLASS_BASED = [t.value for t in SCHOOL_TYPES if t.municipal and not t.segregated]
 
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
+
 PUPILS_CONTRACT = Contract(
     "pupils",
     (
@@ -128,6 +132,7 @@ PUPILS_CONTRACT = Contract(
         ),
     ),
     key=("school_year", "pupil_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -256,6 +261,7 @@ def inclusion_rate(
     checked = contract.validate(
         lf, by=groups, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
     )
+    lf = checked.lf(lf)
     kind = pl.col("school_type").cast(pl.String).str.strip_chars()
     school_year = checked.school_year() if validate else school_year_expr("school_year")
     weight = pl.lit(1, dtype=pl.Int64) if count is None else pl.col(count).cast(pl.Int64)

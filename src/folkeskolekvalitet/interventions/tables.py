@@ -205,7 +205,7 @@ def _finish(result: pl.LazyFrame, by: tuple[str, ...], last: str) -> pl.LazyFram
     return result.drop("_all") if by == ("_all",) else result
 
 
-def _validate(lf: pl.LazyFrame, by: tuple[str, ...], needed: Sequence[str]) -> None:
+def _validate(lf: pl.LazyFrame, by: tuple[str, ...], needed: Sequence[str]) -> pl.LazyFrame:
     schema = lf.collect_schema()
     missing = [c for c in needed if c not in schema]
     if missing:
@@ -213,7 +213,7 @@ def _validate(lf: pl.LazyFrame, by: tuple[str, ...], needed: Sequence[str]) -> N
             "interventions",
             [Problem(c, "missing column (make the frame with to_frame)") for c in missing],
         )
-    INTERVENTIONS_CONTRACT.validate(lf, by=by)
+    return INTERVENTIONS_CONTRACT.validate(lf, by=by).lf(lf)
 
 
 def practice_table(interventions: FrameT, *, by: str | Sequence[str] = DEFAULT_BY) -> FrameT:
@@ -275,7 +275,7 @@ def practice_table(interventions: FrameT, *, by: str | Sequence[str] = DEFAULT_B
     """
     groups = normalise_by(by)
     lf = as_lazy(interventions, "interventions")
-    _validate(lf, groups, ("school", *_PRACTICE_COLUMNS))
+    lf = _validate(lf, groups, ("school", *_PRACTICE_COLUMNS))
     keys: tuple[str, ...]
     lf, keys = _grouped(lf, groups)
     letters = [p.value for p in PRACTICES]
@@ -347,7 +347,7 @@ def status_table(interventions: FrameT, *, by: str | Sequence[str] = DEFAULT_BY)
     """
     groups = normalise_by(by)
     lf = as_lazy(interventions, "interventions")
-    _validate(lf, groups, ("school", "status"))
+    lf = _validate(lf, groups, ("school", "status"))
     keys: tuple[str, ...]
     lf, keys = _grouped(lf, groups)
     status = pl.col("status").cast(pl.String).str.strip_chars()
@@ -608,7 +608,7 @@ def resource_table(
     """
     groups = normalise_by(by)
     lf = as_lazy(interventions, "interventions")
-    _validate(lf, groups, ("school",))
+    lf = _validate(lf, groups, ("school",))
     keys: tuple[str, ...]
     lf, keys = _grouped(lf, groups)
     rows = _rows(

@@ -38,6 +38,7 @@ RESULTS_CONTRACT = Contract(
             "subject",
             "string",
             allowed=tuple(s.key for s in SUBJECTS),
+            labels=tuple((s.label, s.key) for s in SUBJECTS),
             description="Tested subject, e.g. 'dansk_laesning'.",
         ),
         Column(
@@ -170,6 +171,7 @@ def prepare(
         checked = _contract_for(schema).validate(
             lf, by=by, allow_cpr=allow_cpr, values=validate, distinct={"tests": key}
         )
+        lf = checked.lf(lf)
     except DataError as err:
         if not text_level or not validate or "subject" not in schema:
             raise

@@ -25,6 +25,7 @@ Sources
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Literal
 
@@ -199,9 +200,16 @@ def _contract(unit: tuple[str, ...]) -> Contract:
     return Contract(
         "national test shares",
         (
-            *(Column(u, "id", nullable=True, description="Unit.") for u in unit),
+            # The top unit level is never null; a null lower level marks the row of
+            # the level above (a municipality row has no institution_id).
+            *(Column(u, "id", nullable=i > 0, description="Unit.") for i, u in enumerate(unit)),
             Column("school_year", "school_year"),
-            Column("subject", "string", allowed=tuple(s.key for s in SUBJECTS)),
+            Column(
+                "subject",
+                "string",
+                allowed=tuple(s.key for s in SUBJECTS),
+                labels=tuple((s.label, s.key) for s in SUBJECTS),
+            ),
             Column("grade_level", "integer"),
             _count_column("n_pupils"),
             _count_column("n_good"),
@@ -210,6 +218,20 @@ def _contract(unit: tuple[str, ...]) -> Contract:
         ),
         key=(*unit, *_KEY),
     )
+
+
+def _unit_checks(unit: tuple[str, ...]) -> list[RowCheck]:
+    """A unit level is null only where every level below it is null too."""
+    return [
+        RowCheck(
+            f"{above}, {below}",
+            f"{below} given where {above} is null (a null level marks the row of the level"
+            " above it, so every level below must be null too)",
+            pl.col(above).is_null() & pl.col(below).is_not_null(),
+            (above, below),
+        )
+        for above, below in itertools.pairwise(unit)
+    ]
 
 
 def _row_checks(present: frozenset[str]) -> list[RowCheck]:
@@ -390,9 +412,10 @@ def _prepare_shares(
     checked = contract.validate(
         lf,
         values=validate,
-        row_checks=_row_checks,
+        row_checks=lambda present: [*_row_checks(present), *_unit_checks(units)],
         distinct={"tests": ("school_year", "subject", "grade_level")},
     )
+    lf = checked.lf(lf)
     paired = {"n_best", "n_poor"} & checked.columns
     if len(paired) == 1:
         (given,) = paired

@@ -236,7 +236,7 @@ def broken_lesson_frames(
         )
 
     single: dict[str, tuple[str, st.SearchStrategy[object]]] = {
-        "unknown_subject": ("subject", st.sampled_from(["Dansk", "fysik/kemi", "svømning"])),
+        "unknown_subject": ("subject", st.sampled_from(["danish", "fysik-kemi", "svømning"])),
         "unknown_competence": ("competence", st.sampled_from(["linjefag", "ja", "Ingen"])),
         "unknown_class_type": ("class_type", st.sampled_from(["specialklasse", "modtageklasse"])),
         "negative_lessons": ("lessons", st.just(-30.0)),

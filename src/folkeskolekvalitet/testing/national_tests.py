@@ -297,7 +297,7 @@ def broken_national_test_frames(
             draw(st.sampled_from(["pupil_id", "subject", "level", "school_year"]))
         ),
         "cpr_pupil_id": lambda: put("pupil_id", "010203-1234"),
-        "wrong_dtype": lambda: base.with_columns(pl.col("grade_level").cast(pl.String)),
+        "wrong_dtype": lambda: base.with_columns(pl.col("grade_level").cast(pl.Float64)),
         "bad_percentile": lambda: base.with_columns(
             pl.when(idx).then(pl.lit(0, dtype=pl.Int8)).otherwise("percentile").alias("percentile")
         ),

@@ -17,6 +17,9 @@ from folkeskolekvalitet.transitions.catalogue import (
 )
 
 #: A leaver: one pupil leaving 9. klasse at one institution in one school year.
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
 PUPIL_KEY = ("cohort", "institution_id", "pupil_id")
 
 _STATUS_KEYS = tuple(s.key for s in STATUSES)
@@ -50,6 +53,7 @@ def contract(measure: str) -> Contract:
             Column(measure, "string", allowed=allowed, description=description),
         ),
         key=PUPIL_KEY,
+        last_year=LAST_CONFIRMED_YEAR,
     )
 
 
@@ -68,6 +72,7 @@ def prepare(
     """
     lf = as_lazy(statuses, "statuses")
     checked = contract(measure).validate(lf, by=by, allow_cpr=allow_cpr, values=validate)
+    lf = checked.lf(lf)
     text = pl.col("cohort").cast(pl.String)
     if validate:
         mapping = dict(checked.school_years["cohort"])

@@ -96,6 +96,10 @@ def _resolve_question(value: object, band: Band) -> int | None:
     return None
 
 
+#: The last school year whose catalogue this family has confirmed from an official
+#: source; later years are refused (see ``Contract.last_year``), as exams refuses 2025/26.
+LAST_CONFIRMED_YEAR = "2024/25"
+
 ANSWERS_CONTRACT = Contract(
     "trivsel answers",
     (
@@ -134,6 +138,7 @@ ANSWERS_CONTRACT = Contract(
             description="Score 1 (worst) to 5 (best; 3 in 0.-3. klasse); 0 = did not answer.",
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -574,11 +579,13 @@ def prepare(
         checked = ANSWERS_CONTRACT.validate(
             lf,
             by=by,
-            allow_cpr=True,  # checked on candidate ids only, see _cpr_candidate
+            allow_cpr=allow_cpr,
+            cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
             values=validate,
             row_checks=_score_checks,
             aggregates=aggregates,
         )
+        lf = checked.lf(lf)
     except DataError as err:
         raise _with_own_problems(err, lf, aggregates, has_answer=has_answer) from None
     qmaps: dict[Band, dict[object, int]] | None = None
@@ -705,6 +712,9 @@ def _with_own_problems(
     """
     if not aggregates or any(p.n_rows is None for p in err.problems):
         return err
+    schema = lf.collect_schema()
+    if "grade_level" in schema and not schema["grade_level"].is_integer():
+        return err  # klassetrin given as text that is not one: the aggregates cannot run
     row = lf.select(e.alias(name) for name, e in aggregates.items()).collect()
     agg = {name: row[name][0] for name in row.columns}
     problems = list(err.problems)
@@ -723,6 +733,7 @@ WIDE_CONTRACT = Contract(
     "wide trivsel answers",
     tuple(c for c in ANSWERS_CONTRACT.columns if c.name not in ("question", "answer", "score")),
     key=("school_year", "pupil_id"),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -804,11 +815,13 @@ def prepare_wide_sums(
     checked = WIDE_CONTRACT.validate(
         lf,
         by=by,
-        allow_cpr=True,  # checked on candidate ids only, see _cpr_candidate
+        allow_cpr=allow_cpr,
+        cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
         values=validate,
         row_checks=lambda _: _wide_checks(cols),
         aggregates=aggregates,
     )
+    lf = checked.lf(lf)
     cpr = checked.aggregates.get("cpr")
     if isinstance(cpr, int) and cpr and (n_cpr := _cpr_rows(lf)):
         raise DataError(WIDE_CONTRACT.what, [Problem("pupil_id", CPR_RULE, n_cpr)])

@@ -43,6 +43,7 @@ from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normali
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
+    LAST_CONFIRMED_YEAR,
     QUESTIONS,
     TOP_OF_CODE,
     prepare,
@@ -586,6 +587,7 @@ ENROLMENT_CONTRACT = Contract(
             checks=(Check("negative count of enrolled pupils", lambda e: e < 0),),
         ),
     ),
+    last_year=LAST_CONFIRMED_YEAR,
 )
 
 
@@ -668,6 +670,7 @@ def response_rate(
     elf = as_lazy(enrolment, "enrolment")
     eschema = elf.collect_schema()
     checked = ENROLMENT_CONTRACT.validate(elf, by=by_cols, allow_cpr=allow_cpr, values=validate)
+    elf = checked.lf(elf)
     if "n_enrolled" not in eschema and "pupil_id" not in eschema:
         raise DataError(
             ENROLMENT_CONTRACT.what,

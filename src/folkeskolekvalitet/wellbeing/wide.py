@@ -9,6 +9,8 @@ import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
+from folkeskolekvalitet._core.ids import ID_COLUMNS
+from folkeskolekvalitet._core.schema import Column, Contract
 from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM
 
 __all__ = ["answers_from_wide"]
@@ -22,6 +24,7 @@ def answers_from_wide(
     questions: Mapping[str, str] | Sequence[str] | None = None,
     value_name: Literal["score", "answer"] | None = None,
     drop_missing: bool = True,
+    allow_cpr: bool = False,
 ) -> FrameT:
     """Turn wide answers (one row per pupil, one column per question) into long answers.
 
@@ -47,6 +50,10 @@ def answers_from_wide(
         ``"answer"``.
     drop_missing
         Drop cells that are null (question not shown or not answered).
+    allow_cpr
+        Accept id columns (``pupil_id``, ``institution_id``, ``class_id``, ...)
+        whose values look like CPR numbers; by default they are refused, and
+        ids with padding or invisible characters are normalised.
 
     Returns
     -------
@@ -57,8 +64,9 @@ def answers_from_wide(
     Raises
     ------
     DataError
-        If no question column is found, a mapped key is not a question key, or
-        the question columns mix integer and text dtypes.
+        If no question column is found, a mapped key is not a question key,
+        the question columns mix integer and text dtypes, or an id looks like a
+        CPR number.
 
     Examples
     --------
@@ -126,6 +134,11 @@ def answers_from_wide(
             "scores must be integer columns (0-5); pass value_name='answer' for option texts",
         )
     index = [c for c in schema.names() if c not in mapping]
+    ids = Contract(
+        "wide trivsel answers",
+        tuple(Column(c, "id", nullable=True, required=False) for c in index if c in ID_COLUMNS),
+    )
+    lf = ids.validate(lf, allow_cpr=allow_cpr).lf(lf)
     # Scores keep an integer type wide enough for every value (a narrowing cast
     # would fail on out-of-range values, which the rules' validation reports).
     score_dtype = pl.Int8 if all(schema[c] == pl.Int8 for c in mapping) else pl.Int64

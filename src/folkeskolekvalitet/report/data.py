@@ -4,7 +4,7 @@
 ``absence``, ``transitions``), ``enrolment.parquet``, ``institutions.parquet`` and
 ``interventions.txt``, any of them optional; CSV or XLSX files with the same names are read
 too. Files from uddannelsesstatistik.dk under ``DIR/uddannelsesstatistik/`` are read by
-:func:`folkeskolekvalitet.io.read_uddannelsesstatistik` and supply the official figures,
+``folkeskolekvalitet.io.read_uddannelsesstatistik`` and supply the official figures,
 the country's among them.
 """
 
@@ -48,7 +48,7 @@ _OFFICIAL_DIR = "uddannelsesstatistik"
 
 @attrs.frozen
 class InputData:
-    """What :func:`read_data` found in a data directory.
+    """What :func:`folkeskolekvalitet.report.read_data` found in a data directory.
 
     Attributes
     ----------

@@ -160,8 +160,6 @@ REASON_LABELS: Mapping[str, str] = MappingProxyType(
         "comparability_break": "et databrud gør årene usammenlignelige",
         "no_target": "ingen målværdi for skoleåret",
         "no_interval": "målet kræver signifikans, og der er intet interval",
-        "national_tests": "oplyses ikke eller kan ikke vurderes: for få elever, ikke målt i"
-        " testene det år, eller intet sammenligneligt år før (nationale test: kun de"
-        " nationale mål må oplyses, § 55 b)",
+        "national_tests": "oplyses ikke (§ 55 b, for få elever) eller ikke målt",
     }
 )

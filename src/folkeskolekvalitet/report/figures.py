@@ -163,7 +163,7 @@ def trend_figure(rows: pl.DataFrame, *, key: str, family: str, title: str) -> Fi
         .properties(width=230, height=150)
         .facet(
             facet=alt.Facet(
-                "series:N", title=None, header=alt.Header(labelFontSize=12, labelLimit=260)
+                "series:N", title=None, header=alt.Header(labelFontSize=12, labelLimit=300)
             ),
             columns=min(2, max(n_series, 1)),
         )

@@ -53,6 +53,8 @@ tr.kommune td{background:#fbf4e8;font-weight:600}tr.land td{background:#f2f2f2}
 .v{font-weight:600}.ci{display:block;color:#666;font-size:.82em}
 .up{color:#1e7b34}.down{color:#b03a2e}.neutral{color:#555}
 .mk{display:block;font-size:.78em}
+table.wrap td,table.wrap th{white-space:normal;min-width:6.5em}
+table.wrap td:first-child{min-width:14em}
 .sym{color:#777}
 .met{color:#1e7b34;font-weight:600}.not_met{color:#b03a2e;font-weight:600}.not_evaluable{color:#777}
 figure{margin:1em 0;overflow-x:auto;max-width:100%}
@@ -77,14 +79,15 @@ def _verdict(verdict: str, text: str) -> str:
     return f'<span class="{_e(verdict)}">{_e(text)}</span>'
 
 
-def _table(head: Iterable[str], rows: Iterable[tuple[str, Iterable[str]]]) -> str:
+def _table(head: Iterable[str], rows: Iterable[tuple[str, Iterable[str]]], cls: str = "") -> str:
     """An HTML table that scrolls inside its own container; cells are HTML already."""
-    out = ['<div class="tbl"><table><thead><tr>']
+    attr = f' class="{cls}"' if cls else ""
+    out = [f'<div class="tbl"><table{attr}><thead><tr>']
     out += [f"<th>{h}</th>" for h in head]
     out.append("</tr></thead><tbody>")
-    for cls, cells in rows:
-        attr = f' class="{cls}"' if cls else ""
-        out.append(f"<tr{attr}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    for row_cls, cells in rows:
+        row_attr = f' class="{row_cls}"' if row_cls else ""
+        out.append(f"<tr{row_attr}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
@@ -339,7 +342,9 @@ def _goals(report: Report) -> str:
             f"<p>Kommunens mål og de nationale mål, vurderet for {_e(report.municipality_name)}"
             " Kommune år for år; skolernes vurderinger står i datapakken (arket Mål).</p>"
         )
-        parts.append(_table(["Mål", *[_e(y) for y in years], f"Skolerne {_e(years[-1])}"], rows))
+        parts.append(
+            _table(["Mål", *[_e(y) for y in years], f"Skolerne {_e(years[-1])}"], rows, "wrap")
+        )
     else:
         parts.append("<p>Ingen mål er angivet for rapporten.</p>")
     view = report.publication

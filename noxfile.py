@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests", "docs", "demo"]
@@ -25,13 +23,29 @@ def _install_polars(session: nox.Session, polars: str) -> None:
 @nox.session(python=PYTHON)
 @nox.parametrize("polars", POLARS_VERSIONS)
 def tests(session: nox.Session, polars: str) -> None:
-    """Pytest with doctests and Hypothesis (CI profile under CI)."""
+    """Pytest with doctests and Hypothesis, the same random profile on CI and locally."""
     session.install("-e", ".[tests]")
     _install_polars(session, polars)
     session.run("python", "-c", "import polars; print('polars', polars.__version__)")
-    env = {"HYPOTHESIS_PROFILE": "ci" if os.environ.get("CI") else "dev"}
+    # One profile everywhere (random, not derandomized): what passes CI passes a fresh clone.
+    env = {"HYPOTHESIS_PROFILE": "ci"}
     # pytest exits 5 when it collected no test: nox fails on any non-zero code.
     session.run("pytest", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Many random Hypothesis examples over the test suite (not part of plain ``nox``).
+
+    ``nox -s fuzz -- --hypothesis-seed=7`` picks the seed; other pytest options and
+    paths can follow (``nox -s fuzz -- --hypothesis-seed=7 tests/wellbeing``).
+    """
+    session.install("-e", ".[tests]")
+    args = session.posargs or ["tests"]
+    if not any(a.startswith(("tests", "src", "docs")) for a in args):
+        args = [*args, "tests"]
+    env = {"HYPOTHESIS_PROFILE": "fuzz"}
+    session.run("pytest", "-p", "no:cacheprovider", "-q", *args, env=env)
 
 
 @nox.session(python=PYTHON)

@@ -513,3 +513,14 @@ def test_bad_options(example: pl.DataFrame, quarters: pl.DataFrame) -> None:
         AbsenceRule("x", "x", "total", 3.0)
     with pytest.raises(TypeError, match="polars DataFrame"):
         absence_rates(example.to_dicts())  # type: ignore[type-var]
+
+
+@given(broken_absence_frames(breakages=["missing_column"]))
+@settings(max_examples=60, deadline=None)
+def test_missing_column_is_the_only_breakage(case: tuple[pl.DataFrame, str]) -> None:
+    """Issue 9, item 11: dropping ``quarter`` left a pupil's quarters as duplicate keys."""
+    df, _ = case
+    with pytest.raises(DataError) as info:
+        quarterly_flags(df)
+    assert len(info.value.problems) == 1
+    assert "missing column" in info.value.problems[0].rule

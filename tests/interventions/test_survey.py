@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import pathlib
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from folkeskolekvalitet import DataError
-from folkeskolekvalitet.interventions import example_survey, parse_survey
+from folkeskolekvalitet.interventions import example_survey, parse_survey, practice_table, to_frame
 from folkeskolekvalitet.testing.interventions import survey_exports
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -326,11 +328,64 @@ def test_schools_must_not_be_one_str() -> None:
         parse_survey("", schools="Baltorpskolen")
 
 
-def test_empty_export() -> None:
-    survey = parse_survey("")
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\n  \n", "Overskrift\n\nLøs tekst\n"])
+def test_empty_export_is_a_problem(text: str) -> None:
+    """Issue 9, item 5: an empty or whitespace-only export was accepted silently."""
+    with pytest.raises(DataError, match="no intervention record"):
+        parse_survey(text)
+    survey = parse_survey(text, errors="report")
     assert survey.interventions == ()
-    assert survey.issues == ()
-    assert survey.preamble == ""
+    assert [p.kind for p in survey.problems] == ["empty_export"]
+
+
+def test_school_listed_twice_is_a_problem() -> None:
+    """Issue 9, item 5: the seed pasted twice gave 74 interventions instead of 37, silently."""
+    with pytest.raises(DataError, match="school listed twice") as info:
+        parse_survey(SEED + "\n" + SEED)
+    assert "intervention listed twice" in str(info.value)
+    survey = parse_survey(SEED + "\n" + SEED, errors="report")
+    kinds = {p.kind for p in survey.problems}
+    assert kinds == {"duplicate_school", "duplicate_intervention"}
+    assert sum(p.kind == "duplicate_intervention" for p in survey.problems) == 37
+    # the tables refuse the doubled rows
+    with pytest.raises(DataError, match="duplicated key"):
+        practice_table(to_frame(survey))
+
+
+@pytest.mark.parametrize("fraction", [1 / 3, 0.5, 0.77])
+def test_truncated_export_is_a_problem(fraction: float) -> None:
+    """Issue 9, item 5: a third of the seed gave 11 of 37 interventions and no issue."""
+    text = SEED[: int(len(SEED) * fraction)]
+    with pytest.raises(DataError, match="cut off"):
+        parse_survey(text)
+    assert [p.kind for p in parse_survey(text, errors="report").problems] == ["cut_off"]
+
+
+def _summary(text: str) -> list[tuple[object, ...]]:
+    return [
+        (i.school, i.name, i.status, sorted(p.value for p in i.practices), i.resources_text)
+        for i in parse_survey(text).interventions
+    ]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda t: t.replace("\n\n", "\n\n\n\n"),  # more blank lines between blocks
+        lambda t: "\n".join(line if line.strip() else "\t\t" for line in t.splitlines()),
+        lambda t: t.replace(": ", ":\t"),  # every cell tab-separated
+        lambda t: "\n".join(line + "\t" for line in t.splitlines()),  # trailing empty cells
+        lambda t: t.replace("\n", "\r\n"),
+    ],
+)
+def test_blank_lines_and_tab_separated_exports_parse(variant: Any) -> None:
+    assert _summary(variant(SEED)) == _summary(SEED)
+
+
+def test_export_without_blank_lines_fails_naming_the_cause() -> None:
+    squeezed = "\n".join(line for line in SEED.splitlines() if line.strip())
+    with pytest.raises(DataError, match="before any school heading"):
+        parse_survey(squeezed)
 
 
 @settings(max_examples=40, deadline=None)
@@ -459,3 +514,28 @@ def test_answers_continued_over_lines_stay_in_the_answer() -> None:
     survey = parse_survey(text)
     assert survey.interventions[0].resources_text == "Tre\nårsværk på skolen\nog hele skolen"
     assert survey.issues == ()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, len(SEED) - 1))
+def test_a_cut_export_never_loses_interventions_silently(cut: int) -> None:
+    """Cut anywhere (issue 9, item 5): a record cut between its tick table and its last field
+    (with a complete record before it) is a DataError; otherwise the interventions are the
+    seed's first ones, only the last one's text may be short.
+    """
+    text = SEED[:cut]
+    full = parse_survey(SEED).interventions
+    blocks = text.split("Indsatsens navn:")
+    last = blocks[-1]
+    if len(blocks) >= 3 and "Hvilken praksis" in last and "Ressourcer/metoder" not in last:
+        with pytest.raises(DataError, match="cut off"):
+            parse_survey(text)
+        return
+    try:
+        got = parse_survey(text).interventions
+    except DataError:
+        return
+    assert len(got) <= len(blocks) - 1
+    assert [(i.school, i.name, i.practices) for i in got[:-1]] == [
+        (i.school, i.name, i.practices) for i in full[: max(len(got) - 1, 0)]
+    ]

@@ -176,8 +176,11 @@ def test_held_back_pupils_are_none_or_at_least_min_n(df: pl.DataFrame) -> None:
         assert_frame_equal(publication_view(flipped), publication_view(df))
 
 
-def test_unchanged_default_tolerance() -> None:
-    """0 of 25 good, then 0 of 24: 'unchanged'; 10/25 -> 10/24 (+1.7 points) too by default."""
+def test_publication_view_is_exact_by_default() -> None:
+    """Issue 9, item 2: 10/25 -> 10/24 (+1.7 points) is a rise: 'up', and the best goal met.
+
+    The old 2-point tolerance said 'unchanged' and 'goal not met' while goal_status said met.
+    """
     df = pl.DataFrame(
         {
             "institution_id": "X",
@@ -186,17 +189,18 @@ def test_unchanged_default_tolerance() -> None:
             "grade_level": 4,
             "n_pupils": [25, 24],
             "n_good": [10, 10],
-            "n_best": [0, 0],
+            "n_best": [10, 10],
             "n_poor": [10, 12],
         }
     )
     view = publication_view(df).filter(pl.col("school_year") == "2018/19")
-    assert view["direction"].to_list() == ["unchanged", "unchanged", "up"]
-    exact = publication_view(df, unchanged_within=0).filter(pl.col("school_year") == "2018/19")
-    assert exact["direction"].to_list() == ["up", "unchanged", "up"]
-    # goal_status stays exact by default
     status = goal_status(df).filter(pl.col("school_year") == "2018/19")
-    assert status["direction"].to_list() == ["up", "unchanged", "up"]
+    assert view["direction"].to_list() == status["direction"].to_list() == ["up", "up", "up"]
+    assert view["goal_met"].to_list() == status["goal_met"].to_list() == [False, True, False]
+    # a tolerance coarsens the direction shown, never the verdict
+    loose = publication_view(df, unchanged_within=0.02).filter(pl.col("school_year") == "2018/19")
+    assert loose["direction"].to_list() == ["unchanged", "unchanged", "up"]
+    assert loose["goal_met"].to_list() == [False, True, False]
 
 
 def test_enum_unit_becomes_text_and_sorts_as_text(run: Runner) -> None:

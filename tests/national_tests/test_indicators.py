@@ -484,3 +484,13 @@ def test_by_must_not_use_result_or_output_names(example: pl.DataFrame, name: str
 def test_level_distribution_not_a_frame() -> None:
     with pytest.raises(TypeError, match="polars DataFrame"):
         level_distribution({"a": [1]})  # type: ignore[type-var]
+
+
+@given(broken_national_test_frames(breakages=["year_before_regimes"]))
+@settings(max_examples=60, deadline=None)
+def test_year_before_regimes_is_the_only_breakage(case: tuple[pl.DataFrame, str]) -> None:
+    """Issue 9, item 11: a 2007/08 row with a criterion level was reported on ``level``."""
+    df, _ = case
+    with pytest.raises(DataError) as info:
+        level_shares(df)
+    assert {p.column for p in info.value.problems} == {"school_year"}

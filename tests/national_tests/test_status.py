@@ -160,7 +160,7 @@ def test_publication_view_by_hand(run: Runner, shares: pl.DataFrame) -> None:
     out = run(publication_view, shares)
     assert out.columns == VIEW_COLUMNS
     assert out.schema["direction"] == DIRECTION_ENUM
-    status = goal_status(shares, min_n=5, unchanged_within=0.02)
+    status = goal_status(shares, min_n=5)
     assert_frame_equal(out, status.select(VIEW_COLUMNS))
     maths_2018 = out.filter(
         (pl.col("subject") == "matematik") & (pl.col("school_year") == "2018/19")
@@ -293,6 +293,30 @@ def test_publication_view_leaks_nothing_beyond_status(
         publication_view(other_enum, unchanged_within=0),
     )
     assert_frame_equal(publication_view(as_enum), publication_view(df))
+
+
+@given(national_test_share_frames(), st.sampled_from([0.0, 0.02, 0.1]))
+@settings(max_examples=40, deadline=None)
+def test_publication_view_verdicts_equal_goal_status(df: pl.DataFrame, within: float) -> None:
+    """Issue 9, item 2: the view never states another verdict than goal_status.
+
+    Where the view says anything, ``goal_met`` equals goal_status's, and a shown
+    direction agrees with the exact comparison (up/down exactly as goal_status's; a
+    tolerance may only turn it into 'unchanged').
+    """
+    view = publication_view(df, unchanged_within=within)
+    status = goal_status(df).with_columns(pl.col("institution_id").cast(pl.String))
+    keys = ["institution_id", "subject", "grade_level", "school_year", "goal"]
+    both = view.join(status, on=keys, how="left", nulls_equal=True, suffix="_exact")
+    assert both.height == view.height
+    said = both.filter(pl.col("goal_met").is_not_null())
+    assert (said["goal_met"] == said["goal_met_exact"]).all()
+    shown = both.filter(pl.col("direction") != "not_comparable")
+    if within == 0:
+        assert (shown["direction"] == shown["direction_exact"]).all()
+    else:
+        moved = shown.filter(pl.col("direction") != "unchanged")
+        assert (moved["direction"] == moved["direction_exact"]).all()
 
 
 @given(national_test_share_frames(), st.randoms(use_true_random=False))

@@ -24,8 +24,20 @@ def find_question(value: Any, grade_level: int) -> Question:
     raise KeyError(value)
 
 
-def score_of(row: dict[str, Any]) -> int | None:
-    """Score 1..max of one answer row, None when not answered or declined."""
+def score_of(row: dict[str, Any]) -> float | None:
+    """The 1-5 score of one answer row (issue 9: shorter scales rescaled linearly onto 1-5).
+
+    Best option 5, worst 1, equal steps between: ``1 + 4 * (position - 1) / (n_options - 1)``.
+    """
+    position = position_of(row)
+    if position is None:
+        return None
+    n_options = len(find_question(row["question"], row["grade_level"]).scale.options)
+    return 1 + 4 * (position - 1) / (n_options - 1)
+
+
+def position_of(row: dict[str, Any]) -> int | None:
+    """Oriented option position 1..max of one answer row, None when not answered or declined."""
     q = find_question(row["question"], row["grade_level"])
     if "score" in row:
         s = row["score"]
@@ -126,7 +138,7 @@ def question_shares(
         q = find_question(row["question"], row["grade_level"])
         key = (*(row[c] for c in by), q.questionnaire, q.key)
         counts = out.setdefault(key, [0, 0, 0])
-        s = score_of(row)
+        s = position_of(row)
         declined = (
             (row.get("score") == 0) if "score" in row else (row["answer"] is not None and s is None)
         )

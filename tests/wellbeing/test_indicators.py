@@ -129,7 +129,7 @@ def test_example_scores(example: pl.DataFrame, run: Runner) -> None:
     a = out.filter(pl.col("pupil_id") == "a")["score"].to_list()
     assert a == [4, 5, 3, 2, None, 5]
     d = out.filter(pl.col("pupil_id") == "d")["score"].to_list()
-    assert d == [3, 3, 1]  # "alene" and "driller" are negative: "Nej" is best
+    assert d == [5, 5, 1]  # "alene", "driller" negative: "Nej" is best; 3 options: 5, 3, 1
 
 
 def test_example_distribution_and_share_above(example: pl.DataFrame, run: Runner) -> None:
@@ -297,6 +297,91 @@ def test_response_rate_with_pupil_list_and_missing_group(run: Runner) -> None:
     ]
 
 
+def test_response_rate_refuses_answering_pupil_outside_enrolment(run: Runner) -> None:
+    """Issue 9, item 4: a pupil enrolled at a grade outside grade_levels gave a rate of 2.0."""
+    answers = pl.DataFrame(
+        {
+            **BASE,
+            "grade_level": 8,
+            "pupil_id": ["a", "b"],
+            "question": "mobbet",
+            "score": [5, 4],
+        }
+    )
+    by_pupil = pl.DataFrame({**BASE, "grade_level": [8, 3], "pupil_id": ["a", "b"]})
+    with pytest.raises(DataError, match="not enrolled") as err:
+        run(response_rate, answers, by_pupil, grade_levels=range(4, 10))
+    assert err.value.problems[0].n_rows == 1
+    counts = pl.DataFrame({**BASE, "grade_level": [8, 3], "n_enrolled": [1, 1]})
+    with pytest.raises(DataError, match="more answering pupils than enrolled"):
+        run(response_rate, answers, counts, grade_levels=range(4, 10))
+    # all enrolled at a counted grade: a rate of 1, never above
+    ok = pl.DataFrame({**BASE, "grade_level": 8, "pupil_id": ["a", "b"]})
+    assert run(response_rate, answers, ok)["response_rate"].to_list() == [1.0]
+
+
+@given(wellbeing_answer_frames(max_pupils=15), st.integers(0, 9))
+def test_response_rate_never_above_one(df: pl.DataFrame, cut: int) -> None:
+    """Enrolment = every answering pupil at its grade; whatever grades are counted, rate <= 1."""
+    enrolment = df.select("school_year", "institution_id", "grade_level", "pupil_id").unique()
+    out = response_rate(df, enrolment, grade_levels=range(cut, 10))
+    assert out["response_rate"].drop_nulls().le(1.0).all()
+
+
+def _extreme_answers(best: bool, form: str, n_pupils: int, grade: int) -> pl.DataFrame:
+    rows = []
+    for p in range(n_pupils):
+        for q in QUESTIONS_4_9:
+            row: dict[str, Any] = {**BASE, "grade_level": grade, "pupil_id": f"p{p}"}
+            row["question"] = q.key
+            if form == "score":  # oriented option position
+                row["score"] = q.max_points if best else 1
+            else:
+                first = (q.polarity == "positive") == best
+                row["answer"] = q.option_texts[0] if first else q.option_texts[-1]
+            rows.append(row)
+    return pl.DataFrame(rows)
+
+
+@given(
+    st.booleans(),
+    st.sampled_from(["answer", "score"]),
+    st.integers(1, 4),
+    st.integers(4, 9),
+)
+@settings(max_examples=30, deadline=None)
+def test_all_best_gives_five_and_all_worst_one(best: bool, form: str, n: int, grade: int) -> None:
+    """Issue 9, item 1: the four-option question 28 was scored 1-4 inside the 1-5 indicators.
+
+    The best answer to every question gave Faglig trivsel 4.875; now every indicator is
+    exactly 5 for all-best answers and exactly 1 for all-worst, in every mode.
+    """
+    df = _extreme_answers(best, form, n, grade)
+    want = 5.0 if best else 1.0
+    for frame in (df, df.lazy()):
+        out = indicators(frame)
+        out = out.collect() if isinstance(out, pl.LazyFrame) else out
+        assert out["mean"].to_list() == [want] * 5, out
+    scores = pupil_scores(df)["score"].to_list()
+    assert scores == [want] * (5 * n)
+
+
+def test_four_option_question_is_rescaled_onto_one_to_five(run: Runner) -> None:
+    """Question 28's four options score 5, 3 2/3, 2 1/3 and 1 (issue 9, item 1)."""
+    q28 = "laerernes_syn_paa_fremskridt"
+    texts = ["Virkelig gode", "Gode", "Middel", "Under middel", "Ønsker ikke at svare"]
+    df = pl.DataFrame(
+        {**BASE, "grade_level": 6, "pupil_id": [f"p{i}" for i in range(5)], "question": q28}
+    ).with_columns(pl.Series("answer", texts))
+    out = run(score_answers, df)
+    assert out.schema["score"] == pl.Float64
+    assert out["score"].to_list() == [5.0, 11 / 3, 7 / 3, 1.0, None]
+    by_score = df.drop("answer").with_columns(pl.Series("score", [4, 3, 2, 1, 0], dtype=pl.Int8))
+    assert run(score_answers, by_score)["score"].to_list() == [5.0, 11 / 3, 7 / 3, 1.0, None]
+    with pytest.raises(DataError, match="score above 4 for question 28"):
+        run(score_answers, by_score.with_columns(pl.lit(5).alias("score")))
+
+
 # --- properties -----------------------------------------------------------------------------
 
 
@@ -411,11 +496,10 @@ def test_interval_shares_sum_to_one(df: pl.DataFrame) -> None:
 def test_answer_texts_and_scores_agree(df: pl.DataFrame) -> None:
     """Scoring the texts gives the scores they were made from (any question form)."""
     scored = score_answers(df)
-    if "score" in df.columns:
-        expected = [None if s == 0 else s for s in df["score"].to_list()]
-        assert scored["score"].to_list() == expected
-    else:
-        assert scored["score"].to_list() == [ref.score_of(r) for r in _dicts(df)]
+    assert scored.schema["score"] == pl.Float64
+    got, expected = scored["score"].to_list(), [ref.score_of(r) for r in _dicts(df)]
+    assert len(got) == len(expected)
+    assert all(ref.close(a, b) for a, b in zip(got, expected, strict=True)), (got, expected)
 
 
 @settings(max_examples=25)

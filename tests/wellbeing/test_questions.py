@@ -217,8 +217,13 @@ def test_synthetic_answer_texts_score_like_the_scores() -> None:
     kw = {"n_schools": 2, "school_years": ["2023/24"], "pupils_per_grade": 4, "seed": 5}
     texts = wellbeing_answers(form="answer", **kw)
     scores = wellbeing_answers(form="score", **kw)
-    expected = scores["score"].to_list()
-    assert score_answers(texts)["score"].to_list() == [None if s == 0 else s for s in expected]
+    assert score_answers(texts)["score"].to_list() == score_answers(scores)["score"].to_list()
+    # the five-option questions keep their scores; question 28 (four options) is rescaled
+    five = scores.filter(
+        pl.col("grade_level") >= 4, pl.col("question") != "laerernes_syn_paa_fremskridt"
+    )
+    expected = [None if s == 0 else s for s in five["score"].to_list()]
+    assert score_answers(five)["score"].to_list() == expected
 
 
 # --- the functions on wide input -------------------------------------------------------------

@@ -18,6 +18,7 @@ def safe_share(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet._core.aggregate import safe_share
     >>> import polars as pl
     >>> df = pl.DataFrame({"n": [1, 0], "d": [4, 0]})
     >>> df.select(safe_share(pl.col("n"), pl.col("d")).alias("share"))["share"].to_list()
@@ -46,6 +47,7 @@ def counted_mean(
 
     Examples
     --------
+    >>> from folkeskolekvalitet._core.aggregate import counted_mean
     >>> import polars as pl
     >>> df = pl.DataFrame({"v": [4.0, 6.0, 100.0], "ok": [True, True, False]})
     >>> df.select(counted_mean(pl.col("v"), pl.col("ok"))).row(0)

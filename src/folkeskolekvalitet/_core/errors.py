@@ -64,6 +64,7 @@ class DataError(ValueError):
 
     Examples
     --------
+    >>> from folkeskolekvalitet import Problem
     >>> from folkeskolekvalitet import DataError
     >>> err = DataError("exam grades", [Problem("grade", "unknown grade", 2, ("'03'", "'5'"))])
     >>> print(err)

@@ -22,6 +22,7 @@ def round_half_up(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import round_half_up
     >>> import polars as pl
     >>> s = pl.Series([0.35, 2.25, -0.25, -1.2, 7.0])
     >>> pl.select(round_half_up(pl.lit(s))).to_series().to_list()
@@ -38,6 +39,7 @@ def danish_number(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import danish_number
     >>> import polars as pl
     >>> s = pl.Series([-1.2, 0.04, -0.04, 12.0, None])
     >>> pl.select(danish_number(pl.lit(s))).to_series().to_list()

@@ -30,6 +30,7 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
 
     Examples
     --------
+    >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> import polars as pl
     >>> from folkeskolekvalitet._core.frames import as_lazy
     >>> as_lazy(pl.DataFrame({"a": [1]})).collect().shape
@@ -85,6 +86,7 @@ def like_input(data: FrameT, result: pl.LazyFrame) -> FrameT:
 
     Examples
     --------
+    >>> from folkeskolekvalitet._core.frames import like_input
     >>> import polars as pl
     >>> type(like_input(pl.DataFrame(), pl.LazyFrame({"a": [1]}))).__name__
     'DataFrame'
@@ -101,6 +103,7 @@ def normalise_by(by: str | Sequence[str]) -> tuple[str, ...]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet._core.frames import normalise_by
     >>> normalise_by("school_year")
     ('school_year',)
     >>> normalise_by(["school_year", "institution_id"])

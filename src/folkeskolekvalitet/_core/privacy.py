@@ -59,6 +59,7 @@ def looks_like_cpr(column: str | pl.Expr, *, zero_pad: bool = False) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import looks_like_cpr
     >>> import polars as pl
     >>> ids = pl.Series(["010190-1234", "0101901234", "320190-1234", "P00017", "2902011234"])
     >>> pl.select(looks_like_cpr(pl.lit(ids))).to_series().to_list()

@@ -43,6 +43,7 @@ def parse_school_year(text: object) -> int:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import parse_school_year
     >>> parse_school_year("2017/18")
     2017
     >>> parse_school_year("1999-2000")
@@ -116,6 +117,7 @@ def normalise_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import normalise_school_year
     >>> normalise_school_year("2017/2018")
     '2017/18'
     >>> normalise_school_year(" 1999-00 ")
@@ -134,6 +136,7 @@ def shift_school_year(text: str, years: int) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import shift_school_year
     >>> shift_school_year("2017/18", -2)
     '2015/16'
     """
@@ -145,6 +148,7 @@ def previous_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import previous_school_year
     >>> previous_school_year("2000/01")
     '1999/00'
     """
@@ -156,6 +160,7 @@ def next_school_year(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import next_school_year
     >>> next_school_year("2021/22")
     '2022/23'
     """
@@ -199,6 +204,7 @@ def school_year_expr(column: str | pl.Expr, *, shift: int = 0) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet import school_year_expr
     >>> import polars as pl
     >>> df = pl.DataFrame({"y": ["2017/2018", "2017-18", "2017/19"]})
     >>> df.select(school_year_expr("y").alias("y"), school_year_expr("y", shift=-1).alias("prev"))

@@ -317,7 +317,8 @@ def audit(table: FrameT) -> FrameT:
     ...     "source": "computed",
     ... }
     >>> table = pl.DataFrame([common | r for r in rows], schema=INDICATOR_SCHEMA)
-    >>> audit(table).select("unit_id", "method", "how")
+    >>> with pl.Config(fmt_str_lengths=32):
+    ...     print(audit(table).select("unit_id", "method", "how"))
     shape: (1, 3)
     ┌─────────┬────────┬─────────────────────────────────┐
     │ unit_id ┆ method ┆ how                             │

@@ -165,6 +165,7 @@ def bound_exams(school_year: str) -> tuple[BoundExam, ...]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import bound_exams
     >>> [e.key for e in bound_exams("2017/18")]  # doctest: +NORMALIZE_WHITESPACE
     ['dansk_laesning', 'dansk_retskrivning', 'dansk_skriftlig_fremstilling',
      'dansk_mundtlig', 'matematik_med_hjaelpemidler', 'matematik_uden_hjaelpemidler',
@@ -201,6 +202,7 @@ def comparability_note(school_year: str) -> str | None:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import comparability_note
     >>> comparability_note("2019/20")
     'COVID-19: all prøver were cancelled; standpunktskarakterer were raised to prøvekarakterer'
     >>> comparability_note("2017/18") is None

@@ -114,6 +114,7 @@ def grade(text: str | int | float) -> Grade:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import grade
     >>> grade("02").label
     'Den tilstrækkelige præstation'
     >>> grade(2) == grade("2,0") == grade("02")
@@ -154,6 +155,7 @@ def parse_grade(column: str | pl.Expr) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import parse_grade
     >>> import polars as pl
     >>> df = pl.DataFrame({"g": ["02", "2,0", "-03", "12", None]})
     >>> df.select(parse_grade("g")).to_series().to_list()
@@ -177,6 +179,7 @@ def grade_points(column: str | pl.Expr) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import grade_points
     >>> import polars as pl
     >>> pl.DataFrame({"g": ["-3", "00", "02", "12"]}).select(
     ...     grade_points("g")
@@ -314,6 +317,7 @@ def convert_13_to_7(column: str | pl.Expr) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import convert_13_to_7
     >>> import polars as pl
     >>> df = pl.DataFrame({"old": ["13", "11", "9", "8", "7", "6", "5", "03", "00"]})
     >>> df.select(convert_13_to_7("old")).to_series().to_list()

@@ -300,6 +300,7 @@ def subject_averages(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import subject_averages
     >>> from folkeskolekvalitet.synthetic import exam_grades
     >>> out = subject_averages(exam_grades(n_schools=2, school_years=["2018/19"], seed=3))
     >>> out.select("institution_id", "subject").rows()
@@ -398,6 +399,7 @@ def share_passing_danish_and_math(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import share_passing_danish_and_math
     >>> import polars as pl
     >>> keys = [
     ...     "dansk_laesning",
@@ -483,6 +485,7 @@ def share_took_all_bound_exams(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.exams import share_took_all_bound_exams
     >>> from folkeskolekvalitet.synthetic import exam_grades
     >>> out = share_took_all_bound_exams(exam_grades(n_schools=1, school_years=["2018/19"]))
     >>> out.columns[:5]

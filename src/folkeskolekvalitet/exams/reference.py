@@ -187,6 +187,7 @@ def compare_to_reference(
     --------
     The Baltorpskolen figures of the Ballerup 2018 kvalitetsrapport (Figur 12):
 
+    >>> from folkeskolekvalitet.exams import compare_to_reference
     >>> import polars as pl
     >>> averages = pl.DataFrame(
     ...     {"exam": ["dansk_retskrivning", "engelsk_mundtlig"], "average": [4.8, 6.9]}

@@ -17,6 +17,7 @@ def clean_html(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions._text import clean_html
     >>> clean_html("<p>Fire årsværk</p> <p>Vejledere &amp; lærere</p>")
     'Fire årsværk\nVejledere & lærere'
     >>> clean_html('<ul style="list-style-type: none"> • a • b')
@@ -34,6 +35,7 @@ def squash(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions._text import squash
     >>> squash(" a\n  b\t c ")
     'a b c'
     """

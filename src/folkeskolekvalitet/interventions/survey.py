@@ -141,6 +141,13 @@ PROBLEM_KINDS = {
     "ambiguous_status": "status wording names several statuses",
     "no_school": "intervention record before any school heading",
     "missing_name": "intervention record without a name",
+    "duplicate_school": "school listed twice (its interventions would be counted twice:"
+    " is the export pasted twice?)",
+    "duplicate_intervention": "intervention listed twice for the same school",
+    "empty_export": "no intervention record in the export (empty, white space only, or no"
+    " 'Indsatsens navn:' line)",
+    "cut_off": "the last intervention record is cut off: it lacks parts every other record"
+    " has (is the export truncated?)",
 }
 #: Kinds of issue that are only reported.
 NOTE_KINDS = {
@@ -162,7 +169,9 @@ class SurveyIssue:
     kind
         ``"unplaced"``, ``"empty_record"`` (reported only) or a problem:
         ``"unknown_practice"``, ``"bad_tick"``, ``"unknown_status"``,
-        ``"ambiguous_status"``, ``"no_school"``, ``"missing_name"``.
+        ``"ambiguous_status"``, ``"no_school"``, ``"missing_name"``,
+        ``"duplicate_school"``, ``"duplicate_intervention"``, ``"empty_export"``,
+        ``"cut_off"``.
     message
         What is wrong, in plain words.
 
@@ -304,6 +313,7 @@ class _Record:
     lines: list[str] = attrs.Factory(list)
     status_lines: list[tuple[int, str]] = attrs.Factory(list)
     ticks: set[str] = attrs.Factory(set)
+    letters: set[str] = attrs.Factory(set)
     tick_seen: bool = False
     letter: str | None = None
     fields: dict[str, list[str]] = attrs.Factory(dict)
@@ -407,18 +417,50 @@ def parse_survey(
         msg = f"errors must be 'raise' or 'report', not {errors!r}"
         raise ValueError(msg)
     known = None if schools is None else {squash(s).casefold(): s for s in schools}
-    parser = _Parser(text.removeprefix("\ufeff").splitlines(), known)
+    # trailing white space (tabs of empty cells) carries nothing and hides headings
+    lines = [line.rstrip() for line in text.removeprefix("\ufeff").splitlines()]
+    parser = _Parser(lines, known)
     parser.run()
     interventions = []
+    seen: dict[tuple[str | None, str], int] = {}
     for rec in parser.records:
         built = _build(rec, parser.issue)
         if built is not None:
             interventions.append(built)
+            key = (built.school, built.name.casefold())
+            if key in seen:
+                parser.issue(rec.line, rec.lines[0], "duplicate_intervention")
+            seen.setdefault(key, rec.line)
+    if not parser.records:
+        parser.issue(1, lines[0] if lines else "", "empty_export")
+    elif len(parser.records) >= 2:
+        _check_cut_off(parser)
     issues = sorted(parser.issues, key=lambda x: x.line)
     result = ParsedSurvey(tuple(interventions), tuple(issues), "\n".join(parser.preamble).strip())
     if errors == "raise" and result.problems:
         raise _as_error(result.problems)
     return result
+
+
+def _parts(rec: _Record) -> set[str]:
+    """The parts of a record: tick table, practice letters, fields (the status is optional)."""
+    parts = {f"practice {x}" for x in rec.letters} | {f"field {k}" for k in rec.fields}
+    if rec.tick_seen:
+        parts.add("tick table")
+    return parts
+
+
+def _check_cut_off(parser: _Parser) -> None:
+    """Report the last record if it started the parts every earlier record has, not all.
+
+    A record with none of them (a name only) is taken as written: only a record
+    that stops part-way through the common parts looks cut off.
+    """
+    *earlier, last = parser.records
+    common = set.intersection(*(_parts(r) for r in earlier))
+    has = _parts(last) & common
+    if has and has != common:
+        parser.issue(last.line, last.lines[0], "cut_off")
 
 
 class _Parser:
@@ -431,6 +473,7 @@ class _Parser:
         self.records: list[_Record] = []
         self.preamble: list[str] = []
         self.school: str | None = None
+        self.sections: set[str] = set()
         self.seen_heading = False
         self.cur: _Record | None = None
         self.state = "outside"
@@ -512,10 +555,18 @@ class _Parser:
         self.finish()
         head = named["head"]
         if head.strip(" *\t"):
-            self.school = _school_name(head, self.known)
-            self.seen_heading = True
+            self.set_school(n, line, _school_name(head, self.known))
         self.cur = _Record(self.school, named["name"].strip().strip("*").strip(), n, [line])
         self.state = "name"
+
+    def set_school(self, n: int, line: str, school: str) -> None:
+        """Start a school's section; a school whose section was closed before is listed twice."""
+        key = squash(school).casefold()
+        if school != self.school and key in self.sections:
+            self.issue(n, line, "duplicate_school")
+        self.sections.add(key)
+        self.school = school
+        self.seen_heading = True
 
     def blank(self, line: str) -> None:
         if self.cur is not None:
@@ -536,8 +587,7 @@ class _Parser:
             return
         elif self.is_heading(i, line):
             self.finish()
-            self.school = _school_name(line.strip(), self.known)
-            self.seen_heading = True
+            self.set_school(n, line, _school_name(line.strip(), self.known))
             self.state = "outside"
         elif self.cur is None:
             if not self.seen_heading and not self.records:
@@ -590,9 +640,20 @@ def _tick_row(cur: _Record, n: int, line: str, issue: _IssueFn) -> None:
             cur.letter = None
             return
         cur.letter = letter
+        cur.letters.add(letter)
         label = m["label"]
         if _GLUED_TICK.search(label):
             cur.ticks.add(letter)
+        if (
+            not label.strip()
+            and letter_at + 1 < len(cells)
+            and not _TICK.match(cells[letter_at + 1])
+        ):
+            # every cell tab-separated ("A:<tab>label<tab>x"): the next cell is the label
+            label = cells[letter_at + 1]
+            if _GLUED_TICK.search(label):
+                cur.ticks.add(letter)
+            cells = cells[: letter_at + 1] + cells[letter_at + 2 :]
     elif cur.letter is None:
         if any(_TICK.match(c) for c in cells if c):
             issue(n, line, "bad_tick")
@@ -663,6 +724,10 @@ def _as_error(problems: Sequence[SurveyIssue]) -> DataError:
         "ambiguous_status": "status",
         "no_school": "school",
         "missing_name": "name",
+        "duplicate_school": "school",
+        "duplicate_intervention": "school, name",
+        "empty_export": "<export>",
+        "cut_off": "<export>",
     }
     out = [
         Problem(

@@ -96,7 +96,10 @@ INTERVENTIONS_CONTRACT = Contract(
             Column(c, "boolean", required=False, description=f"Practice {c[-1].upper()} ticked.")
             for c in _PRACTICE_COLUMNS
         ),
+        Column("name", "string", nullable=True, required=False, description="Intervention."),
     ),
+    # an intervention counted twice (an export pasted twice, frames concatenated twice)
+    key=("school", "name"),
 )
 
 

@@ -138,6 +138,7 @@ def practice(letter: str) -> Practice:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions import practice
     >>> practice("B").label
     'Individualiserede tiltag rettet mod enkeltbørn gennem indsats ved ressourceperson'
     >>> practice("F")
@@ -233,6 +234,7 @@ def parse_status(text: str) -> tuple[InterventionStatus, ...]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions import parse_status
     >>> [s.value for s in parse_status("Indsats, der var der i forvejen – opprioriteret i år")]
     ['existing_before']
     >>> [s.value for s in parse_status("(ny indsats som følge af udlægningen af ressourcer)")]
@@ -317,6 +319,7 @@ def parse_tiers(text: str) -> frozenset[Tier]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions import parse_tiers
     >>> sorted(t.value for t in parse_tiers("Altså er det også en forebyggende indsats."))
     ['forebyggende']
     """
@@ -389,6 +392,7 @@ def parse_anchoring(text: str) -> frozenset[Anchoring]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.interventions import parse_anchoring
     >>> text = "Kompetencecenteret (PLC og RC) og de pædagogiske ledere"
     >>> sorted(a.value for a in parse_anchoring(text))
     ['kompetencecenter', 'ledelse', 'plc', 'ressourcecenter']

@@ -181,6 +181,7 @@ def regime_for(school_year: str) -> Regime:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import regime_for
     >>> regime_for("2021/22").key
     'nationale_test'
     >>> regime_for("2022-2023").label
@@ -249,6 +250,7 @@ def subject(key: str) -> Subject:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import subject
     >>> subject("dansk_laesning").label
     'Dansk, læsning'
     """
@@ -367,6 +369,7 @@ def obligatory_tests(school_year: str) -> tuple[ObligatoryTest, ...]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import obligatory_tests
     >>> [(t.subject, t.grade_level) for t in obligatory_tests("2016/17")][4:]
     [('matematik', 3), ('matematik', 6), ('engelsk', 7),
      ('geografi', 8), ('biologi', 8), ('fysik_kemi', 8)]
@@ -438,6 +441,7 @@ def flags_for(school_year: str) -> tuple[ComparabilityFlag, ...]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import flags_for
     >>> [f.key for f in flags_for("2019/20")]
     ['sample_only', 'late_testing']
     >>> [f.key for f in flags_for("2023/24")]

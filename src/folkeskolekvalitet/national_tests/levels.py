@@ -123,6 +123,7 @@ def level(text: str) -> Level:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import level
     >>> level("rigtig_god").label
     'Rigtig god præstation'
     >>> level("Ikke tilstrækkelig præstation").key
@@ -168,6 +169,7 @@ def parse_level(column: str | pl.Expr) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.national_tests import parse_level
     >>> import polars as pl
     >>> df = pl.DataFrame({"lv": ["Rigtig god præstation", "JÆVN", "ikke_tilstraekkelig", None]})
     >>> df.select(parse_level("lv")).to_series().to_list()

@@ -151,9 +151,10 @@ MAX_COUNT = 2**31 - 1
 #: The good goal's threshold (resultatmål 1.1), fixed in the publication view.
 GOOD_THRESHOLD = 0.80
 
-#: The default tolerance of :func:`publication_view`: a change of at most two
-#: percentage points is reported as ``unchanged``.
-PUBLICATION_UNCHANGED_WITHIN = 0.02
+#: The default tolerance of :func:`publication_view`: none. The national goal says
+#: the best share shall rise (and the poor share fall) year on year, so any change
+#: counts; a tolerance would publish "not met" for a real rise.
+PUBLICATION_UNCHANGED_WITHIN = 0.0
 
 #: Column names the functions use themselves: a unit column must not be called so.
 _RESERVED = frozenset(
@@ -972,9 +973,12 @@ def publication_view(
       pupils of the year before behind a direction. A direction is also
       withheld where this year's or the previous year's "goal met" of the
       same unit is withheld (met last year and "up" would give it back);
-    - ``unchanged`` means a change of at most ``unchanged_within`` (default
-      0.02: two percentage points). An exact "unchanged" would say that two
-      shares are equal, which with public cohort sizes can pin down counts.
+    - ``goal_met`` is always :func:`goal_status`'s verdict on the same data
+      (the exact comparison: the national goal says the best share shall rise
+      and the poor share fall year on year, so any rise or fall counts), and
+      by default ``direction`` is the exact comparison too. A tolerance
+      (``unchanged_within``) only coarsens ``direction`` to ``unchanged``; it
+      never changes a verdict.
 
     Two inputs whose goal statuses and directions agree give identical views,
     whatever their shares (this is tested).
@@ -1004,8 +1008,8 @@ def publication_view(
         Smallest number of pupils with a result for which anything is said
         (default 5, the library's disclosure default).
     unchanged_within
-        A change of at most this much (a fraction) is ``unchanged``; default
-        0.02. Pass 0 for exact comparisons, knowing the risk above.
+        A change of at most this much (a fraction) is shown as ``unchanged``
+        in ``direction``; default 0 (exact). ``goal_met`` ignores it.
 
     Returns
     -------
@@ -1048,12 +1052,12 @@ def publication_view(
     │ str            ┆ enum      ┆ i8          ┆ str         ┆ enum ┆ bool     ┆ enum      │
     ╞════════════════╪═══════════╪═════════════╪═════════════╪══════╪══════════╪═══════════╡
     │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ good ┆ true     ┆ up        │
-    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ best ┆ false    ┆ unchanged │
+    │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ best ┆ false    ┆ down      │
     │ 151001         ┆ matematik ┆ 6           ┆ 2018/19     ┆ poor ┆ true     ┆ down      │
     └────────────────┴───────────┴─────────────┴─────────────┴──────┴──────────┴───────────┘
 
-    The best share went from 4/48 to 4/52 (0.6 percentage points down):
-    ``unchanged`` within the default two points.
+    The best share went from 4/48 to 4/52 (0.6 percentage points down): the
+    goal (a rise) is not met.
     """
     if not _is_number(good_threshold) or good_threshold != GOOD_THRESHOLD:
         msg = (
@@ -1075,9 +1079,22 @@ def publication_view(
         good_threshold=GOOD_THRESHOLD,
         min_n=min_n,
         flagged=flagged,
-        unchanged_within=unchanged_within,
         validate=validate,
     )
+    if unchanged_within > 0:
+        # goal_met stays the exact verdict; only the shown direction is coarsened.
+        coarse = goal_status(
+            lf,
+            unit=units,
+            good_threshold=GOOD_THRESHOLD,
+            min_n=min_n,
+            flagged=flagged,
+            unchanged_within=unchanged_within,
+            validate=False,
+        ).select(pl.col("direction").alias("_coarse"))
+        status_lf = pl.concat([status_lf, coarse], how="horizontal").with_columns(
+            pl.col("_coarse").alias("direction")
+        )
     # The statuses are few (one row per unit, test, year and goal) and the suppression
     # looks at them level by level: they are computed once, here, and the view is built
     # from them in memory.

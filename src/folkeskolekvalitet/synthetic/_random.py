@@ -32,3 +32,19 @@ def normal(key: pl.Expr, seed: int, stream: int) -> pl.Expr:
     u1 = uniform(key, seed, 2 * stream)
     u2 = uniform(key, seed, 2 * stream + 1)
     return (-2.0 * u1.log()).sqrt() * (2.0 * math.pi * u2).cos()
+
+
+def uniform_and_bits(key: pl.Expr, seed: int, stream: int) -> tuple[pl.Expr, pl.Expr]:
+    """One hash, two draws: a uniform number in (0, 1) and 11 independent low bits (0-2047).
+
+    Used where a row needs a continuous draw and a rare event (a declined
+    answer, a skipped question) and hashing twice would double the cost.
+    """
+    hashed = key.hash(seed=seed * 7919 + stream)
+    u = ((hashed // 2048).cast(pl.Float64) + 0.5) / _TWO_53
+    return u, (hashed % 2048).cast(pl.Int32)
+
+
+def logistic(u: pl.Expr) -> pl.Expr:
+    """A standard logistic variate (sd = pi / sqrt(3)) from a uniform one in (0, 1)."""
+    return (u / (1.0 - u)).log()

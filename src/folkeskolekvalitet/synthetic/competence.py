@@ -199,6 +199,18 @@ def competence_lessons(
             (pl.col("size") * classes_per_grade * 7 + 6).round().cast(pl.Int64).alias("n_teachers"),
         )
     )
+    result = lessons_from_classes(classes, seed)
+    return result if lazy else result.collect()  # type: ignore[return-value]
+
+
+def lessons_from_classes(classes: pl.LazyFrame, seed: int) -> pl.LazyFrame:
+    """Lesson rows for a frame of classes (the machinery shared with the synthetic country).
+
+    ``classes`` has one row per class: ``school_year``, ``municipality_code``,
+    ``institution_id``, ``skey`` (an integer key of the school), ``class_id``,
+    ``class_type``, ``grade_level``, ``n_teachers``, ``has_fransk``,
+    ``school_effect`` and ``trend``.
+    """
     units = (
         classes.join(_timetable(), on="grade_level")
         .filter((pl.col("subject") != "fransk") | pl.col("has_fransk"))
@@ -261,7 +273,7 @@ def competence_lessons(
         .otherwise(pl.lit("ingen"))
         .cast(COMPETENCE_ENUM)
     )
-    result = rows.select(
+    return rows.select(
         "school_year",
         "municipality_code",
         "institution_id",
@@ -276,4 +288,3 @@ def competence_lessons(
         competence.alias("competence"),
         count.alias("teacher_competence_count"),
     ).sort("school_year", "institution_id", "class_id", "subject", "teacher_id")
-    return result if lazy else result.collect()  # type: ignore[return-value]

@@ -5,7 +5,9 @@ share of *good* readers per klassetrin follows the national figures of
 2014/15-2020/21 (2. klasse 75 % ... ), about 12 % have poor results and 9 %
 Fremragende; in the overgangstest about 72 % (læsning) and 75 % (matematik)
 are "god til". Schools differ, about 3 % of pupils have no result, and in
-2019/20 only about half of the schools tested (the sample-only year).
+2019/20 only about half of the schools tested (the sample-only year). The pupils
+come from the same population machinery as
+:func:`folkeskolekvalitet.synthetic.country`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ from statistics import NormalDist
 
 import polars as pl
 
-from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
-from folkeskolekvalitet.national_tests.catalogue import SUBJECT_ENUM, obligatory_tests, regime_for
-from folkeskolekvalitet.national_tests.levels import CRITERION_FIRST_YEAR, LEVEL_ENUM
-from folkeskolekvalitet.synthetic._population import institution_id, pupil_id, schools
-from folkeskolekvalitet.synthetic._random import normal, uniform
+from folkeskolekvalitet._core.schoolyear import parse_school_year
+from folkeskolekvalitet.national_tests.catalogue import obligatory_tests, regime_for
+from folkeskolekvalitet.national_tests.levels import LEVEL_ENUM
+from folkeskolekvalitet.synthetic._world import local_world, national_test_rows
 
 __all__ = ["NATIONAL_READING_GOOD", "national_test_results"]
 
@@ -163,83 +164,14 @@ def national_test_results(
     >>> sorted(df["subject"].unique().cast(str).to_list())
     ['dansk_laesning', 'engelsk', 'fysik_kemi', 'matematik']
     """
-    years = [normalise_school_year(y) for y in school_years]
-    tests = _tests_frame(years)
-    school_frame = schools(n_schools, seed, effect_sd=0.3)
-    starts = [parse_school_year(y) for y in years]
-    year_frame = pl.LazyFrame(
-        {
-            "school_year": years,
-            "year_idx": list(range(len(years))),
-            "_start": starts,
-            "_linear": [regime_for(y).result == "points" for y in years],
-            "_flag_good": [regime_for(y).key == "overgangstest" for y in years],
-            "_levels": [
-                regime_for(y).result == "level" and s >= parse_school_year(CRITERION_FIRST_YEAR)
-                for y, s in zip(years, starts, strict=True)
-            ],
-        }
+    world = local_world(
+        n_schools=n_schools,
+        municipality_code=municipality_code,
+        school_years=school_years,
+        pupils_per_grade=pupils_per_grade,
+        seed=seed,
     )
-    cohorts = (
-        school_frame.join(year_frame, how="cross")
-        .join(tests.select("school_year", "grade_level").unique(), on="school_year")
-        .with_columns(
-            ((pl.col("school") * 100 + pl.col("year_idx")) * 16 + pl.col("grade_level")).alias(
-                "ckey"
-            )
-        )
-        .filter((pl.col("_start") != 2019) | (uniform(pl.col("school") * 100, seed, 3) < 0.5))
-        .with_columns(
-            (pl.col("size") * pupils_per_grade * (0.85 + 0.3 * uniform(pl.col("ckey"), seed, 4)))
-            .round()
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-            .alias("n")
-        )
-        .with_columns(pl.int_ranges(0, pl.col("n")).alias("pupil"))
-        .explode("pupil")
-        .with_columns((pl.col("ckey") * 10_000 + pl.col("pupil")).alias("pkey"))
-        .with_columns(normal(pl.col("pkey"), seed, 5).alias("ability"))
-    )
-    rows = cohorts.join(tests, on=["school_year", "grade_level"]).with_columns(
-        (pl.col("pkey") * 8 + pl.col("subject").cast(SUBJECT_ENUM).to_physical()).alias("rkey")
-    )
-    latent = (
-        pl.col("school_effect") + 0.8 * pl.col("ability") + 0.52 * normal(pl.col("rkey"), seed, 6)
-    )
-    has_result = uniform(pl.col("rkey"), seed, 7) > _NO_RESULT
-    criterion = pl.col("subject").is_in(["dansk_laesning", "matematik"])
-    percentile = (
-        (100.0 / (1.0 + (-1.702 * pl.col("_latent")).exp())).ceil().clip(1, 100).cast(pl.Int8)
-    )
-    max_points = pl.when(pl.col("grade_level") == 2).then(40.0).otherwise(60.0)
-    points = (max_points / (1.0 + (-1.3 * (pl.col("_latent") + 1.0)).exp())).round().cast(pl.Int16)
-    result = (
-        rows.with_columns(latent.alias("_latent"), has_result.alias("_has"))
-        .select(
-            "school_year",
-            pl.lit(municipality_code).alias("municipality_code"),
-            institution_id(municipality_code, n_schools).alias("institution_id"),
-            pupil_id(seed, digits=6).alias("pupil_id"),
-            pl.col("subject").cast(SUBJECT_ENUM),
-            pl.col("grade_level").cast(pl.Int8),
-            pl.when(pl.col("_has") & pl.col("_levels") & criterion)
-            .then(_level_from_latent(pl.col("_latent"), pl.col("_z_good")))
-            .otherwise(None)
-            .alias("level"),
-            pl.when(pl.col("_has") & ~pl.col("_linear"))
-            .then(percentile)
-            .otherwise(None)
-            .alias("percentile"),
-            pl.when(pl.col("_has") & pl.col("_linear"))
-            .then(points)
-            .otherwise(None)
-            .alias("points"),
-            pl.when(pl.col("_has") & pl.col("_flag_good"))
-            .then(pl.col("_latent") >= pl.col("_z_good"))
-            .otherwise(None)
-            .alias("good"),
-        )
-        .sort("school_year", "institution_id", "grade_level", "pupil_id", "subject")
+    result = pl.concat([national_test_rows(world, year) for year in world.years]).sort(
+        "school_year", "institution_id", "grade_level", "pupil_id", "subject"
     )
     return result if lazy else result.collect()  # type: ignore[return-value]

@@ -118,7 +118,7 @@ ABSENCE_BREAKAGES = (
 
 
 @st.composite
-def broken_absence_frames(
+def broken_absence_frames(  # noqa: PLR0912 - one branch per breakage kind
     draw: st.DrawFn, *, breakages: Sequence[str] = ABSENCE_BREAKAGES
 ) -> tuple[pl.DataFrame, str]:
     """A valid quarterly absence frame with one kind of breakage; returns ``(frame, breakage)``.
@@ -170,9 +170,13 @@ def broken_absence_frames(
     elif kind == "duplicate_row":
         broken = pl.concat([base, base.filter(idx)])
     elif kind == "missing_column":
-        broken = base.drop(
-            draw(st.sampled_from(["pupil_id", "school_days", "unauthorised_days", "quarter"]))
-        )
+        name = draw(st.sampled_from(["pupil_id", "school_days", "unauthorised_days", "quarter"]))
+        if name == "quarter":
+            # without the quarter a pupil's quarters would be a duplicate key, a second
+            # breakage: keep one row per pupil and year
+            key = ["school_year", "institution_id", "pupil_id"]
+            base = base.unique(subset=key, keep="first", maintain_order=True)
+        broken = base.drop(name)
     elif kind == "bad_school_year":
         broken = put("school_year", "2018/20")
     elif kind == "cpr_pupil_id":

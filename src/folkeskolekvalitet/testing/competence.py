@@ -73,6 +73,7 @@ def lesson_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.competence import lesson_frames
     >>> from hypothesis import given
     >>> @given(lesson_frames(max_rows=5))
     ... def test_columns(df):
@@ -158,6 +159,7 @@ def lesson_total_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.competence import lesson_total_frames
     >>> from hypothesis import given
     >>> @given(lesson_total_frames(max_rows=3))
     ... def test_columns(df):
@@ -219,6 +221,7 @@ def broken_lesson_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.competence import broken_lesson_frames
     >>> from hypothesis import given
     >>> @given(broken_lesson_frames(breakages=["nan_lessons"]))
     ... def test_kind(case):

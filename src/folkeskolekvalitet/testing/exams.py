@@ -55,6 +55,7 @@ def exam_grade_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.exams import exam_grade_frames
     >>> from hypothesis import given
     >>> @given(exam_grade_frames(max_pupils=5))
     ... def test_columns(df):

@@ -106,6 +106,7 @@ def resource_texts(draw: st.DrawFn, *, written: str | None = None) -> tuple[str,
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import resource_texts
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_resources
     >>> @settings(max_examples=10)
@@ -137,6 +138,7 @@ def texts_without_numbers(*, max_words: int = 30) -> st.SearchStrategy[str]:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import texts_without_numbers
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_resources
     >>> @settings(max_examples=10)
@@ -189,6 +191,7 @@ def survey_exports(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import survey_exports
     >>> from hypothesis import given, settings
     >>> from folkeskolekvalitet.interventions import parse_survey
     >>> @settings(max_examples=10)
@@ -204,11 +207,12 @@ def survey_exports(
     out: list[str] = ["Undersøgelse af indsatser", ""]
     expected: list[dict[str, object]] = []
     for school in schools:
-        n = draw(st.integers(1, max_interventions))
+        n = draw(st.integers(1, min(max_interventions, len(_NAMES))))
         glued = draw(st.booleans())
         shown = school.upper() if draw(st.booleans()) else school
-        for k in range(n):
-            name = draw(st.sampled_from(_NAMES))
+        # a school lists each intervention once (a repeated name is a problem)
+        names = draw(st.lists(st.sampled_from(_NAMES), min_size=n, max_size=n, unique=True))
+        for k, name in enumerate(names):
             status = draw(st.sampled_from([None, *_STATUS_WORDINGS]))
             ticks = draw(st.sets(st.sampled_from([p.value for p in PRACTICES])))
             mark = draw(st.sampled_from(["x", "X"]))
@@ -262,6 +266,7 @@ def intervention_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import intervention_frames
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
     ... @given(intervention_frames(max_interventions=3))
@@ -307,6 +312,7 @@ def pupil_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.interventions import pupil_frames
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
     ... @given(pupil_frames(max_pupils=5))

@@ -99,6 +99,7 @@ def wellbeing_answer_frames(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.testing.wellbeing import wellbeing_answer_frames
     >>> from hypothesis import given
     >>> @given(wellbeing_answer_frames(max_pupils=4))
     ... def test_columns(df):

@@ -28,6 +28,7 @@ from folkeskolekvalitet.wellbeing.questions import (
     INDICATORS,
     QUESTIONS_0_3,
     QUESTIONS_4_9,
+    SCORE_DENOMINATOR,
     Question,
     normalise_answer_text,
     normalised_text_expr,
@@ -48,7 +49,20 @@ _IND_INDEX = {ind.key: i for i, ind in enumerate(INDICATORS[:4])}
 IND_OF_CODE: dict[int, int] = {
     i: _IND_INDEX.get(q.indicator or "", 4) for i, q in enumerate(QUESTIONS)
 }
-TOP_OF_CODE: dict[int, int] = {i: q.scale.top_points for i, q in enumerate(QUESTIONS)}
+#: Scores are carried in units of 1 / SCORE_DENOMINATOR (integers: exact sums).
+UNIT = SCORE_DENOMINATOR
+
+
+def _units(q: Question, points: int) -> int:
+    """The 1-5 score of oriented ``points`` of ``q``, in units (AnswerScale.score)."""
+    return int(q.scale.score(points) * UNIT)
+
+
+TOP_OF_CODE: dict[int, int] = {i: _units(q, q.scale.top_points) for i, q in enumerate(QUESTIONS)}
+#: Units per option step of each code's scale (a score input ``s`` is ``UNIT + (s-1) * step``).
+STEP_OF_CODE: dict[int, int] = {i: _units(q, 2) - UNIT for i, q in enumerate(QUESTIONS)}
+#: Number of options of each code's scale (the largest score input).
+MAX_OF_CODE: dict[int, int] = {i: q.scale.max_points for i, q in enumerate(QUESTIONS)}
 
 _DECLINED = {normalise_answer_text(t) for t in DECLINED_TEXTS}
 
@@ -67,14 +81,14 @@ TEXT_IDS = _text_ids()
 
 
 def _points_table() -> dict[int, int]:
-    """(code * 64 + text id) -> oriented points; 0 for ønsker ikke at svare."""
+    """(code * 64 + text id) -> oriented 1-5 score in units; 0 for ønsker ikke at svare."""
     table: dict[int, int] = {}
     for code, q in enumerate(QUESTIONS):
         table[code * 64] = 0
         for option in q.scale.options:
             for spelling in option.spellings:
-                table[code * 64 + TEXT_IDS[normalise_answer_text(spelling)]] = q.oriented(
-                    option.points
+                table[code * 64 + TEXT_IDS[normalise_answer_text(spelling)]] = _units(
+                    q, q.oriented(option.points)
                 )
     return table
 
@@ -135,7 +149,10 @@ ANSWERS_CONTRACT = Contract(
             "integer",
             nullable=True,
             required=False,
-            description="Score 1 (worst) to 5 (best; 3 in 0.-3. klasse); 0 = did not answer.",
+            description=(
+                "Option position 1 (worst) to 5 (best; 4 or 3 on shorter scales), rescaled"
+                " onto 1-5; 0 = did not answer."
+            ),
         ),
     ),
     last_year=LAST_CONFIRMED_YEAR,
@@ -180,7 +197,24 @@ def _score_checks(present: frozenset[str]) -> list[RowCheck]:
             (level <= 3) & score.is_not_null() & ~score.is_between(0, 3),
             show,
         ),
+        *[
+            RowCheck(
+                "score",
+                f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
+                f" {q.max_points} options (a score is the option's position, 1 = worst)",
+                (level >= 4) & (score > q.max_points) & _is_question(q),
+                show,
+            )
+            for q in QUESTIONS_4_9
+            if q.max_points < 5
+        ],
     ]
+
+
+def _is_question(q: Question) -> pl.Expr:
+    """Row expression: the ``question`` cell names ``q`` (by key or by number)."""
+    text = pl.col("question").cast(pl.String).str.strip_chars().str.to_lowercase()
+    return text.str.strip_suffix(".0").is_in([q.key, str(q.number)])
 
 
 def _cpr_candidate(dtype: pl.DataType) -> pl.Expr:
@@ -609,7 +643,12 @@ def prepare(
         institution = institution.cast(pl.String)
     rows = lf.filter(_band_mask(bands[0])) if len(bands) == 1 else lf
     code = _code_expr(schema["question"], qmaps, bands)
-    points = _points_expr(answer_map) if has_answer else pl.col("score").cast(pl.Int8)
+    if has_answer:
+        points = _points_expr(answer_map)
+    else:  # option positions 1..n onto the 1-5 scale, in units (0 and null stay)
+        score = pl.col("score").cast(pl.Int8)
+        step = _code_expr(schema["question"], qmaps, bands, STEP_OF_CODE)
+        points = pl.when(score > 0).then(UNIT + (score - 1) * step).otherwise(score).cast(pl.Int8)
     direct = indicator_only and not has_answer
     rows = rows.select(
         year.alias("school_year"),
@@ -619,9 +658,10 @@ def prepare(
         _code_expr(schema["question"], qmaps, bands, IND_OF_CODE).alias("_ind")
         if direct
         else code.alias("_code"),
-        *([pl.col("answer")] if has_answer else [pl.col("score")]),
+        *([pl.col("answer")] if has_answer else [points.alias("score")]),
     )
-    rows = rows.with_columns(points.alias("_points")).drop(value)
+    rows = rows.with_columns((points if has_answer else pl.col("score")).alias("_points"))
+    rows = rows.drop(value)
     rows = rows.with_columns(
         pl.when(pl.col("_points") > 0).then(pl.col("_points")).alias("_score"),
         (pl.col("_points") == 0).fill_null(value=False).alias("_declined"),
@@ -745,6 +785,9 @@ def wide_questions(schema: pl.Schema) -> list[str] | None:
     return cols or None
 
 
+_MAX_4_9 = {q.key: q.max_points for q in QUESTIONS_4_9}
+
+
 def _wide_checks(cols: Sequence[str]) -> list[RowCheck]:
     level = pl.col("grade_level")
     checks: list[RowCheck] = []
@@ -754,9 +797,9 @@ def _wide_checks(cols: Sequence[str]) -> list[RowCheck]:
             checks.append(
                 RowCheck(
                     c,
-                    "score outside 0-5 for 4.-9. klasse (1 worst ... 5 best, 0 = ønsker ikke at"
-                    " svare)",
-                    (level >= 4) & v.is_not_null() & ~v.is_between(0, 5),
+                    f"score outside 0-{_MAX_4_9[c]} for 4.-9. klasse (1 worst ..."
+                    f" {_MAX_4_9[c]} best, 0 = ønsker ikke at svare)",
+                    (level >= 4) & v.is_not_null() & ~v.is_between(0, _MAX_4_9[c]),
                     ("grade_level", c),
                 )
             )
@@ -835,7 +878,11 @@ def prepare_wide_sums(
     for k in range(4):
         mine = [c for c in cols if c in _KEYS_4_9 and IND_OF_CODE[CODE_OF[("4-9", c)]] == k]
         answered = [(pl.col(c) > 0).fill_null(value=False).cast(pl.UInt32) for c in mine]
-        scores = [pl.when(pl.col(c) > 0).then(pl.col(c).cast(pl.Int32)).otherwise(0) for c in mine]
+        steps = [STEP_OF_CODE[CODE_OF[("4-9", c)]] for c in mine]
+        scores = [
+            pl.when(pl.col(c) > 0).then(UNIT + (pl.col(c).cast(pl.Int32) - 1) * step).otherwise(0)
+            for c, step in zip(mine, steps, strict=True)
+        ]
         sums += [
             (pl.sum_horizontal(answered) if mine else pl.lit(0, dtype=pl.UInt32)).alias(f"_n{k}"),
             (pl.sum_horizontal(scores) if mine else pl.lit(0, dtype=pl.Int32)).alias(f"_s{k}"),

@@ -3,8 +3,11 @@
 Input: long survey answers, one row per pupil and question, with columns
 ``school_year``, ``institution_id``, ``grade_level``, ``pupil_id``,
 ``question`` (stable key such as ``"mobbet"`` or the question's number), and
-either ``answer`` (option text) or ``score`` (1 worst ... 5 best, 0 = "ønsker
-ikke at svare"); ``class_id`` is optional. ``grade_level`` decides the
+either ``answer`` (option text) or ``score`` (the option's position, 1 worst
+... 5 best, or 4 or 3 on shorter scales; 0 = "ønsker ikke at svare");
+``class_id`` is optional. Every answer is scored on the official 1–5 scale:
+scales with fewer than five options are rescaled linearly (see
+:meth:`~folkeskolekvalitet.wellbeing.AnswerScale.score`). ``grade_level`` decides the
 questionnaire: 0-3 answer the 20 questions for 0.-3. klasse, 4-9 the 40
 questions for 4.-9. klasse. Only 4.-9. klasse answers enter the indicators.
 
@@ -46,6 +49,7 @@ from folkeskolekvalitet.wellbeing._input import (
     LAST_CONFIRMED_YEAR,
     QUESTIONS,
     TOP_OF_CODE,
+    UNIT,
     prepare,
     prepare_wide_sums,
     wide_questions,
@@ -73,6 +77,8 @@ __all__ = [
 DEFAULT_BY = ("school_year", "institution_id")
 
 _KEYS = [i.key for i in INDICATORS]
+#: Units -> score, each correctly rounded (a division by a literal would multiply by 1/3).
+_SCORE_OF_UNITS = {u: u / UNIT for u in range(5 * UNIT + 1)}
 _REQUIRED = [i.n_required for i in INDICATORS]
 
 
@@ -95,7 +101,7 @@ def _pupil_sums(rows: pl.LazyFrame, group: Sequence[str]) -> pl.LazyFrame:
 def _score(k: int) -> pl.Expr:
     """A pupil's score on indicator ``k`` (null below the half rule)."""
     n, s = pl.col(f"_n{k}"), pl.col(f"_s{k}")
-    return pl.when(n >= _REQUIRED[k]).then(s.cast(pl.Float64) / n)
+    return pl.when(n >= _REQUIRED[k]).then(s.cast(pl.Float64) / (n * UNIT).cast(pl.Float64))
 
 
 def _pupil_scores_wide(
@@ -155,12 +161,18 @@ def _long(
 
 
 def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = True) -> FrameT:
-    """Score answers: option text → 1-5 (1-3 in 0.–3. klasse), negative questions reversed.
+    """Score answers on the 1–5 trivsel scale, negative questions reversed.
 
-    "Ønsker ikke at svare" becomes a missing score. Texts match ignoring case,
-    spaces and punctuation ("En gang i mellem" = "En gang imellem"). Input with
-    a ``score`` column (microdata convention, already oriented) is passed
-    through with 0 turned into null.
+    Five-option answers score 1–5; answers on scales with fewer options are
+    rescaled linearly onto 1–5 (best → 5, worst → 1: four options score 1,
+    2⅓, 3⅔, 5, the three options of 0.–3. klasse 1, 3, 5), see
+    :meth:`~folkeskolekvalitet.wellbeing.AnswerScale.score`. STIL's exact
+    coding of the shorter scales is not published; this is the reading the
+    official 1–5 scale implies. "Ønsker ikke at svare" becomes a missing
+    score. Texts match ignoring case, spaces and punctuation ("En gang i
+    mellem" = "En gang imellem"). Input with a ``score`` column (microdata
+    convention: the option's position, 1 worst ... number of options best,
+    already oriented; 0 = did not answer) is rescaled the same way.
 
     Parameters
     ----------
@@ -174,9 +186,9 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
     Returns
     -------
     DataFrame or LazyFrame
-        The input rows and columns in their order, plus ``score`` (Int8; null
-        for "ønsker ikke at svare" or a missing answer), replacing a ``score``
-        column given.
+        The input rows and columns in their order, plus ``score`` (Float64,
+        1–5; null for "ønsker ikke at svare" or a missing answer), replacing a
+        ``score`` column given.
 
     Raises
     ------
@@ -198,9 +210,9 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
     ...     }
     ... )
     >>> score_answers(answers.slice(0, 2)).select("question", "answer", "score").rows()
-    [('glad_for_skolen', 'Meget tit', 5), ('mobbet', 'aldrig', 5)]
+    [('glad_for_skolen', 'Meget tit', 5.0), ('mobbet', 'aldrig', 5.0)]
     >>> score_answers(answers.slice(2))["score"].to_list()
-    [None, 4, 1]
+    [None, 4.0, 1.0]
     """
     lf = _as_long(as_lazy(answers, "answers"))
     names: list[str] = lf.collect_schema().names()
@@ -209,7 +221,9 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
         prepared.points.alias("_points")
     )
     out = points.with_columns(
-        pl.when(pl.col("_points") > 0).then(pl.col("_points")).cast(pl.Int8).alias("score")
+        pl.when(pl.col("_points") > 0)
+        .then(pl.col("_points").replace_strict(_SCORE_OF_UNITS, return_dtype=pl.Float64))
+        .alias("score")
     )
     order = names if "score" in names else [*names, "score"]
     return like_input(answers, out.select(order))
@@ -307,6 +321,7 @@ def indicators(
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import indicators
     >>> from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
     >>> out = indicators(wellbeing_answers(n_schools=2, pupils_per_grade=5, seed=1))
     >>> out.columns
@@ -372,6 +387,8 @@ def score_distribution(
 
     Examples
     --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing import score_distribution
     >>> from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
     >>> answers = wellbeing_answers(n_schools=1, school_years=["2023/24"], pupils_per_grade=5)
     >>> out = score_distribution(answers)
@@ -591,6 +608,67 @@ ENROLMENT_CONTRACT = Contract(
 )
 
 
+def _check_answering_enrolled(
+    *,
+    answering: pl.LazyFrame,
+    enrolled: pl.LazyFrame,
+    rows: pl.LazyFrame,
+    enrolment: pl.LazyFrame,
+    by_cols: tuple[str, ...],
+    levels: list[int],
+    eschema: pl.Schema,
+) -> None:
+    """Refuse answering pupils that are not in the enrolment (a rate above 1).
+
+    With ``pupil_id`` enrolment every answering pupil of the counted grades must
+    be enrolled in the same school year and institution at a counted grade;
+    with ``n_enrolled`` counts a group cannot have more answering than enrolled
+    pupils. One small aggregate query, like the contracts' validation.
+    """
+    problems: list[Problem] = []
+    if "pupil_id" in eschema and "n_enrolled" not in eschema:
+        key = ["school_year", "institution_id", "pupil_id"]
+        missing = (
+            rows.filter(pl.col("grade_level").is_in(levels))
+            .select(key)
+            .unique()
+            .join(enrolment.select(key).unique(), on=key, how="anti", nulls_equal=True)
+            .select(pl.len().alias("n"), pl.col("school_year").first().alias("year"))
+            .collect()
+        )
+        n = int(missing["n"][0])
+        if n:
+            problems.append(
+                Problem(
+                    "pupil_id",
+                    "answering pupil not enrolled in that school year and institution at one of"
+                    f" the counted grade levels {levels} (a response rate cannot exceed 1)",
+                    n,
+                    (f"school year {missing['year'][0]!r}",),
+                )
+            )
+    else:
+        over = (
+            enrolled.join(answering, on=list(by_cols), how="inner", nulls_equal=True)
+            .filter(pl.col("n_answering") > pl.col("n_enrolled"))
+            .select(pl.len().alias("n"), pl.struct(list(by_cols)).first().alias("group"))
+            .collect()
+        )
+        n = int(over["n"][0])
+        if n:
+            problems.append(
+                Problem(
+                    "n_enrolled",
+                    "more answering pupils than enrolled in the group (a response rate cannot"
+                    " exceed 1; are the answering pupils' grade levels in the enrolment?)",
+                    n,
+                    (repr(over["group"][0]),),
+                )
+            )
+    if problems:
+        raise DataError("trivsel answers and enrolment", problems)
+
+
 def response_rate(
     answers: FrameT,
     enrolment: pl.DataFrame | pl.LazyFrame,
@@ -626,7 +704,16 @@ def response_rate(
     -------
     DataFrame or LazyFrame
         One row per group: ``n_enrolled``, ``n_answering`` and
-        ``response_rate`` (null when nobody is enrolled).
+        ``response_rate`` (null when nobody is enrolled; never above 1).
+
+    Raises
+    ------
+    DataError
+        For bad input, and (with ``validate``) for an answering pupil who is not
+        in the enrolment denominator: with ``pupil_id`` enrolment, a pupil of
+        the counted grade levels missing from the enrolment of that school year
+        and institution at those grade levels; with ``n_enrolled`` counts, a
+        group with more answering than enrolled pupils.
 
     Examples
     --------
@@ -691,6 +778,16 @@ def response_rate(
     else:
         enrolled = elf.group_by(list(by_cols)).agg(
             pl.col("pupil_id").n_unique().cast(pl.UInt32).alias("n_enrolled")
+        )
+    if validate:
+        _check_answering_enrolled(
+            answering=answering,
+            enrolled=enrolled,
+            rows=prepared.rows,
+            enrolment=elf,
+            by_cols=by_cols,
+            levels=levels,
+            eschema=eschema,
         )
     out = (
         enrolled.join(answering, on=list(by_cols), how="full", coalesce=True, nulls_equal=True)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from fractions import Fraction
 from importlib import resources
 from typing import Literal, cast
 
@@ -46,6 +47,7 @@ __all__ = [
     "QUESTIONS_4_9",
     "QUESTION_ENUM",
     "SCALES",
+    "SCORE_DENOMINATOR",
     "SCORE_INTERVALS",
     "AnswerOption",
     "AnswerScale",
@@ -88,6 +90,7 @@ def normalise_answer_text(text: str) -> str:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import normalise_answer_text
     >>> normalise_answer_text(" En gang i mellem ") == normalise_answer_text("En gang imellem")
     True
     >>> normalise_answer_text("Ja, meget")
@@ -110,9 +113,10 @@ class AnswerOption:
     text
         The Danish wording, e.g. ``"Meget tit"``.
     points
-        The score of the option for a **positively** worded question
-        (the best option has the highest points); negatively worded questions
-        reverse it.
+        The option's position for a **positively** worded question, 1 (worst)
+        to the number of options (best), as the microdata code it;
+        negatively worded questions reverse it. The trivsel score is
+        :meth:`AnswerScale.score` of it (the same on five-option scales).
     aliases
         Further accepted wordings of the same option (matched, like ``text``,
         case- and space-insensitively).
@@ -150,6 +154,14 @@ class AnswerScale:
     source
         Where the wording comes from.
 
+    Every scale is scored on the official 1–5 trivsel scale ("5 er den
+    højest mulige trivsel"): :meth:`score` maps an option's points linearly
+    onto 1–5, best → 5 and worst → 1, so four options score 1, 2⅓, 3⅔ and 5
+    and three options 1, 3 and 5. STIL's exact coding of scales with fewer
+    than five options is not published; this is the reading the official
+    1–5 scale implies (scoring a four-option question 1–4 would make the best
+    answer to every question give Faglig trivsel 4.875, not 5).
+
     Examples
     --------
     >>> from folkeskolekvalitet.wellbeing import ANSWER_SCALES
@@ -157,6 +169,8 @@ class AnswerScale:
     ['Meget tit', 'Tit', 'En gang imellem', 'Sjældent', 'Aldrig']
     >>> ANSWER_SCALES["frequency5"].max_points
     5
+    >>> [round(s, 4) for s in ANSWER_SCALES["good4"].scores]
+    [5.0, 3.6667, 2.3333, 1.0]
     """
 
     key: str
@@ -170,6 +184,27 @@ class AnswerScale:
     def max_points(self) -> int:
         """Points of the best option."""
         return max(o.points for o in self.options)
+
+    def score(self, points: int) -> Fraction:
+        """The 1–5 trivsel score of an option's points, exactly (best → 5, worst → 1).
+
+        ``1 + 4 · (points − 1) / (max_points − 1)``: the one place where a
+        scale with fewer than five options is put on the 1–5 scale.
+
+        Raises
+        ------
+        ValueError
+            For points outside 1 to :attr:`max_points`.
+        """
+        if not 1 <= points <= self.max_points:
+            msg = f"points {points!r} outside 1-{self.max_points} of the {self.key!r} scale"
+            raise ValueError(msg)
+        return 1 + Fraction(4 * (points - 1), self.max_points - 1)
+
+    @property
+    def scores(self) -> tuple[float, ...]:
+        """The 1–5 score of each option in printed order (positively worded question)."""
+        return tuple(float(self.score(o.points)) for o in self.options)
 
     @property
     def top_points(self) -> int:
@@ -245,9 +280,10 @@ ANSWER_SCALES: dict[str, AnswerScale] = {
         ),
         "unverified",
         "STIL's datainstruks has a four-option type; the wordings follow the SFI pilot"
-        " and are not verified, nor is how the official indicator puts four options on"
-        " the 1-5 scale. The library scores them 4 (best) to 1, as the microdata code"
-        " them ('1 is the worst').",
+        " and are not verified. The microdata code the options 4 (best) to 1 ('1 is the"
+        " worst'); STIL's exact coding on the 1-5 indicator scale is not published, so"
+        " the library rescales them linearly onto 1-5 (5, 3 2/3, 2 1/3, 1), the reading"
+        " the official scale ('5 is the highest possible well-being') implies.",
         SFI_SOURCE,
     ),
     "yes3": AnswerScale(
@@ -275,13 +311,21 @@ ANSWER_SCALES: dict[str, AnswerScale] = {
         "unverified",
         "Three options whose first two wordings vary by question ('Ja, meget', 'Ja,"
         " tit', 'Ja, for det meste' / 'Ja, lidt', 'Ja, nogle gange'); transcribed by a"
-        " blogger from the ministry's PDF. Every variant is accepted for every question.",
+        " blogger from the ministry's PDF. Every variant is accepted for every question."
+        " Scored 5, 3, 1 on the 1-5 scale (linear rescaling of the microdata's 3-2-1; STIL's"
+        " exact coding is not published).",
         NDARVILLE_SOURCE,
     ),
 }
 
 #: The answer scales as a tuple (for tables).
 SCALES: tuple[AnswerScale, ...] = tuple(ANSWER_SCALES.values())
+
+#: Every score is a whole multiple of ``1 / SCORE_DENOMINATOR`` (3: thirds, from the
+#: four-option scale); the rules sum scores in these units, exactly, as integers.
+SCORE_DENOMINATOR: int = math.lcm(
+    *(sc.score(o.points).denominator for sc in SCALES for o in sc.options)
+)
 
 
 @attrs.frozen
@@ -370,6 +414,7 @@ def indicator(key: str) -> Indicator:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import indicator
     >>> indicator("general").label
     'Generel skoletrivsel'
     """
@@ -420,6 +465,8 @@ class Question:
     (14, 'social', 'negative', 'frequency5')
     >>> q.points("Aldrig"), q.points("meget TIT")
     (5, 1)
+    >>> question("laerernes_syn_paa_fremskridt").score("Virkelig gode")
+    5.0
     """
 
     key: str
@@ -464,6 +511,19 @@ class Question:
         options = ", ".join(repr(t) for t in self.option_texts)
         msg = f"{answer!r} is not an answer option of {self.key!r} (options: {options})"
         raise ValueError(msg)
+
+    def score(self, answer: str) -> float | None:
+        """The 1–5 trivsel score of an answer text (see :meth:`AnswerScale.score`).
+
+        ``None`` for "ønsker ikke at svare".
+
+        Raises
+        ------
+        ValueError
+            If the text is not an option of the question's scale.
+        """
+        points = self.points(answer)
+        return None if points is None else float(self.scale.score(points))
 
     def oriented(self, points: int) -> int:
         """Apply the polarity to the points of a positively worded option."""
@@ -559,6 +619,7 @@ def question(key: str | int, questionnaire: Questionnaire = "4-9") -> Question:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import question
     >>> question(14).key
     'mobbet'
     >>> question("alene", "0-3").polarity
@@ -586,6 +647,7 @@ def reverse_score(score: str | pl.Expr, max_points: int = 5) -> pl.Expr:
 
     Examples
     --------
+    >>> from folkeskolekvalitet.wellbeing import reverse_score
     >>> import polars as pl
     >>> s = pl.Series([1, 2, 5, 0, None], dtype=pl.Int8)
     >>> pl.select(reverse_score(pl.lit(s))).to_series().to_list()

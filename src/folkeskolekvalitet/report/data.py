@@ -10,8 +10,10 @@ the country's among them.
 
 from __future__ import annotations
 
+import importlib
 import pathlib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import polars as pl
@@ -253,8 +255,16 @@ def _read_official(directory: pathlib.Path) -> tuple[pl.DataFrame | None, list[s
     paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in (".json", ".csv", ".xlsx"))
     if not paths:
         return None, [], []
-    from folkeskolekvalitet import io as fio  # noqa: PLC0415
-
+    try:
+        # the readers (folkeskolekvalitet.io) sit below the report
+        fio: Any = importlib.import_module("folkeskolekvalitet.io")
+    except ImportError:  # pragma: no cover - only in a build without the readers
+        problem = Problem(
+            _OFFICIAL_DIR,
+            "reading uddannelsesstatistik.dk files needs folkeskolekvalitet.io, which this"
+            " installation lacks: update folkeskolekvalitet or move the folder away",
+        )
+        return None, [], [problem]
     parts: list[pl.DataFrame] = []
     names: list[str] = []
     problems: list[Problem] = []

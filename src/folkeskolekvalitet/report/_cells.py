@@ -60,7 +60,7 @@ def format_value(
     ...     {"v": [7.26, 0.854, None], "u": ["grade", "share", "share"], "d": [1, 0, 0]}
     ... )
     >>> df.select(format_value(pl.col("v"), pl.col("u"), pl.col("d"))).to_series().to_list()
-    ['7,3', '85\\xa0%', None]
+    ['7,3', '85\xa0%', None]
     """
     percent = unit.is_in(_PERCENT_UNITS)
     scaled = pl.when(percent).then(value * 100).otherwise(value)

@@ -111,8 +111,17 @@ class InputData:
                     if len(codes) > 1
                     else ("school", "municipality")
                 )
+            get = families.get
             computed = indicators.table(
-                **families, institutions=self.frames.get("institutions"), levels=levels
+                exams=get("exams"),
+                national_tests=get("national_tests"),
+                wellbeing=get("wellbeing"),
+                enrolment=get("enrolment"),
+                competence=get("competence"),
+                absence=get("absence"),
+                transitions=get("transitions"),
+                institutions=self.frames.get("institutions"),
+                levels=levels,
             )
             parts.append(computed.collect() if isinstance(computed, pl.LazyFrame) else computed)
         if self.official is not None and self.official.height:

@@ -58,8 +58,9 @@ def _checker(column: str):  # type: ignore[no-untyped-def]
         name = "status" if column.startswith("status") else "application"
         cats = pl_out[name].cast(pl.String).to_list()
         assert cats == pd_out[column].astype(str).tolist() == duck_out["category"].to_list()
-        for col in ("n_pupils", "n_total"):
-            assert pl_out[col].to_list() == pd_out[col].tolist() == duck_out[col].to_list(), col
+        # the library's names: the category count is n, the group total n_pupils
+        for col, other in (("n", "n_pupils"), ("n_pupils", "n_total")):
+            assert pl_out[col].to_list() == pd_out[other].tolist() == duck_out[other].to_list(), col
         for a, b, c in zip(
             pl_out["share"], pd_out["share"].tolist(), duck_out["share"], strict=True
         ):

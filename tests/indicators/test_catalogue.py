@@ -80,3 +80,12 @@ def test_lookup_and_unknown_key() -> None:
 def test_public_names() -> None:
     for name in ind.__all__:
         assert hasattr(ind, name)
+
+
+def test_fixed_breakdown_values_are_what_the_table_holds() -> None:
+    from folkeskolekvalitet.national_tests import SUBJECTS
+
+    nt = CATALOGUE["national_tests.share_good"].breakdowns[0]
+    assert nt.values == tuple(s.key for s in SUBJECTS)
+    exams = CATALOGUE["exams.subject_average"].breakdowns[0]
+    assert exams.values == ("dansk", "matematik")

@@ -127,12 +127,12 @@ def test_application_shares_example(run: Runner, ballerup: pl.DataFrame) -> None
         "cohort",
         "institution_id",
         "application",
+        "n",
         "n_pupils",
-        "n_total",
         "share",
         "method",
     ]
-    assert out.select("institution_id", "application", "n_pupils").rows() == [
+    assert out.select("institution_id", "application", "n").rows() == [
         ("151001", "ungdomsuddannelse", 12),
         ("151001", "tiende_klasse", 7),
         ("151001", "oevrigt", 1),
@@ -141,7 +141,7 @@ def test_application_shares_example(run: Runner, ballerup: pl.DataFrame) -> None
         ("151002", "oevrigt", 0),  # zero row kept
     ]
     assert out["share"].to_list() == [0.6, 0.35, 0.05, 0.6, 0.4, 0.0]
-    assert out["n_total"].unique().to_list() == [20]
+    assert out["n_pupils"].unique().to_list() == [20]
     assert out["method"].cast(pl.String).unique().to_list() == ["before_2023"]
     assert out.schema["application"] == APPLICATION_ENUM
 
@@ -149,12 +149,12 @@ def test_application_shares_example(run: Runner, ballerup: pl.DataFrame) -> None
 def test_status_shares_example(run: Runner, ballerup: pl.DataFrame) -> None:
     out = run(status_shares, ballerup, by="municipality_code")
     assert out["status"].cast(pl.String).to_list() == STATUS_KEYS
-    assert out["n_pupils"].to_list() == [19, 3, 0, 15, 1, 2]
+    assert out["n"].to_list() == [19, 3, 0, 15, 1, 2]
     assert out["share"].to_list() == pytest.approx([19 / 40, 3 / 40, 0, 15 / 40, 1 / 40, 2 / 40])
     assert out["valid"].to_list() == [True, True, True, False, True, True]
     assert out["youth_education"].to_list() == [True, True, True, False, False, False]
     late = run(status_shares, ballerup, by=(), horizon="15m")
-    assert late["n_pupils"].to_list() == [23, 11, 1, 0, 4, 1]
+    assert late["n"].to_list() == [23, 11, 1, 0, 4, 1]
     assert late["valid"].all()
 
 
@@ -207,7 +207,7 @@ def test_method_break_is_flagged() -> None:
 def test_empty_groups_and_input(ballerup: pl.DataFrame) -> None:
     overall = application_shares(ballerup.clear(), by=())
     assert overall.height == 3
-    assert overall["n_pupils"].to_list() == [0, 0, 0]
+    assert overall["n"].to_list() == [0, 0, 0]
     assert overall["share"].null_count() == 3
     assert overall["method"].null_count() == 3
     assert application_shares(ballerup.clear()).height == 0
@@ -276,7 +276,7 @@ def test_synthetic_statuses() -> None:
 def _reference(
     rows: list[dict[str, Any]], column: str, by: tuple[str, ...], keys: list[str]
 ) -> dict[tuple[Any, ...], tuple[int, int]]:
-    """Plain Python: (n_pupils, n_total) for every group and category, zeros included."""
+    """Plain Python: (n, n_pupils) for every group and category, zeros included."""
     totals: Counter[tuple[Any, ...]] = Counter()
     counts: Counter[tuple[Any, ...]] = Counter()
     for r in rows:
@@ -300,7 +300,7 @@ def test_differential_against_plain_python(df: pl.DataFrame, by: tuple[str, ...]
     ):
         out = fn(df, by=by, **kw)
         got = {
-            (*[r[b] for b in by], str(r[name])): (r["n_pupils"], r["n_total"])
+            (*[r[b] for b in by], str(r[name])): (r["n"], r["n_pupils"])
             for r in out.iter_rows(named=True)
         }
         assert got == _reference(rows, column, by, keys)
@@ -314,15 +314,15 @@ def test_shares_sum_to_one_and_counts_add_up(df: pl.DataFrame) -> None:
         (application_shares(df), "application"),
     ):
         groups = out.group_by("cohort", "institution_id").agg(
-            pl.col("share").sum(), pl.col("n_pupils").sum(), pl.col("n_total").first(), pl.len()
+            pl.col("share").sum(), pl.col("n").sum(), pl.col("n_pupils").first(), pl.len()
         )
         assert (groups["len"] == len(STATUS_KEYS if name == "status" else APP_KEYS)).all()
-        assert (groups["n_pupils"] == groups["n_total"]).all()
+        assert (groups["n"] == groups["n_pupils"]).all()
         assert all(math.isclose(s, 1.0) for s in groups["share"])
-        assert groups["n_total"].sum() == df.height
+        assert groups["n_pupils"].sum() == df.height
     youth = youth_education_share(df)
     shares = status_shares(df).filter(pl.col("youth_education"))
-    assert youth["n_in_education"].sum() == shares["n_pupils"].sum()
+    assert youth["n_in_education"].sum() == shares["n"].sum()
 
 
 @settings(max_examples=15)

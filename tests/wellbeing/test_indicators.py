@@ -135,7 +135,7 @@ def test_example_scores(example: pl.DataFrame, run: Runner) -> None:
 def test_example_distribution_and_share_above(example: pl.DataFrame, run: Runner) -> None:
     dist = run(score_distribution, example).filter(pl.col("indicator") == "support_inspiration")
     assert dist["interval"].to_list() == ["[1,2]", "(2,3]", "(3,4]", "(4,5]"]
-    assert dist["n_pupils"].to_list() == [0, 0, 2, 0]
+    assert dist["n"].to_list() == [0, 0, 2, 0]
     assert dist["share"].to_list() == [0.0, 0.0, 1.0, 0.0]
     above = run(share_above, example, threshold=3.45).filter(
         pl.col("indicator") == "support_inspiration"
@@ -412,7 +412,7 @@ def test_differential_distribution(df: pl.DataFrame) -> None:
     assert out.height == len(expected)
     for row in out.iter_rows(named=True):
         n, included = expected[(row["institution_id"], row["indicator"], row["interval"])]
-        assert (row["n_pupils"], row["n_pupils_included"]) == (n, included)
+        assert (row["n"], row["n_pupils"]) == (n, included)
         if included:
             assert row["share"] == pytest.approx(n / included)
         else:
@@ -483,11 +483,11 @@ def test_interval_shares_sum_to_one(df: pl.DataFrame) -> None:
     out = (
         score_distribution(df)
         .group_by("school_year", "institution_id", "indicator")
-        .agg(pl.col("share").sum(), pl.col("n_pupils").sum(), pl.col("n_pupils_included").first())
+        .agg(pl.col("share").sum(), pl.col("n").sum(), pl.col("n_pupils").first())
     )
     for row in out.iter_rows(named=True):
-        assert row["n_pupils"] == row["n_pupils_included"]
-        if row["n_pupils_included"]:
+        assert row["n"] == row["n_pupils"]
+        if row["n_pupils"]:
             assert row["share"] == pytest.approx(1.0)
 
 

@@ -43,6 +43,8 @@ KindName = Literal["total", "sick", "authorised", "unauthorised"]
 
 FRACTIONS = (*(f"frac_{k.key}" for k in ABSENCE_KINDS), "frac_total")
 RATES = (*(f"rate_{k.key}" for k in ABSENCE_KINDS), "rate_total")
+#: The per-pupil standard deviations of the linearised rates: ``std_<kind>``.
+STDS = (*(f"std_{k.key}" for k in ABSENCE_KINDS), "std_total")
 _KINDS: tuple[str, ...] = ("total", *(k.key for k in ABSENCE_KINDS))
 _TIME = ("school_year", "calendar_year", "quarter")
 
@@ -218,6 +220,12 @@ def absence_rates(
         when months are given), ``rate_sick``, ``rate_authorised``,
         ``rate_unauthorised`` and ``rate_total`` (fractions, unrounded; null
         when no pupil counts). ``rate_total`` is the sum of the three kinds.
+        ``std_sick``, ``std_authorised``, ``std_unauthorised`` and ``std_total``:
+        the per-pupil standard deviation of the linearised rate (delta method for a
+        ratio estimator), ``sqrt(sum w_i^2 (f_i - R)^2 / (n - 1)) / mean(w)``, so that
+        ``std / sqrt(n_pupils)`` is the rate's standard error; with ``weighted=False``
+        it is the plain standard deviation of the pupils' fractions (null below 2
+        pupils).
 
     Examples
     --------
@@ -269,7 +277,26 @@ def absence_rates(
         safe_share((pl.col("_w") * pl.col(frac).fill_null(0.0)).sum(), total_w).alias(rate)
         for frac, rate in zip(FRACTIONS, RATES, strict=True)
     ]
+    # Sums for the per-pupil standard deviation of the linearised rate (see STDS).
+    w2 = pl.col("_w").pow(2)
+    aggs += [total_w.alias("_sw"), w2.sum().alias("_sw2")]
+    for i, frac in enumerate(FRACTIONS):
+        f = pl.col(frac).fill_null(0.0)
+        aggs += [(w2 * f).sum().alias(f"_sw2f{i}"), (w2 * f * f).sum().alias(f"_sw2ff{i}")]
     result = _aggregate(pupils, by_cols, aggs)
+    n = pl.col("n_pupils").cast(pl.Float64)
+    stds = []
+    for i, (rate, std) in enumerate(zip(RATES, STDS, strict=True)):
+        r = pl.col(rate)
+        # sum of w_i^2 (f_i - R)^2 over the pupils that count
+        ss = pl.col(f"_sw2ff{i}") - 2 * r * pl.col(f"_sw2f{i}") + r * r * pl.col("_sw2")
+        mean_w = pl.col("_sw") / n
+        stds.append(
+            pl.when(n > 1).then((ss.clip(lower_bound=0.0) / (n - 1)).sqrt() / mean_w).alias(std)
+        )
+    result = result.with_columns(stds).drop(
+        "_sw", "_sw2", *(f"_sw2f{i}" for i in range(4)), *(f"_sw2ff{i}" for i in range(4))
+    )
     return like_input(records, sort_groups(result, by_cols))
 
 

@@ -3,6 +3,8 @@
 The layer above the families. :data:`CATALOGUE` lists the published indicators;
 :data:`INDICATOR_SCHEMA` fixes the columns of the one long table that goals, disclosure
 control, the readers and the report share; :func:`validate_table` checks such a table.
+:func:`table` computes it from pupil-level data, :func:`change` compares school years and
+:func:`compare` a unit with the level above it.
 """
 
 from folkeskolekvalitet.indicators.catalogue import (
@@ -15,6 +17,14 @@ from folkeskolekvalitet.indicators.catalogue import (
     Indicator,
     indicator,
 )
+from folkeskolekvalitet.indicators.change import (
+    DIRECTION_ENUM,
+    DIRECTIONS,
+    POSITION_ENUM,
+    POSITIONS,
+    change,
+    compare,
+)
 from folkeskolekvalitet.indicators.schema import (
     INDICATOR_SCHEMA,
     KEY_COLUMNS,
@@ -25,13 +35,19 @@ from folkeskolekvalitet.indicators.schema import (
     empty_table,
     validate_table,
 )
+from folkeskolekvalitet.indicators.table import COUNTRY_NOTE, table, uncertainty
 
 __all__ = [
     "BREAKDOWN_COLUMNS",
     "CATALOGUE",
+    "COUNTRY_NOTE",
+    "DIRECTIONS",
+    "DIRECTION_ENUM",
     "INDICATOR_SCHEMA",
     "KEY_COLUMNS",
     "LOCAL_PREFIX",
+    "POSITIONS",
+    "POSITION_ENUM",
     "STATUSES",
     "STATUS_ENUM",
     "UNCERTAINTY_METHODS",
@@ -40,7 +56,11 @@ __all__ = [
     "UNIT_LEVEL_ENUM",
     "Breakdown",
     "Indicator",
+    "change",
+    "compare",
     "empty_table",
     "indicator",
+    "table",
+    "uncertainty",
     "validate_table",
 ]

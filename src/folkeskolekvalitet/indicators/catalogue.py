@@ -21,6 +21,7 @@ from folkeskolekvalitet.competence.catalogue import KD_SOURCE
 from folkeskolekvalitet.exams.catalogue import FLIS_SOURCE
 from folkeskolekvalitet.interventions.inclusion import INCLUSION_SOURCE
 from folkeskolekvalitet.national_tests.catalogue import OM_NT_SOURCE
+from folkeskolekvalitet.national_tests.catalogue import SUBJECTS as NT_SUBJECTS
 from folkeskolekvalitet.transitions.catalogue import (
     APPLICATIONS,
     OVERGANG_SOURCE,
@@ -151,8 +152,8 @@ class Indicator:
 
 _SUBJECT_EXAMS = Breakdown("subject", "the exam subject", ("dansk", "matematik"))
 _NT = (
-    Breakdown("subject", "the tested subject", ("dansk", "matematik")),
-    Breakdown("grade_level", "the tested klassetrin"),
+    Breakdown("subject", "the tested subject", tuple(s.key for s in NT_SUBJECTS)),
+    Breakdown("grade_level", "the tested klassetrin (2-8)"),
 )
 _NT_SOURCE = OM_NT_SOURCE
 _WB_INTERVALS = ("[1,2]", "(2,3]", "(3,4]", "(4,5]")
@@ -273,7 +274,13 @@ def _build() -> dict[str, Indicator]:
             "share",
             0,
             True,
-            (Breakdown("category", "the question key"),),
+            (
+                Breakdown(
+                    "category",
+                    "'<questionnaire>:<question key>', e.g. '4-9:glad_for_skolen' (the two"
+                    " questionnaires share some question keys)",
+                ),
+            ),
             source=WELLBEING_SOURCE,
         ),
         Indicator(
@@ -374,11 +381,95 @@ def _build() -> dict[str, Indicator]:
             source=INCLUSION_SOURCE,
         ),
     ]
+    rows += _warehouse_indicators()
     return {r.key: r for r in rows}
+
+
+#: Source of the indicators only uddannelsesstatistik.dk publishes (no family computes them).
+WAREHOUSE_SOURCE = "https://uddannelsesstatistik.dk"
+_REFERENCE_SOURCE = (
+    "https://www.uvm.dk/statistik/grundskolen/karakterer-og-test/"
+    "sociooekonomisk-reference-for-grundskolekarakterer"
+)
+
+
+def _warehouse_indicators() -> list[Indicator]:
+    """Indicators the warehouse publishes that no family computes (read by ``io``)."""
+    subject = Breakdown("subject", "the exam subject; null = the bound exams in all")
+    rows: list[Indicator] = []
+    for suffix, years in (("", "1 år"), ("_3y", "3 år")):
+        rows += [
+            Indicator(
+                f"exams.socioeconomic_reference{suffix}",
+                "exams",
+                f"Socioøkonomisk reference for karaktergennemsnittet ({years})",
+                "grade",
+                1,
+                None,
+                (subject,),
+                uncertainty="none",
+                source=_REFERENCE_SOURCE,
+            ),
+            Indicator(
+                f"exams.reference_difference{suffix}",
+                "exams",
+                f"Forskel mellem karaktergennemsnit og socioøkonomisk reference ({years})",
+                "grade",
+                1,
+                True,
+                (subject,),
+                uncertainty="none",
+                source=_REFERENCE_SOURCE,
+            ),
+        ]
+    rows += [
+        Indicator(
+            "exams.obligatory_average",
+            "exams",
+            "Gennemsnit i obligatoriske 9.-klasseprøver",
+            "grade",
+            1,
+            True,
+            uncertainty="t",
+            source=WAREHOUSE_SOURCE,
+        ),
+        Indicator(
+            "exams.share_at_least_2_obligatory",
+            "exams",
+            "Andel elever med mindst 2 i obligatoriske 9.-klasseprøver",
+            "share",
+            0,
+            True,
+            source=WAREHOUSE_SOURCE,
+        ),
+        Indicator(
+            "interventions.share_segregated",
+            "interventions",
+            "Andel elever, der modtager segregeret specialundervisning",
+            "share",
+            1,
+            False,
+            source=INCLUSION_SOURCE,
+        ),
+        Indicator(
+            "transitions.youth_education_share",
+            "transitions",
+            "Overgang til ungdomsuddannelse fra 9. og 10. klasse (september året efter)",
+            "share",
+            1,
+            True,
+            source=WAREHOUSE_SOURCE,
+        ),
+    ]
+    return rows
 
 
 #: The published indicators by key.
 CATALOGUE: Mapping[str, Indicator] = MappingProxyType(_build())
+
+#: The keys of the indicators only uddannelsesstatistik.dk publishes (read by
+#: :mod:`folkeskolekvalitet.io`): no family computes them from pupil data.
+WAREHOUSE_ONLY: frozenset[str] = frozenset(i.key for i in _warehouse_indicators())
 
 
 def indicator(key: str) -> Indicator:
@@ -392,7 +483,7 @@ def indicator(key: str) -> Indicator:
     >>> indicator("absence.rate")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    KeyError: "unknown indicator 'absence.rate'; the catalogue has 25 indicators, ..."
+    KeyError: "unknown indicator 'absence.rate'; the catalogue has ... indicators, ..."
     """
     try:
         return CATALOGUE[key]

@@ -66,7 +66,7 @@ def _method(start_min: pl.Expr, start_max: pl.Expr) -> pl.Expr:
 
 
 def _shares(rows: pl.LazyFrame, by_cols: tuple[str, ...], measure: str) -> pl.LazyFrame:
-    """One row per group and category (zero rows kept): n_pupils, n_total, share, _min, _max.
+    """One row per group and category (zero rows kept): n, n_pupils, share, _min, _max.
 
     One pass over the rows (counts per group and category); the group totals come
     from the counts.
@@ -79,7 +79,7 @@ def _shares(rows: pl.LazyFrame, by_cols: tuple[str, ...], measure: str) -> pl.La
         pl.col("_start").max().alias("_max"),
     )
     totals_aggs = [
-        pl.col("_n").sum().cast(pl.UInt32).alias("n_total"),
+        pl.col("_n").sum().cast(pl.UInt32).alias("n_pupils"),
         pl.col("_min").min(),
         pl.col("_max").max(),
     ]
@@ -93,9 +93,9 @@ def _shares(rows: pl.LazyFrame, by_cols: tuple[str, ...], measure: str) -> pl.La
         grid = totals.join(categories, how="cross").join(
             counts.drop("_min", "_max"), on="category", how="left"
         )
-    return grid.with_columns(
-        pl.col("_n").fill_null(0).cast(pl.UInt32).alias("n_pupils")
-    ).with_columns(safe_share(pl.col("n_pupils"), pl.col("n_total")).alias("share"))
+    return grid.with_columns(pl.col("_n").fill_null(0).cast(pl.UInt32).alias("n")).with_columns(
+        safe_share(pl.col("n"), pl.col("n_pupils")).alias("share")
+    )
 
 
 def status_shares(
@@ -131,8 +131,8 @@ def status_shares(
     -------
     DataFrame or LazyFrame
         One row per group and ``status`` (Enum, every status, also those with
-        no pupil): ``n_pupils`` (pupils with the status), ``n_total`` (leavers
-        in the group), ``share`` (null when the group is empty),
+        no pupil): ``n`` (pupils with the status), ``n_pupils`` (leavers
+        in the group: the denominator), ``share`` (null when the group is empty),
         ``youth_education`` (whether the status is a youth education) and
         ``valid`` (false for ``tiende_klasse`` at 3 months, which cannot be
         measured validly then).
@@ -149,20 +149,20 @@ def status_shares(
     ...         "status_3m": ["gymnasial", "gymnasial", "erhvervsfaglig", "uoplyst"],
     ...     }
     ... )
-    >>> status_shares(leavers).select("status", "n_pupils", "share")
-    shape: (6, 3)
-    ┌─────────────────────────┬──────────┬───────┐
-    │ status                  ┆ n_pupils ┆ share │
-    │ ---                     ┆ ---      ┆ ---   │
-    │ enum                    ┆ u32      ┆ f64   │
-    ╞═════════════════════════╪══════════╪═══════╡
-    │ gymnasial               ┆ 2        ┆ 0.5   │
-    │ erhvervsfaglig          ┆ 1        ┆ 0.25  │
-    │ anden_ungdomsuddannelse ┆ 0        ┆ 0.0   │
-    │ tiende_klasse           ┆ 0        ┆ 0.0   │
-    │ andet                   ┆ 0        ┆ 0.0   │
-    │ uoplyst                 ┆ 1        ┆ 0.25  │
-    └─────────────────────────┴──────────┴───────┘
+    >>> status_shares(leavers).select("status", "n", "n_pupils", "share")
+    shape: (6, 4)
+    ┌─────────────────────────┬─────┬──────────┬───────┐
+    │ status                  ┆ n   ┆ n_pupils ┆ share │
+    │ ---                     ┆ --- ┆ ---      ┆ ---   │
+    │ enum                    ┆ u32 ┆ u32      ┆ f64   │
+    ╞═════════════════════════╪═════╪══════════╪═══════╡
+    │ gymnasial               ┆ 2   ┆ 4        ┆ 0.5   │
+    │ erhvervsfaglig          ┆ 1   ┆ 4        ┆ 0.25  │
+    │ anden_ungdomsuddannelse ┆ 0   ┆ 4        ┆ 0.0   │
+    │ tiende_klasse           ┆ 0   ┆ 4        ┆ 0.0   │
+    │ andet                   ┆ 0   ┆ 4        ┆ 0.0   │
+    │ uoplyst                 ┆ 1   ┆ 4        ┆ 0.25  │
+    └─────────────────────────┴─────┴──────────┴───────┘
 
     Source: https://www.uvm.dk/statistik/grundskolen/elever/overgang-til-uddannelser
     """
@@ -175,8 +175,8 @@ def status_shares(
     result = grid.select(
         *by_cols,
         pl.col("category").alias("status"),
+        "n",
         "n_pupils",
-        "n_total",
         "share",
         youth.alias("youth_education"),
         valid.alias("valid"),
@@ -218,7 +218,8 @@ def application_shares(
     -------
     DataFrame or LazyFrame
         One row per group and ``application`` (Enum, every category):
-        ``n_pupils``, ``n_total``, ``share`` and ``method`` (Enum
+        ``n`` (pupils with the category), ``n_pupils`` (the denominator), ``share``
+        and ``method`` (Enum
         ``before_2023`` / ``from_2023`` / ``mixed``).
 
     Examples
@@ -235,17 +236,17 @@ def application_shares(
     ... )
     >>> out = application_shares(leavers, by="cohort")
     >>> out.filter(pl.col("application") == "tiende_klasse").select(
-    ...     "cohort", "n_pupils", "share", "method"
+    ...     "cohort", "n", "n_pupils", "share", "method"
     ... )
-    shape: (2, 4)
-    ┌─────────┬──────────┬───────┬─────────────┐
-    │ cohort  ┆ n_pupils ┆ share ┆ method      │
-    │ ---     ┆ ---      ┆ ---   ┆ ---         │
-    │ str     ┆ u32      ┆ f64   ┆ enum        │
-    ╞═════════╪══════════╪═══════╪═════════════╡
-    │ 2021/22 ┆ 1        ┆ 0.5   ┆ before_2023 │
-    │ 2022/23 ┆ 1        ┆ 0.5   ┆ from_2023   │
-    └─────────┴──────────┴───────┴─────────────┘
+    shape: (2, 5)
+    ┌─────────┬─────┬──────────┬───────┬─────────────┐
+    │ cohort  ┆ n   ┆ n_pupils ┆ share ┆ method      │
+    │ ---     ┆ --- ┆ ---      ┆ ---   ┆ ---         │
+    │ str     ┆ u32 ┆ u32      ┆ f64   ┆ enum        │
+    ╞═════════╪═════╪══════════╪═══════╪═════════════╡
+    │ 2021/22 ┆ 1   ┆ 2        ┆ 0.5   ┆ before_2023 │
+    │ 2022/23 ┆ 1   ┆ 2        ┆ 0.5   ┆ from_2023   │
+    └─────────┴─────┴──────────┴───────┴─────────────┘
 
     Source: https://www.uvm.dk/statistik/grundskolen/elever/soegning-til-ungdomsuddannelser/soegning-til-ungdomsuddannelserne
     """
@@ -257,8 +258,8 @@ def application_shares(
     result = grid.select(
         *by_cols,
         pl.col("category").alias("application"),
+        "n",
         "n_pupils",
-        "n_total",
         "share",
         _method(pl.col("_min"), pl.col("_max")).alias("method"),
     )
@@ -400,8 +401,8 @@ def check_goal(
     grid = _shares(rows, by_cols, measure).filter(pl.col("category") == goal.category)
     result = grid.select(
         *by_cols,
-        pl.col("n_total").alias("n_pupils"),
-        pl.col("n_pupils").alias("n_category"),
+        "n_pupils",
+        pl.col("n").alias("n_category"),
         "share",
         pl.lit(limit, dtype=pl.Float64).alias("max_share"),
         (pl.col("share") <= limit).alias("met"),

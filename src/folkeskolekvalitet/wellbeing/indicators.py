@@ -381,8 +381,8 @@ def score_distribution(
     -------
     DataFrame or LazyFrame
         One row per group, ``indicator`` and ``interval`` (Enum; every interval,
-        zero rows kept): ``n_pupils`` (pupils in the interval),
-        ``n_pupils_included`` (pupils with a score: the denominator) and
+        zero rows kept): ``n`` (pupils in the interval),
+        ``n_pupils`` (pupils with a score: the denominator) and
         ``share``. The shares of a group and indicator sum to 1.
 
     Examples
@@ -418,10 +418,10 @@ def score_distribution(
             "interval": ([SCORE_INTERVALS[j].key for _, j in pairs], INTERVAL_ENUM),
         },
         {
-            "n_pupils": [pl.col(f"_c{k}_{j}") for k, j in pairs],
-            "n_pupils_included": [pl.col(f"_inc{k}") for k, _ in pairs],
+            "n": [pl.col(f"_c{k}_{j}") for k, j in pairs],
+            "n_pupils": [pl.col(f"_inc{k}") for k, _ in pairs],
         },
-    ).with_columns(safe_share(pl.col("n_pupils"), pl.col("n_pupils_included")).alias("share"))
+    ).with_columns(safe_share(pl.col("n"), pl.col("n_pupils")).alias("share"))
     return like_input(answers, sort_groups(out, (*by_cols, "indicator", "interval")))
 
 

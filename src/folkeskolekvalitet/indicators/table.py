@@ -1,0 +1,663 @@
+"""``table()``: every family's numbers in one long, typed table, with uncertainty.
+
+The families compute; this module only calls them — once per level, with the unit's
+columns as ``by`` — and reshapes their answers into the rows of
+:data:`~folkeskolekvalitet.indicators.INDICATOR_SCHEMA`, adding the standard error and
+interval each indicator's method gives (:doc:`/user_guide/statistics`). One lazy plan:
+the per-family lazy frames are concatenated once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from folkeskolekvalitet import absence as _absence
+from folkeskolekvalitet import competence as _competence
+from folkeskolekvalitet import exams as _exams
+from folkeskolekvalitet import interventions as _interventions
+from folkeskolekvalitet import national_tests as _national_tests
+from folkeskolekvalitet import transitions as _transitions
+from folkeskolekvalitet import wellbeing as _wellbeing
+from folkeskolekvalitet._core.breaks import year_note_expr
+from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.schoolyear import school_year_expr
+from folkeskolekvalitet.indicators._stats import normal_quantile, wilson_expr, with_t_quantile
+from folkeskolekvalitet.indicators.catalogue import CATALOGUE
+from folkeskolekvalitet.indicators.schema import INDICATOR_SCHEMA, UNIT_LEVELS
+
+__all__ = ["COUNTRY_NOTE", "table", "uncertainty"]
+
+#: The note on every country row ``table()`` computes.
+COUNTRY_NOTE = (
+    "country level computed from the pupils in the input only; not the official national"
+    " figure unless the input holds every pupil of the country"
+)
+_THREE_MONTHS_NOTE = (
+    "tiende_klasse cannot be measured validly 3 months after 9. klasse (see the 15-month status)"
+)
+_LINEAR_START = 2022  # first school year (start) of the linear national tests
+
+_Frame = pl.DataFrame | pl.LazyFrame
+
+
+def _check_confidence(confidence: float) -> float:
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        msg = f"confidence must be a number strictly between 0 and 1, not {confidence!r}"
+        raise TypeError(msg)
+    if not 0.0 < float(confidence) < 1.0:
+        msg = f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}"
+        raise ValueError(msg)
+    return float(confidence)
+
+
+def uncertainty(
+    frame: pl.LazyFrame, *, confidence: float, method: pl.Expr, std: pl.Expr
+) -> pl.LazyFrame:
+    """Add ``se``, ``ci_low``, ``ci_high`` and ``confidence`` to long indicator rows.
+
+    ``method`` gives each row's method (``"wilson"``, ``"t"``, ``"delta"``, ``"none"``);
+    ``std`` the per-pupil standard deviation for ``"t"`` and ``"delta"``. Rows read
+    ``value``, ``n`` and ``numerator``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.indicators.table import uncertainty
+    >>> rows = pl.LazyFrame({"value": [0.8], "n": [10], "numerator": [8.0]})
+    >>> out = uncertainty(rows, confidence=0.95, method=pl.lit("wilson"), std=pl.lit(None))
+    >>> [round(v, 3) for v in out.select("ci_low", "ci_high").collect().row(0)]
+    [0.49, 0.943]
+    """
+    c = _check_confidence(confidence)
+    z = normal_quantile((1 + c) / 2)
+    v = pl.col("value")
+    n = pl.col("n").cast(pl.Float64)
+    se_mean = std.cast(pl.Float64) / n.sqrt()
+    se_share = (v * (1 - v) / n).sqrt()
+    low_w, high_w = wilson_expr(pl.col("numerator"), n, z)
+    tq = pl.col("_tq")
+    has = v.is_not_null() & (n > 0)
+    se = (
+        pl.when(~has)
+        .then(None)
+        .when(method == "wilson")
+        .then(se_share)
+        .when(method.is_in(["t", "delta"]))
+        .then(se_mean)
+        .otherwise(None)
+    )
+    low = (
+        pl.when(~has)
+        .then(None)
+        .when(method == "wilson")
+        .then(low_w)
+        .when(method == "t")
+        .then(v - tq * pl.col("se"))
+        .when(method == "delta")
+        .then((v - z * pl.col("se")).clip(lower_bound=0.0))
+        .otherwise(None)
+    )
+    high = (
+        pl.when(~has)
+        .then(None)
+        .when(method == "wilson")
+        .then(high_w)
+        .when(method == "t")
+        .then(v + tq * pl.col("se"))
+        .when(method == "delta")
+        .then((v + z * pl.col("se")).clip(upper_bound=1.0))
+        .otherwise(None)
+    )
+    frame = with_t_quantile(frame, 1 - c, pl.col("n").cast(pl.Float64) - 1, "_tq")
+    return (
+        frame.with_columns(se.alias("se"))
+        .with_columns(
+            low.cast(pl.Float64).alias("ci_low"),
+            high.cast(pl.Float64).alias("ci_high"),
+            pl.lit(c, dtype=pl.Float64).alias("confidence"),
+        )
+        # a value that is its own bound (a share of 0 or 1) stays inside its interval
+        .with_columns(
+            pl.when(pl.col("ci_low").is_not_null())
+            .then(pl.min_horizontal("ci_low", "value"))
+            .alias("ci_low"),
+            pl.when(pl.col("ci_high").is_not_null())
+            .then(pl.max_horizontal("ci_high", "value"))
+            .alias("ci_high"),
+        )
+        .with_columns(
+            pl.when(pl.col("value").is_null()).then(None).otherwise(pl.col(col)).alias(col)
+            for col in ("ci_low", "ci_high")
+        )
+        .drop("_tq")
+    )
+
+
+class _Level:
+    """How one level's units are formed: the ``by`` columns and the unit expressions."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        if name == "school":
+            self.by: tuple[str, ...] = ("institution_id", "municipality_code")
+            self.unit_id = pl.col("institution_id").cast(pl.String)
+            self.municipality = pl.col("municipality_code").cast(pl.String)
+        elif name == "municipality":
+            self.by = ("municipality_code",)
+            self.unit_id = pl.col("municipality_code").cast(pl.String)
+            self.municipality = self.unit_id
+        else:
+            self.by = ()
+            self.unit_id = pl.lit("DK")
+            self.municipality = pl.lit(None, dtype=pl.String)
+
+
+def _rows(  # noqa: PLR0917 - the columns every family answer maps
+    lf: pl.LazyFrame,
+    level: _Level,
+    year: str,
+    indicator: pl.Expr,
+    value: pl.Expr,
+    n: pl.Expr,
+    *,
+    numerator: pl.Expr | None = None,
+    std: pl.Expr | None = None,
+    subject: pl.Expr | None = None,
+    grade_level: pl.Expr | None = None,
+    category: pl.Expr | None = None,
+    method: str = "wilson",
+    note: pl.Expr | None = None,
+    status: pl.Expr | None = None,
+) -> pl.LazyFrame:
+    """One family answer as long rows (before the uncertainty columns)."""
+    null_s = pl.lit(None, dtype=pl.String)
+    return lf.select(
+        school_year_expr(pl.col(year)).alias("school_year"),
+        pl.lit(level.name, dtype=INDICATOR_SCHEMA["unit_level"]).alias("unit_level"),
+        level.unit_id.alias("unit_id"),
+        level.municipality.alias("municipality_code"),
+        indicator.cast(pl.String).alias("indicator"),
+        (null_s if subject is None else subject.cast(pl.String)).alias("subject"),
+        (pl.lit(None, dtype=pl.Int8) if grade_level is None else grade_level.cast(pl.Int8)).alias(
+            "grade_level"
+        ),
+        (null_s if category is None else category.cast(pl.String)).alias("category"),
+        value.cast(pl.Float64).alias("value"),
+        n.round().cast(pl.UInt32).alias("n"),
+        (pl.lit(None, dtype=pl.Float64) if numerator is None else numerator.cast(pl.Float64)).alias(
+            "numerator"
+        ),
+        (pl.lit(None, dtype=pl.Float64) if std is None else std.cast(pl.Float64)).alias("_std"),
+        pl.lit(method).alias("_method"),
+        (null_s if note is None else note.cast(pl.String)).alias("_note"),
+        (null_s if status is None else status.cast(pl.String)).alias("_status"),
+    )
+
+
+def _exam_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    by = ("school_year", *level.by)
+    ga = _exams.grade_average(lf, by=by, **kw)
+    sa = _exams.subject_averages(lf, by=by, **kw)
+    sp = _exams.share_passing_danish_and_math(lf, by=by, **kw)
+    st = _exams.share_took_all_bound_exams(lf, by=by, **kw)
+    return [
+        _rows(
+            ga,
+            level,
+            "school_year",
+            pl.lit("exams.grade_average"),
+            pl.col("average"),
+            pl.col("n_pupils_included"),
+            std=pl.col("std"),
+            method="t",
+        ),
+        _rows(
+            sa,
+            level,
+            "school_year",
+            pl.lit("exams.subject_average"),
+            pl.col("average"),
+            pl.col("n_pupils_included"),
+            std=pl.col("std"),
+            subject=pl.col("subject"),
+            method="t",
+        ),
+        _rows(
+            sp,
+            level,
+            "school_year",
+            pl.lit("exams.share_passing_danish_and_math"),
+            pl.col("share"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n_passing"),
+        ),
+        _rows(
+            st,
+            level,
+            "school_year",
+            pl.lit("exams.share_took_all_bound_exams"),
+            pl.col("share"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n_took_all"),
+        ),
+    ]
+
+
+def _national_test_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    """Adaptive years through level_shares, linear years through good_share (no collect)."""
+    by = ("school_year", *level.by, "subject", "grade_level")
+    start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
+    shares = _national_tests.level_shares(lf.filter(start < _LINEAR_START), by=by, **kw)
+    good = _national_tests.good_share(lf.filter(start >= _LINEAR_START), by=by, **kw)
+    breakdown: dict[str, Any] = {
+        "subject": pl.col("subject"),
+        "grade_level": pl.col("grade_level"),
+    }
+    out = [
+        _rows(
+            shares,
+            level,
+            "school_year",
+            pl.lit(f"national_tests.share_{name}"),
+            pl.col(f"share_{name}"),
+            pl.col("n_pupils"),
+            numerator=pl.col(f"n_{name}"),
+            **breakdown,
+        )
+        for name in ("good", "best", "poor")
+    ]
+    out.append(
+        _rows(
+            good,
+            level,
+            "school_year",
+            pl.lit("national_tests.share_good"),
+            pl.col("share_good"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n_good"),
+            **breakdown,
+        )
+    )
+    return out
+
+
+def _wellbeing_rows(
+    lf: pl.LazyFrame, enrolment: pl.LazyFrame | None, level: _Level, kw: dict[str, Any]
+) -> list[pl.LazyFrame]:
+    by = ("school_year", *level.by)
+    ind = _wellbeing.indicators(lf, by=by, **kw)
+    dist = _wellbeing.score_distribution(lf, by=by, **kw)
+    questions = _wellbeing.question_shares(lf, by=by, **kw)
+    out = [
+        _rows(
+            ind,
+            level,
+            "school_year",
+            pl.lit("wellbeing.") + pl.col("indicator").cast(pl.String),
+            pl.col("mean"),
+            pl.col("n_pupils_included"),
+            std=pl.col("std"),
+            method="t",
+        ),
+        _rows(
+            dist,
+            level,
+            "school_year",
+            pl.lit("wellbeing.interval_share"),
+            pl.col("share"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n"),
+            category=pl.col("indicator").cast(pl.String)
+            + pl.lit(":")
+            + pl.col("interval").cast(pl.String),
+        ),
+        _rows(
+            questions,
+            level,
+            "school_year",
+            pl.lit("wellbeing.question_top2"),
+            pl.col("share_top2"),
+            pl.col("n_answered"),
+            numerator=pl.col("n_top2"),
+            category=pl.col("questionnaire").cast(pl.String)
+            + pl.lit(":")
+            + pl.col("question").cast(pl.String),
+        ),
+    ]
+    if enrolment is not None:
+        rate = _wellbeing.response_rate(lf, enrolment, by=by, **kw)
+        out.append(
+            _rows(
+                rate,
+                level,
+                "school_year",
+                pl.lit("wellbeing.response_rate"),
+                pl.col("response_rate"),
+                pl.col("n_enrolled"),
+                numerator=pl.col("n_answering"),
+            )
+        )
+    return out
+
+
+def _competence_rows(lf: pl.LazyFrame, level: _Level, validate: bool) -> list[pl.LazyFrame]:
+    by = ("school_year", *level.by)
+    out = []
+    for extra in ((), ("subject",)):
+        cov = _competence.coverage(lf, by=(*by, *extra), validate=validate)
+        out.append(
+            _rows(
+                cov,
+                level,
+                "school_year",
+                pl.lit("competence.coverage"),
+                pl.col("share"),
+                pl.col("lessons_total"),
+                numerator=pl.col("lessons_competent"),
+                subject=pl.col("subject") if extra else None,
+                method="none",
+            )
+        )
+    return out
+
+
+def _absence_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    by = ("school_year", *level.by)
+    rates = _absence.absence_rates(lf, by=by, **kw)
+    above = _absence.share_above(lf, 0.10, by=by, **kw)
+    kinds = ("total", "sick", "authorised", "unauthorised")
+    out = [
+        _rows(
+            rates,
+            level,
+            "school_year",
+            pl.lit(f"absence.rate_{k}"),
+            pl.col(f"rate_{k}"),
+            pl.col("n_pupils"),
+            std=pl.col(f"std_{k}"),
+            method="delta",
+        )
+        for k in kinds
+    ]
+    out.append(
+        _rows(
+            above,
+            level,
+            "school_year",
+            pl.lit("absence.share_above_10"),
+            pl.col("share_above"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n_above"),
+        )
+    )
+    return out
+
+
+def _transition_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    by = ("cohort", *level.by)
+    out = []
+    for horizon in ("3m", "15m"):
+        shares = _transitions.status_shares(lf, by=by, horizon=horizon, **kw)
+        valid = pl.col("valid")
+        out.append(
+            _rows(
+                shares,
+                level,
+                "cohort",
+                pl.lit(f"transitions.status_share_{horizon}"),
+                pl.when(valid).then(pl.col("share")),
+                pl.col("n_pupils"),
+                numerator=pl.col("n"),
+                category=pl.col("status"),
+                note=pl.when(~valid).then(pl.lit(_THREE_MONTHS_NOTE)),
+                status=pl.when(~valid).then(pl.lit("not_applicable")),
+            )
+        )
+    apps = _transitions.application_shares(lf, by=by, **kw)
+    out.append(
+        _rows(
+            apps,
+            level,
+            "cohort",
+            pl.lit("transitions.first_priority_share"),
+            pl.col("share"),
+            pl.col("n_pupils"),
+            numerator=pl.col("n"),
+            category=pl.col("application"),
+        )
+    )
+    return out
+
+
+def _inclusion_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+    by = ("school_year", *level.by)
+    rate = _interventions.inclusion_rate(lf, by=by, **kw)
+    return [
+        _rows(
+            rate,
+            level,
+            "school_year",
+            pl.lit("interventions.inclusion_rate"),
+            pl.col("inclusion_rate"),
+            pl.col("n_municipal"),
+            numerator=pl.col("n_municipal") - pl.col("n_segregated"),
+        )
+    ]
+
+
+def _with_municipality(
+    name: str,
+    lf: pl.LazyFrame,
+    institutions: pl.LazyFrame | None,
+    problems: list[Problem],
+) -> pl.LazyFrame:
+    """The input with a ``municipality_code`` column (from itself or ``institutions``)."""
+    columns = lf.collect_schema().names()
+    if "municipality_code" in columns:
+        return lf
+    if institutions is None or "institution_id" not in columns:
+        problems.append(
+            Problem(
+                name,
+                "has no municipality_code column and no institutions frame was given: the"
+                " school and municipality levels need each school's municipality (add the"
+                " column, pass institutions=, or ask for levels=('country',))",
+            )
+        )
+        return lf
+    mapping = institutions.select(
+        pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
+    ).unique()
+    return lf.with_columns(pl.col("institution_id").cast(pl.String)).join(
+        mapping, on="institution_id", how="left"
+    )
+
+
+def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
+    *,
+    exams: _Frame | None = None,
+    national_tests: _Frame | None = None,
+    wellbeing: _Frame | None = None,
+    enrolment: _Frame | None = None,
+    competence: _Frame | None = None,
+    absence: _Frame | None = None,
+    transitions: _Frame | None = None,
+    inclusion: _Frame | None = None,
+    institutions: _Frame | None = None,
+    levels: Sequence[str] = ("school", "municipality"),
+    confidence: float = 0.95,
+    validate: bool = True,
+    allow_cpr: bool = False,
+) -> pl.DataFrame | pl.LazyFrame:
+    """Every catalogue indicator the given pupil-level inputs allow, at each level, in one table.
+
+    Each family function is called once per level, on the pupils of the input, with the
+    unit's columns as ``by``: a municipality's value is computed from its pupils, never
+    averaged from its schools' values. The rows follow
+    :data:`~folkeskolekvalitet.indicators.INDICATOR_SCHEMA`, with a standard error and an
+    interval by the indicator's method (:data:`~folkeskolekvalitet.indicators.CATALOGUE`,
+    :doc:`/user_guide/statistics`) and the comparability note of its school year
+    (``_core.breaks``).
+
+    Parameters
+    ----------
+    exams
+        Exam grades (:func:`folkeskolekvalitet.exams.grade_average`'s input).
+    national_tests
+        National test results; adaptive years go through
+        :func:`~folkeskolekvalitet.national_tests.level_shares`, linear years through
+        :func:`~folkeskolekvalitet.national_tests.good_share` (``share_good`` only).
+    wellbeing
+        Trivsel answers (long or wide). With ``enrolment`` also the response rate.
+    enrolment
+        Enrolled pupils, as :func:`folkeskolekvalitet.wellbeing.response_rate` takes them.
+    competence
+        Lessons, as :func:`folkeskolekvalitet.competence.coverage` takes them; one row for all
+        subjects (``subject`` null) and one per subject.
+    absence
+        Absence records (:func:`folkeskolekvalitet.absence.absence_rates`).
+    transitions
+        Leavers with their statuses; the ``cohort`` becomes ``school_year``.
+    inclusion
+        Pupils as :func:`folkeskolekvalitet.interventions.inclusion_rate` takes them; a
+        municipality figure, so not computed at school level.
+    institutions
+        ``institution_id`` → ``municipality_code``, for inputs without a municipality column.
+    levels
+        Any of ``"school"``, ``"municipality"``, ``"country"``. The country level is
+        computed from all pupils in the input and says so in ``note``
+        (:data:`COUNTRY_NOTE`): a municipality's own data do not make a national figure.
+    confidence
+        Level of the intervals (default 0.95).
+    validate, allow_cpr
+        Passed to the family functions (input validated once, at the first level).
+
+    Returns
+    -------
+    DataFrame or LazyFrame
+        The indicator table: a LazyFrame if any input is lazy (one plan, unexecuted),
+        otherwise a DataFrame.
+
+    Raises
+    ------
+    DataError
+        When a school's municipality cannot be known, or when the families find problems.
+
+    Examples
+    --------
+    Two schools of one municipality: the municipality's absence is its pupils' mean
+    (0.1), not the mean of the two schools' rates (0.125).
+
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.indicators import table
+    >>> records = pl.DataFrame(
+    ...     {
+    ...         "school_year": "2018/19",
+    ...         "municipality_code": "313",
+    ...         "institution_id": ["313001", "313001", "313002"],
+    ...         "pupil_id": ["a", "b", "c"],
+    ...         "school_days": 200,
+    ...         "sick_days": [20, 0, 40],
+    ...         "authorised_days": 0,
+    ...         "unauthorised_days": 0,
+    ...         "months_registered": 11,
+    ...     }
+    ... )
+    >>> out = table(absence=records)
+    >>> rows = out.filter(pl.col("indicator") == "absence.rate_total")
+    >>> rows.select("unit_level", "unit_id", "n", "value").rows()
+    [('school', '313001', 2, 0.05), ('school', '313002', 1, 0.2), ('municipality', '313', 3, 0.1)]
+
+    Source: the families' sources; the methods in :doc:`/user_guide/statistics`.
+    """
+    conf = _check_confidence(confidence)
+    wanted = tuple(levels)
+    unknown = [lv for lv in wanted if lv not in UNIT_LEVELS]
+    if unknown or not wanted or len(set(wanted)) != len(wanted):
+        msg = f"levels must be distinct values of {UNIT_LEVELS!r}, not {tuple(levels)!r}"
+        raise ValueError(msg)
+    inputs: dict[str, _Frame | None] = {
+        "exams": exams,
+        "national_tests": national_tests,
+        "wellbeing": wellbeing,
+        "enrolment": enrolment,
+        "competence": competence,
+        "absence": absence,
+        "transitions": transitions,
+        "inclusion": inclusion,
+        "institutions": institutions,
+    }
+    given = {k: as_lazy(v, k) for k, v in inputs.items() if v is not None}
+    eager = all(isinstance(v, pl.DataFrame) for v in inputs.values() if v is not None)
+    inst = given.pop("institutions", None)
+    needs_municipality = any(lv != "country" for lv in wanted)
+    problems: list[Problem] = []
+    if needs_municipality:
+        for name in list(given):
+            if name == "inclusion":
+                continue
+            given[name] = _with_municipality(name, given[name], inst, problems)
+    if problems:
+        raise DataError("indicator table", problems)
+
+    parts: list[pl.LazyFrame] = []
+    checked: set[str] = set()
+
+    def kw(family: str) -> dict[str, Any]:
+        # Each input is validated once, at the first level that reads it.
+        first = family not in checked
+        checked.add(family)
+        return {"allow_cpr": allow_cpr, "validate": validate and first}
+
+    for name in wanted:
+        level = _Level(name)
+        if "exams" in given:
+            parts += _exam_rows(given["exams"], level, kw("exams"))
+        if "national_tests" in given:
+            nt = given["national_tests"]
+            parts += _national_test_rows(nt, level, kw("national_tests"))
+        if "wellbeing" in given:
+            wb = given["wellbeing"]
+            parts += _wellbeing_rows(wb, given.get("enrolment"), level, kw("wellbeing"))
+        if "competence" in given:
+            parts += _competence_rows(given["competence"], level, kw("competence")["validate"])
+        if "absence" in given:
+            parts += _absence_rows(given["absence"], level, kw("absence"))
+        if "transitions" in given:
+            parts += _transition_rows(given["transitions"], level, kw("transitions"))
+        if "inclusion" in given and name != "school":
+            parts += _inclusion_rows(given["inclusion"], level, kw("inclusion"))
+
+    if not parts:
+        result = pl.LazyFrame(schema=INDICATOR_SCHEMA)
+    else:
+        rows = pl.concat(parts, how="vertical")
+        methods = {k: v.uncertainty for k, v in CATALOGUE.items()}
+        rows = uncertainty(
+            rows,
+            confidence=conf,
+            method=pl.col("indicator").replace_strict(methods, default="none"),
+            std=pl.col("_std"),
+        )
+        status = pl.coalesce(
+            pl.col("_status"),
+            pl.when(pl.col("value").is_not_null())
+            .then(pl.lit("ok"))
+            .otherwise(pl.lit("not_available")),
+        )
+        country = pl.when(pl.col("unit_level") == "country").then(pl.lit(COUNTRY_NOTE))
+        note = pl.concat_str(
+            [pl.col("_note"), year_note_expr(pl.col("indicator"), pl.col("school_year")), country],
+            separator="; ",
+            ignore_nulls=True,
+        ).replace("", None)
+        result = rows.with_columns(
+            status.cast(INDICATOR_SCHEMA["status"]).alias("status"),
+            note.alias("note"),
+            pl.lit("computed").alias("source"),
+        ).select(pl.col(c).cast(t) for c, t in INDICATOR_SCHEMA.items())
+    return result.collect() if eager else result

@@ -1,0 +1,446 @@
+"""table(): every family's numbers in one long table, equal to the family functions'."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from folkeskolekvalitet import DataError
+from folkeskolekvalitet import absence as fam_absence
+from folkeskolekvalitet import competence as fam_competence
+from folkeskolekvalitet import exams as fam_exams
+from folkeskolekvalitet import national_tests as fam_nt
+from folkeskolekvalitet import transitions as fam_transitions
+from folkeskolekvalitet import wellbeing as fam_wellbeing
+from folkeskolekvalitet.indicators import (
+    CATALOGUE,
+    COUNTRY_NOTE,
+    INDICATOR_SCHEMA,
+    KEY_COLUMNS,
+    table,
+    validate_table,
+)
+from folkeskolekvalitet.synthetic import (
+    absence_records,
+    competence_lessons,
+    exam_grades,
+    national_test_results,
+    transition_statuses,
+    wellbeing_answers,
+)
+from folkeskolekvalitet.testing import absence_frames
+
+LEVELS = ("school", "municipality", "country")
+BY = {
+    "school": ("institution_id", "municipality_code"),
+    "municipality": ("municipality_code",),
+    "country": (),
+}
+
+
+@pytest.fixture(scope="module")
+def inputs() -> dict[str, pl.DataFrame]:
+    answers = wellbeing_answers(n_schools=2, school_years=["2022/23"], pupils_per_grade=6)
+    enrolment = answers.group_by(
+        "school_year", "municipality_code", "institution_id", "grade_level"
+    ).agg(n_enrolled=pl.col("pupil_id").n_unique().cast(pl.Int64) + 2)
+    return {
+        "exams": exam_grades(
+            n_schools=3, school_years=["2018/19", "2019/20"], pupils_per_school=25
+        ),
+        "national_tests": national_test_results(
+            n_schools=2, school_years=["2021/22", "2022/23"], pupils_per_grade=8
+        ),
+        "wellbeing": answers,
+        "enrolment": enrolment,
+        "competence": competence_lessons(n_schools=2, school_years=["2018/19"]),
+        "absence": absence_records(n_schools=3, school_years=["2018/19"], pupils_per_school=30),
+        "transitions": transition_statuses(n_schools=2, cohorts=["2022/23"], pupils_per_school=25),
+    }
+
+
+@pytest.fixture(scope="module")
+def full(inputs: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    out = table(**inputs, levels=LEVELS)
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def _rows(full: pl.DataFrame, indicator: str, level: str) -> dict[tuple[Any, ...], dict[str, Any]]:
+    rows = full.filter(
+        (pl.col("indicator") == indicator) & (pl.col("unit_level") == level)
+    ).iter_rows(named=True)
+    return {
+        (r["school_year"], r["unit_id"], r["subject"], r["grade_level"], r["category"]): r
+        for r in rows
+    }
+
+
+def _unit(level: str, row: dict[str, Any]) -> str:
+    if level == "school":
+        return str(row["institution_id"])
+    if level == "municipality":
+        return str(row["municipality_code"])
+    return "DK"
+
+
+def _same(got: float | None, expected: float | None) -> bool:
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+        return got is None
+    return got is not None and math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _check(  # noqa: PLR0917 - the family output and its columns
+    full: pl.DataFrame,
+    indicator: str,
+    level: str,
+    family_out: pl.DataFrame,
+    value: str,
+    n: str,
+    *,
+    year: str = "school_year",
+    subject: str | None = None,
+    grade_level: str | None = None,
+    category: Any = None,
+    numerator: str | None = None,
+) -> int:
+    got = _rows(full, indicator, level)
+    checked = 0
+    for r in family_out.iter_rows(named=True):
+        cat = category(r) if callable(category) else None
+        key = (
+            r[year],
+            _unit(level, r),
+            None if subject is None or r[subject] is None else str(r[subject]),
+            None if grade_level is None else r[grade_level],
+            cat,
+        )
+        row = got[key]
+        assert _same(row["value"], r[value]), (indicator, level, key)
+        assert row["n"] == round(r[n]), (indicator, level, key)
+        if numerator is not None:
+            assert _same(row["numerator"], float(r[numerator]))
+        checked += 1
+    assert checked == len(got), (indicator, level)
+    return checked
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_differential_exams(
+    full: pl.DataFrame, inputs: dict[str, pl.DataFrame], level: str
+) -> None:
+    g = inputs["exams"]
+    by = ("school_year", *BY[level])
+    _check(full, "exams.grade_average", level, fam_exams.grade_average(g, by=by), "average",
+           "n_pupils_included")  # fmt: skip
+    _check(full, "exams.subject_average", level, fam_exams.subject_averages(g, by=by), "average",
+           "n_pupils_included", subject="subject")  # fmt: skip
+    _check(full, "exams.share_passing_danish_and_math", level,
+           fam_exams.share_passing_danish_and_math(g, by=by), "share", "n_pupils",
+           numerator="n_passing")  # fmt: skip
+    _check(full, "exams.share_took_all_bound_exams", level,
+           fam_exams.share_took_all_bound_exams(g, by=by), "share", "n_pupils",
+           numerator="n_took_all")  # fmt: skip
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_differential_national_tests(
+    full: pl.DataFrame, inputs: dict[str, pl.DataFrame], level: str
+) -> None:
+    r = inputs["national_tests"]
+    by = ("school_year", *BY[level], "subject", "grade_level")
+    old = fam_nt.level_shares(r.filter(pl.col("school_year") == "2021/22"), by=by)
+    new = fam_nt.good_share(r.filter(pl.col("school_year") == "2022/23"), by=by)
+    for name in ("best", "poor"):
+        _check(full, f"national_tests.share_{name}", level, old, f"share_{name}", "n_pupils",
+               subject="subject", grade_level="grade_level", numerator=f"n_{name}")  # fmt: skip
+    both = pl.concat([old.select(new.columns), new])
+    _check(full, "national_tests.share_good", level, both, "share_good", "n_pupils",
+           subject="subject", grade_level="grade_level", numerator="n_good")  # fmt: skip
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_differential_wellbeing(
+    full: pl.DataFrame, inputs: dict[str, pl.DataFrame], level: str
+) -> None:
+    a = inputs["wellbeing"]
+    by = ("school_year", *BY[level])
+    ind = fam_wellbeing.indicators(a, by=by)
+    for key in ("general", "social", "academic", "support_inspiration", "calm_order"):
+        _check(full, f"wellbeing.{key}", level,
+               ind.filter(pl.col("indicator") == key), "mean", "n_pupils_included")  # fmt: skip
+    _check(full, "wellbeing.interval_share", level, fam_wellbeing.score_distribution(a, by=by),
+           "share", "n_pupils", numerator="n",
+           category=lambda r: f"{r['indicator']}:{r['interval']}")  # fmt: skip
+    _check(full, "wellbeing.question_top2", level, fam_wellbeing.question_shares(a, by=by),
+           "share_top2", "n_answered", numerator="n_top2",
+           category=lambda r: f"{r['questionnaire']}:{r['question']}")  # fmt: skip
+    _check(full, "wellbeing.response_rate", level,
+           fam_wellbeing.response_rate(a, inputs["enrolment"], by=by), "response_rate",
+           "n_enrolled", numerator="n_answering")  # fmt: skip
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_differential_competence_absence_transitions(
+    full: pl.DataFrame, inputs: dict[str, pl.DataFrame], level: str
+) -> None:
+    by = ("school_year", *BY[level])
+    lessons = inputs["competence"]
+    both = pl.concat(
+        [
+            fam_competence.coverage(lessons, by=by).with_columns(
+                pl.lit(None, dtype=pl.String).alias("subject")
+            ),
+            fam_competence.coverage(lessons, by=(*by, "subject")).with_columns(
+                pl.col("subject").cast(pl.String)
+            ),
+        ],
+        how="diagonal_relaxed",
+    )
+    _check(full, "competence.coverage", level, both, "share", "lessons_total",
+           numerator="lessons_competent", subject="subject")  # fmt: skip
+    rec = inputs["absence"]
+    rates = fam_absence.absence_rates(rec, by=by)
+    for kind in ("total", "sick", "authorised", "unauthorised"):
+        _check(full, f"absence.rate_{kind}", level, rates, f"rate_{kind}", "n_pupils")
+    _check(full, "absence.share_above_10", level, fam_absence.share_above(rec, 0.10, by=by),
+           "share_above", "n_pupils", numerator="n_above")  # fmt: skip
+    leavers = inputs["transitions"]
+    tby = ("cohort", *BY[level])
+    late = fam_transitions.status_shares(leavers, by=tby, horizon="15m")
+    _check(full, "transitions.status_share_15m", level, late, "share", "n_pupils", year="cohort",
+           numerator="n", category=lambda r: str(r["status"]))  # fmt: skip
+    early = fam_transitions.status_shares(leavers, by=tby).with_columns(
+        pl.when(pl.col("valid")).then(pl.col("share")).alias("share")
+    )
+    _check(full, "transitions.status_share_3m", level, early, "share", "n_pupils", year="cohort",
+           numerator="n", category=lambda r: str(r["status"]))  # fmt: skip
+    _check(full, "transitions.first_priority_share", level,
+           fam_transitions.application_shares(leavers, by=tby), "share", "n_pupils",
+           year="cohort", numerator="n", category=lambda r: str(r["application"]))  # fmt: skip
+
+
+def test_every_catalogue_indicator_but_inclusion_is_there(full: pl.DataFrame) -> None:
+    present = set(full["indicator"].unique())
+    assert present == set(CATALOGUE) - {"interventions.inclusion_rate"}
+
+
+def test_the_table_is_valid_and_typed(full: pl.DataFrame) -> None:
+    assert full.schema == INDICATOR_SCHEMA
+    validate_table(full)
+
+
+def test_properties_of_every_row(full: pl.DataFrame) -> None:
+    ok = full.filter(pl.col("se").is_not_null())
+    assert (ok["se"] >= 0).all()
+    bounded = full.filter(pl.col("ci_low").is_not_null())
+    assert (bounded["ci_low"] <= bounded["value"]).all()
+    assert (bounded["value"] <= bounded["ci_high"]).all()
+    shares = full.filter(
+        pl.col("indicator").is_in([k for k, v in CATALOGUE.items() if v.uncertainty == "wilson"])
+        & pl.col("value").is_not_null()
+    )
+    assert (shares["ci_low"] < shares["ci_high"]).all()  # also for shares of 0 and 1
+    assert shares.filter(pl.col("value").is_in([0.0, 1.0])).height > 0
+    # competence is a census of lessons: no standard error
+    cov = full.filter(pl.col("indicator") == "competence.coverage")
+    assert cov["se"].null_count() == cov.height
+    assert cov["ci_low"].null_count() == cov.height
+
+
+def test_school_n_add_up_to_the_municipality(full: pl.DataFrame) -> None:
+    pupil_counted = full.filter(
+        pl.col("indicator").is_in(
+            ["exams.share_took_all_bound_exams", "absence.rate_total", "wellbeing.general"]
+        )
+    )
+    sums = (
+        pupil_counted.group_by("school_year", "indicator", "unit_level")
+        .agg(pl.col("n").sum())
+        .pivot("unit_level", index=["school_year", "indicator"], values="n")
+    )
+    assert (sums["school"] == sums["municipality"]).all()
+    assert (sums["municipality"] == sums["country"]).all()
+
+
+def test_country_rows_say_so(full: pl.DataFrame) -> None:
+    country = full.filter(pl.col("unit_level") == "country")
+    assert country["note"].str.contains(COUNTRY_NOTE, literal=True).all()
+    assert country["municipality_code"].null_count() == country.height
+    assert (country["unit_id"] == "DK").all()
+    assert (
+        full.filter(pl.col("unit_level") != "country")["note"]
+        .str.contains("country level", literal=True)
+        .not_()
+        .all()
+    )
+
+
+def test_comparability_notes_on_rows(full: pl.DataFrame) -> None:
+    covid = full.filter(pl.col("indicator").str.starts_with("exams."))
+    notes = dict(zip(covid["school_year"], covid["note"], strict=False))
+    assert notes["2019/20"].startswith("COVID-19")
+
+
+def test_the_municipality_is_its_pupils_mean_not_the_mean_of_its_schools() -> None:
+    """Hand-computed: school A 2 pupils (10 %, 0 %), school B 1 pupil (20 %)."""
+    records = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": ["313001", "313001", "313002"],
+            "pupil_id": ["a", "b", "c"],
+            "school_days": 200,
+            "sick_days": [20, 0, 40],
+            "authorised_days": 0,
+            "unauthorised_days": 0,
+            "months_registered": 11,
+        }
+    )
+    institutions = pl.DataFrame(
+        {"institution_id": ["313001", "313002"], "municipality_code": ["313", "313"]}
+    )
+    out = table(absence=records, institutions=institutions)
+    rates = out.filter(pl.col("indicator") == "absence.rate_total")
+    schools = rates.filter(pl.col("unit_level") == "school")["value"].to_list()
+    assert schools == pytest.approx([0.05, 0.2])
+    assert sum(schools) / 2 == pytest.approx(0.125)
+    municipality = rates.filter(pl.col("unit_level") == "municipality")
+    assert municipality["value"].item() == pytest.approx(0.1)
+    assert municipality["n"].item() == 3
+
+
+def test_without_municipality_the_levels_are_a_data_error() -> None:
+    records = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": ["313001"],
+            "pupil_id": ["a"],
+            "school_days": 200,
+            "sick_days": 2,
+            "authorised_days": 0,
+            "unauthorised_days": 0,
+            "months_registered": 11,
+        }
+    )
+    with pytest.raises(DataError, match="municipality"):
+        table(absence=records)
+    out = table(absence=records, levels=("country",))
+    assert isinstance(out, pl.DataFrame)
+    assert set(out["unit_level"].cast(pl.String)) == {"country"}
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ValueError, match="levels"):
+        table(levels=("school", "region"))
+    with pytest.raises(ValueError, match="confidence"):
+        table(confidence=95)
+    empty = table()
+    assert isinstance(empty, pl.DataFrame)
+    assert empty.schema == INDICATOR_SCHEMA
+    assert empty.height == 0
+
+
+def test_lazy_in_lazy_out(inputs: dict[str, pl.DataFrame], full: pl.DataFrame) -> None:
+    lazy = table(**{k: v.lazy() for k, v in inputs.items()}, levels=LEVELS)
+    assert isinstance(lazy, pl.LazyFrame)
+    for engine in ("in-memory", "streaming"):
+        got = lazy.collect(engine=engine)
+        assert_frame_equal(got.sort(KEY_COLUMNS), full.sort(KEY_COLUMNS), rel_tol=1e-9)
+
+
+def test_confidence_level_widens_intervals(inputs: dict[str, pl.DataFrame]) -> None:
+    narrow = table(absence=inputs["absence"], exams=inputs["exams"], confidence=0.8)
+    wide = table(absence=inputs["absence"], exams=inputs["exams"], confidence=0.99)
+    assert isinstance(narrow, pl.DataFrame)
+    assert isinstance(wide, pl.DataFrame)
+    assert (narrow["confidence"] == 0.8).all()
+    width = (pl.col("ci_high") - pl.col("ci_low")).alias("w")
+    assert (narrow.select(width)["w"] <= wide.select(width)["w"]).all()
+
+
+_INSTITUTIONS = pl.DataFrame(
+    {"institution_id": ["151001", "151002"], "municipality_code": ["151", "152"]}
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(absence_frames(), st.randoms(use_true_random=False))
+def test_invariant_to_row_order_and_modes_agree(df: pl.DataFrame, rnd: Any) -> None:
+    order = list(range(df.height))
+    rnd.shuffle(order)
+    shuffled = df[order]
+    kw: dict[str, Any] = {"institutions": _INSTITUTIONS, "levels": LEVELS}
+    eager = table(absence=df, **kw)
+    again = table(absence=shuffled, **kw)
+    assert isinstance(eager, pl.DataFrame)
+    assert isinstance(again, pl.DataFrame)
+    assert_frame_equal(eager, again, rel_tol=1e-9)
+    lazy = table(absence=df.lazy(), **kw)
+    assert isinstance(lazy, pl.LazyFrame)
+    assert_frame_equal(lazy.collect(engine="streaming"), eager, rel_tol=1e-9)
+    validate_table(eager)
+    bounded = eager.filter(pl.col("ci_low").is_not_null())
+    assert (bounded["ci_low"] <= bounded["value"]).all()
+    assert (bounded["value"] <= bounded["ci_high"]).all()
+    assert (eager["se"].drop_nulls() >= 0).all()
+    n = eager.filter(pl.col("indicator") == "absence.rate_total")
+    by_level = {lv: n.filter(pl.col("unit_level") == lv)["n"].sum() for lv in LEVELS}
+    assert by_level["school"] == by_level["municipality"] == by_level["country"]
+
+
+def test_inclusion_is_a_municipality_figure() -> None:
+    pupils = pl.DataFrame(
+        {
+            "school_year": "2020/21",
+            "municipality_code": "151",
+            "institution_id": ["151001", "151001", "151001", "151002", "151003"],
+            "pupil_id": ["p1", "p2", "p3", "p4", "p5"],
+            "school_type": [
+                "folkeskole",
+                "folkeskole",
+                "folkeskole",
+                "specialskole",
+                "fri_grundskole",
+            ],
+            "special_class": [False, False, True, None, None],
+        }
+    )
+    out = table(inclusion=pupils, levels=LEVELS)
+    assert isinstance(out, pl.DataFrame)
+    assert out["unit_level"].cast(pl.String).to_list() == ["municipality", "country"]
+    row = out.row(0, named=True)
+    assert (row["value"], row["n"], row["numerator"]) == (0.5, 4, 2.0)
+    assert row["ci_low"] < 0.5 < row["ci_high"]
+
+
+def test_tenth_grade_at_three_months_is_not_applicable(full: pl.DataFrame) -> None:
+    rows = full.filter(
+        (pl.col("indicator") == "transitions.status_share_3m")
+        & (pl.col("category") == "tiende_klasse")
+    )
+    assert rows.height > 0
+    assert (rows["status"] == "not_applicable").all()
+    assert rows["value"].null_count() == rows.height
+    assert rows["note"].str.contains("15-month").all()
+    others = full.filter(pl.col("status") != "not_applicable")
+    assert (others.filter(pl.col("value").is_null())["status"] == "not_available").all()
+
+
+def test_breakdowns_hold_the_catalogue_values(full: pl.DataFrame) -> None:
+    for key, entry in CATALOGUE.items():
+        rows = full.filter(pl.col("indicator") == key)
+        for column in ("subject", "grade_level", "category"):
+            used = entry.breakdown_columns
+            present = set(rows[column].drop_nulls().cast(pl.String))
+            if column not in used:
+                assert not present, (key, column)
+                continue
+            fixed = next(b for b in entry.breakdowns if b.column == column).values
+            if fixed:
+                assert present <= set(fixed), (key, column, present - set(fixed))

@@ -9,7 +9,7 @@ self-contained HTML file (styles and figures inline: it works offline);
 :meth:`Report.to_xlsx` the datapakke for the school development talks. The figures are
 Altair charts (:class:`Figure`), rendered offline to SVG.
 
-Needs the ``report`` extra: ``python -m pip install "folkeskolekvalitet[report]"``.
+Needs the ``report`` extra: ``python -m pip install ".[report]"``.
 """
 
 from folkeskolekvalitet.report.build import build

@@ -29,7 +29,7 @@ def require(module: str) -> ModuleType:
     except ImportError as err:  # pragma: no cover - exercised only without the extra
         package = _PACKAGES.get(module, module)
         msg = (
-            f"the report needs the optional package {package!r}: install the report extra with"
-            ' `python -m pip install "folkeskolekvalitet[report]"`'
+            f"the report needs the optional package {package!r}: install the report extra"
+            ' (in the source tree: `python -m pip install ".[report]"`)'
         )
         raise ImportError(msg) from err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pathlib
 
 import polars as pl
@@ -10,7 +11,7 @@ import pytest
 
 from folkeskolekvalitet import DataError
 from folkeskolekvalitet.cli import main
-from folkeskolekvalitet.report import read_data
+from folkeskolekvalitet.report import read_data, read_xlsx
 from folkeskolekvalitet.report._progress import Progress
 
 
@@ -94,3 +95,34 @@ def test_progress_is_silent_when_quiet() -> None:
     assert quiet.getvalue() == ""
     assert "rendering" in loud.getvalue()
     assert loud.getvalue().endswith("\n")
+
+
+def test_report_from_uddannelsesstatistik_files(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Official files only: the country figures come from the 'Landstal' columns."""
+    from tests.io.test_end_to_end import _records
+
+    official = tmp_path / "data" / "uddannelsesstatistik"
+    official.mkdir(parents=True)
+    (official / "elevfravaer.json").write_text(json.dumps(_records()), encoding="utf-8")
+    pl.DataFrame(
+        {"institution_id": ["730001", "730002", "730003"], "name": ["Ask", "Bøg", "Eg"]}
+    ).write_parquet(tmp_path / "data" / "institutions.parquet")
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    code = main(
+        [
+            "report", "--data", str(tmp_path / "data"), "--municipality", "Randers",
+            "--out", str(html), "--xlsx", str(xlsx), "--quiet",
+        ]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    page = html.read_text(encoding="utf-8")
+    assert "Landsplan" in page
+    assert "uddannelsesstatistik/elevfravaer.json" in page
+    table = read_xlsx(xlsx)
+    levels = set(table["unit_level"].cast(pl.String))
+    assert levels == {"school", "municipality", "country"}
+    small = table.filter(pl.col("unit_id") == "730003")
+    assert small["value"].null_count() == small.height  # 4 pupils: withheld
+    assert "Eg" in page

@@ -19,7 +19,7 @@ __all__ = ["Outputs", "make_report"]
 
 #: The synthetic country figures come from a sample of the schools of a synthetic Denmark:
 #: this share of the schools of these municipalities (capital, cities, towns, islands).
-SYNTHETIC_COUNTRY_SCALE = 0.2
+SYNTHETIC_COUNTRY_SCALE = 0.1
 SYNTHETIC_COUNTRY_MUNICIPALITIES = (
     "101",
     "751",

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import attrs
 import polars as pl
 
+from folkeskolekvalitet.indicators import CATALOGUE
 from folkeskolekvalitet.report._cells import cells as _cells
 from folkeskolekvalitet.report._figures_of import figures_of
 from folkeskolekvalitet.report._labels import FAMILY_ORDER
@@ -149,14 +150,25 @@ class Report:
                 .iter_rows()
             )
             lines.append(f"Kommunen {latest} (landsplan i parentes):")
-            for row in mun.sort("family", "indicator").iter_rows(named=True):
+            order = {f: i for i, f in enumerate(FAMILY_ORDER)}
+            keys = {k: i for i, k in enumerate(CATALOGUE)}
+            rows = sorted(
+                mun.iter_rows(named=True),
+                key=lambda r: (order.get(r["family"], 99), keys.get(r["indicator"], 999)),
+            )
+            for row in rows:
                 ref = country.get(row["indicator"])
                 tail = f" ({ref})" if ref else ""
                 lines.append(f"  {row['label']}: {row['value_text']}{tail}")
-        if self.goals is not None and self.goals.height:
-            counts = dict(self.goals.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows())
+        if self.goals is not None and self.goals.height and years:
+            mine = self.goals.filter(
+                pl.col("unit_level").cast(pl.String) == "municipality",
+                pl.col("school_year") == years[-1],
+            )
+            counts = dict(mine.group_by(pl.col("verdict").cast(pl.String)).len().iter_rows())
             lines.append(
-                f"Mål: {counts.get('met', 0)} opfyldt, {counts.get('not_met', 0)} ikke opfyldt,"
+                f"Målene for kommunen {years[-1]}: {counts.get('met', 0)} opfyldt,"
+                f" {counts.get('not_met', 0)} ikke opfyldt,"
                 f" {counts.get('not_evaluable', 0)} kan ikke vurderes"
             )
         n_hidden = self.table.filter(

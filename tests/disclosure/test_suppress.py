@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 
 from folkeskolekvalitet import DataError
 from folkeskolekvalitet.disclosure import audit, suppress, symbols
-from folkeskolekvalitet.indicators import INDICATOR_SCHEMA, STATUS_ENUM
+from folkeskolekvalitet.indicators import CATALOGUE, INDICATOR_SCHEMA, STATUS_ENUM
 from folkeskolekvalitet.testing.indicators import indicator_tables
 
 from .reference_impl import linear_exposed, relations
@@ -328,3 +328,37 @@ def test_nothing_hidden_without_a_reason(table: pl.DataFrame) -> None:
     hidden = set(joined.filter(pl.col("after").cast(pl.String).is_in(HIDDEN))["i"].to_list())
     for i in joined.filter(pl.col("after") == "suppressed_complementary")["i"].to_list():
         assert any(i in r and (hidden & set(r) - {i}) for r in rels), i
+
+
+@PROPS
+@given(indicator_tables(), st.integers(1, 12))
+def test_nothing_hidden_far_from_a_primary_suppression(table: pl.DataFrame, min_n: int) -> None:
+    # The "nothing with enough pupils and no relation to a hidden row is hidden",
+    # from the input side: a row with n >= min_n, not a 0 % / 100 % share of a small group
+    # and not a national test below the country is hidden only when it is linked to a
+    # primary-suppressed row, directly or through other withheld rows. (Directly is not
+    # enough: a complement can need its own complement, as the country with one small
+    # municipality in test_single_school_municipality_hides_itself_or_its_school.)
+    out = suppress(table, min_n=min_n)
+    after = out["status"].cast(pl.String).to_list()
+    shares = {k for k, ind in CATALOGUE.items() if ind.unit in ("share", "rate")}
+    primary = {
+        i
+        for i, r in enumerate(table.iter_rows(named=True))
+        if (r["indicator"].startswith("national_tests.") and r["unit_level"] != "country")
+        or r["n"] < min_n
+        or (r["indicator"] in shares and r["n"] < 10 and r["value"] in (0.0, 1.0))
+    }
+    hidden = {i for i, s in enumerate(after) if s in HIDDEN}
+    assert primary <= hidden
+    rels = relations(table)
+    reached = set(primary)
+    frontier = list(primary)
+    while frontier:
+        i = frontier.pop()
+        for rel in rels:
+            if i in rel:
+                for j in (hidden & set(rel)) - reached:
+                    reached.add(j)
+                    frontier.append(j)
+    assert hidden <= reached, sorted(hidden - reached)

@@ -39,6 +39,7 @@ from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
 from folkeskolekvalitet._core.ids import ID_COLUMNS
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
+from folkeskolekvalitet._core.verdicts import threshold_met
 from folkeskolekvalitet.competence.catalogue import KD_SOURCE, NEWS_2018_SOURCE
 
 __all__ = [
@@ -447,7 +448,7 @@ def compare_to_target(
     result = lf.with_columns(checked.school_year().alias("school_year")).with_columns(
         target.alias("target"),
         (share - target).alias("gap"),
-        (share >= target - 1e-12).alias("met"),
+        threshold_met(share, target).alias("met"),
         _target_expr(start, schedule, "deviation_allowed", pl.Boolean()).alias("deviation_allowed"),
         _target_expr(start, schedule, "excludes_indskoling", pl.Boolean()).alias(
             "excludes_indskoling"

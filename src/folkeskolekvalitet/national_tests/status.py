@@ -26,16 +26,19 @@ Sources
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Literal
 
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core import verdicts
 from folkeskolekvalitet._core.errors import CatalogueError, DataError, Problem
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, parse_school_year
+from folkeskolekvalitet._core.suppression import complement
 from folkeskolekvalitet.national_tests.catalogue import (
     FLAGS,
     OBLIGATORY_TESTS,
@@ -328,7 +331,7 @@ def _flagged_expr(start: pl.Expr) -> pl.Expr:
 
 
 def _sign(num: str, den: str, num_prev: str, den_prev: str, within: float) -> pl.Expr:
-    """Direction of num/den against num_prev/den_prev.
+    """Direction of num/den against num_prev/den_prev (``_core.verdicts.direction``).
 
     Exact (integer cross-multiplication) when ``within`` is 0; otherwise a change
     of at most ``within`` (a fraction, 0.01 = 1 percentage point) is unchanged.
@@ -343,13 +346,7 @@ def _sign(num: str, den: str, num_prev: str, den_prev: str, within: float) -> pl
         diff = pl.col(num).cast(pl.Int64) * pl.col(den_prev).cast(pl.Int64) - pl.col(num_prev).cast(
             pl.Int64
         ) * pl.col(den).cast(pl.Int64)
-    return (
-        pl.when(diff > 0)
-        .then(pl.lit("up"))
-        .when(diff < 0)
-        .then(pl.lit("down"))
-        .otherwise(pl.lit("unchanged"))
-    )
+    return verdicts.direction(diff)
 
 
 def _check_tests(tests: pl.DataFrame) -> tuple[dict[str, str], list[Problem]]:
@@ -539,7 +536,11 @@ def _status(
                 .then(pl.lit("too_few_pupils"))
                 .otherwise(None)
             )
-            met = pl.when(met_reason.is_null()).then(share >= good_threshold).otherwise(None)
+            met = (
+                pl.when(met_reason.is_null())
+                .then(verdicts.threshold_met(share, pl.lit(good_threshold)))
+                .otherwise(None)
+            )
             out_reason = pl.coalesce(met_reason, reason_expr)
         else:
             wanted = "up" if g == "best" else "down"
@@ -785,109 +786,72 @@ def _complementary(
 ) -> pl.DataFrame:
     """Secondary suppression: update ``_pub`` so that no held-back part can be derived.
 
-    For each published parent, the pupils not covered by its published
-    descendants (``n`` minus the children's covered pupils, per size column)
-    must be 0 or at least ``min_n``. Otherwise the smallest published child is
-    withheld with its whole subtree (which raises the held-back part by at
-    least ``min_n``), or, without a published child, the parent itself.
-    Parents are handled from the deepest level up, so a parent withheld
-    for its own sake is seen by its parent.
+    The rows and their parents go to :func:`folkeskolekvalitet._core.suppression.complement`
+    as cells and relations (a parent is the whole of its child rows) with its residual
+    reader: for each published parent, the pupils not covered by its published
+    descendants (``n`` minus the children's covered pupils, per size column) must be 0 or
+    at least ``min_n``. Otherwise the smallest published child is withheld with its whole
+    subtree (which raises the held-back part by at least ``min_n``), or, without a
+    published child, the parent itself, until every published parent passes. Only the
+    sizes are read, never a result, so the choice says nothing about the results.
     """
     k = len(units)
     pkey = [f"_p_{i}" for i in range(k)]
-    nodes = nodes.with_columns(
-        pl.when(pl.col("_pub")).then(pl.col(s)).otherwise(0).alias(f"_cov_{s}") for s in sizes
+    nodes = nodes.with_row_index("_cell").with_columns(pl.col("_cell").cast(pl.Int64))
+    ids = nodes.select(*units, *_CELL, pl.col("_cell").alias("_parent"))
+    children = (
+        nodes.filter(pl.col("_pl").is_not_null())
+        .select("_cell", *pkey, *_CELL)
+        .join(ids, left_on=[*pkey, *_CELL], right_on=[*units, *_CELL], nulls_equal=True)
+        .select("_cell", "_parent")
     )
-    for d in range(k - 1, -1, -1):
-        children = nodes.filter(pl.col("_pl") == d)
-        sums = children.group_by([*pkey, *_CELL]).agg(
-            pl.col(f"_cov_{s}").sum().alias(f"_sum_{s}") for s in sizes
-        )
-        smallest = (
-            children.filter(pl.col("_pub"))
-            .group_by([*pkey, *_CELL])
-            .agg(
-                pl.col([*units, "_L"])
-                .sort_by([sizes[0], *units], nulls_last=True)
-                .first()
-                .name.prefix("_x_")
-            )
-        )
-        parents = (
-            nodes.filter(pl.col("_L") == d)
-            .select(*units, *_CELL, *sizes, "_pub")
-            .join(
-                sums,
-                left_on=[*units, *_CELL],
-                right_on=[*pkey, *_CELL],
-                how="left",
-                nulls_equal=True,
-            )
-        )
-        residual = [pl.col(s) - pl.col(f"_sum_{s}").fill_null(0) for s in sizes]
-        leaky = pl.any_horizontal([(r > 0) & (r < min_n) for r in residual])
-        fixes = (
-            parents.filter(pl.col("_pub") & leaky)
-            .select(*units, *_CELL)
-            .join(
-                smallest,
-                left_on=[*units, *_CELL],
-                right_on=[*pkey, *_CELL],
-                how="left",
-                nulls_equal=True,
-            )
-        )
-        # Without a published child the parent itself is withheld.
-        withheld_parents = fixes.filter(pl.col("_x__L").is_null()).select(
-            *units, *_CELL, pl.lit(value=True).alias("_off")
-        )
-        nodes = nodes.join(
-            withheld_parents,
-            on=[*units, *_CELL],
-            how="left",
-            nulls_equal=True,
-            maintain_order="left",
-        )
-        off = pl.col("_off").fill_null(value=False)
-        roots = fixes.filter(pl.col("_x__L").is_not_null()).select(
-            *[pl.col(f"_x_{u}") for u in units], "_x__L", *_CELL
-        )
-        for j in range(1, k + 1):
-            hits = roots.filter(pl.col("_x__L") == j).select(
-                *[pl.col(f"_x_{u}").alias(f"_a{j}_{i}") for i, u in enumerate(units)],
-                *_CELL,
-                pl.lit(value=True).alias(f"_off{j}"),
-            )
-            nodes = nodes.join(
-                hits,
-                on=[*(f"_a{j}_{i}" for i in range(k)), *_CELL],
-                how="left",
-                nulls_equal=True,
-                maintain_order="left",
-            )
-            off = off | pl.col(f"_off{j}").fill_null(value=False)
-        nodes = nodes.with_columns((pl.col("_pub") & ~off).alias("_pub")).drop(
-            "_off", *[f"_off{j}" for j in range(1, k + 1)]
-        )
-        # The covered pupils of this level's rows, for their parents.
-        nodes = nodes.join(
-            sums.select(*pkey, *_CELL, *[f"_sum_{s}" for s in sizes]),
-            left_on=[*units, *_CELL],
-            right_on=[*pkey, *_CELL],
-            how="left",
-            nulls_equal=True,
-            maintain_order="left",
-        )
-        nodes = nodes.with_columns(
-            pl.when(pl.col("_L") != d)
-            .then(pl.col(f"_cov_{s}"))
-            .when(pl.col("_pub"))
-            .then(pl.col(s))
-            .otherwise(pl.col(f"_sum_{s}").fill_null(0))
-            .alias(f"_cov_{s}")
-            for s in sizes
-        ).drop([f"_sum_{s}" for s in sizes])
-    return nodes
+    parents = children.select(pl.col("_parent").unique().sort())
+    # One fixed, never published cell per parent: the pupils of the parent outside its
+    # child rows (counted by the residual), so that every published parent is looked at.
+    rest = parents.with_row_index("_cell", offset=nodes.height).with_columns(
+        pl.col("_cell").cast(pl.Int64)
+    )
+    one = pl.lit(1, dtype=pl.Int64)
+    incidence = pl.concat(
+        [
+            children.select(pl.col("_parent").alias("_rel"), "_cell", one.alias("_coef")),
+            rest.select(pl.col("_parent").alias("_rel"), "_cell", one.alias("_coef")),
+            parents.select(
+                pl.col("_parent").alias("_rel"),
+                pl.col("_parent").alias("_cell"),
+                (-one).alias("_coef"),
+            ),
+        ]
+    )
+    size_cols = [pl.col(c).cast(pl.Int64).alias(f"_size{i}") for i, c in enumerate(sizes)]
+    cells = pl.concat(
+        [
+            nodes.sort([sizes[0], -pl.col("_L"), *units], nulls_last=True)
+            .with_row_index("_order")
+            .select(
+                "_cell",
+                (~pl.col("_pub")).alias("_hidden"),
+                pl.when(pl.col("_pub")).then(0.0).alias("_total"),
+                pl.lit(-math.inf).alias("_lo"),
+                pl.lit(math.inf).alias("_hi"),
+                pl.lit(value=False).alias("_fixed"),
+                pl.col("_order").cast(pl.Int64),
+                *size_cols,
+            ),
+            rest.select(
+                "_cell",
+                pl.lit(value=False).alias("_hidden"),
+                pl.lit(None, dtype=pl.Float64).alias("_total"),
+                pl.lit(-math.inf).alias("_lo"),
+                pl.lit(math.inf).alias("_hi"),
+                pl.lit(value=True).alias("_fixed"),
+                pl.lit(2**62, dtype=pl.Int64).alias("_order"),
+                *(pl.lit(0, dtype=pl.Int64).alias(f"_size{i}") for i in range(len(sizes))),
+            ),
+        ]
+    )
+    added, _ = complement(cells, incidence, residual_below=min_n)
+    return nodes.with_columns(pl.col("_pub") & ~pl.col("_cell").is_in(added)).drop("_cell")
 
 
 def _suppressed(status: pl.DataFrame, units: tuple[str, ...], min_n: int) -> pl.DataFrame:

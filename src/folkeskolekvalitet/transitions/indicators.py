@@ -24,6 +24,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.aggregate import safe_share, sort_groups
 from folkeskolekvalitet._core.frames import FrameT, like_input, normalise_by
+from folkeskolekvalitet._core.verdicts import threshold_met
 from folkeskolekvalitet.transitions._input import MEASURES, prepare
 from folkeskolekvalitet.transitions.catalogue import (
     APPLICATION_METHOD_ENUM,
@@ -405,6 +406,6 @@ def check_goal(
         pl.col("n").alias("n_category"),
         "share",
         pl.lit(limit, dtype=pl.Float64).alias("max_share"),
-        (pl.col("share") <= limit).alias("met"),
+        threshold_met(pl.col("share"), pl.lit(limit), side="at_most").alias("met"),
     )
     return like_input(statuses, sort_groups(result, by_cols))

@@ -148,7 +148,7 @@ COLUMN_EXPLANATIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Why a goal cannot be evaluated (the reasons of ``folkeskolekvalitet.goals.evaluate``).
+#: Why a goal cannot be evaluated (the reasons of :func:`folkeskolekvalitet.goals.evaluate`).
 REASON_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "suppressed": "værdien (eller den, den sammenlignes med) er diskretioneret",

@@ -194,7 +194,7 @@ def build(
     (:func:`folkeskolekvalitet.disclosure.suppress`), computes the change from last year
     (:func:`folkeskolekvalitet.indicators.change`), the differences to the municipality and
     the country (:func:`folkeskolekvalitet.indicators.compare`), the goal verdicts
-    (``folkeskolekvalitet.goals.evaluate``) and the national tests' publication view
+    (:func:`folkeskolekvalitet.goals.evaluate`) and the national tests' publication view
     (:func:`folkeskolekvalitet.national_tests.publication_view`). The national test shares
     of schools and the municipality are used only for that view: they are not in the
     report's :attr:`~Report.table` (folkeskoleloven § 55 b).
@@ -204,7 +204,7 @@ def build(
     table
         An indicator table (checked by :func:`~folkeskolekvalitet.indicators.validate_table`).
     goals
-        Goals (``folkeskolekvalitet.goals.Goal``), e.g. ``goals.NATIONAL`` or
+        Goals (:class:`folkeskolekvalitet.goals.Goal`), e.g. ``goals.NATIONAL`` or
         ``goals.read_goals("goals.toml")``; ``None`` for none.
     municipality
         The municipality's code (``"151"``) or name (``"Ballerup"``).

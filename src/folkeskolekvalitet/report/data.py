@@ -4,7 +4,7 @@
 ``absence``, ``transitions``), ``enrolment.parquet``, ``institutions.parquet`` and
 ``interventions.txt``, any of them optional; CSV or XLSX files with the same names are read
 too. Files from uddannelsesstatistik.dk under ``DIR/uddannelsesstatistik/`` are read by
-``folkeskolekvalitet.io.read_uddannelsesstatistik`` and supply the official figures,
+:func:`folkeskolekvalitet.io.read_uddannelsesstatistik` and supply the official figures,
 the country's among them.
 """
 

@@ -68,7 +68,7 @@ class Report:
         :func:`folkeskolekvalitet.indicators.compare` of :attr:`table` against the
         municipality and the country, with a column ``against`` (or None).
     goals
-        The goal verdicts of ``folkeskolekvalitet.goals.evaluate`` (or None).
+        The goal verdicts of :func:`folkeskolekvalitet.goals.evaluate` (or None).
     publication
         The national tests' publication view
         (:func:`folkeskolekvalitet.national_tests.publication_view`) of the schools and

@@ -124,9 +124,9 @@ def make_report(
     schools, years, suppress
         As in :func:`~folkeskolekvalitet.report.build`.
     goals
-        A goals file (``folkeskolekvalitet.goals.read_goals``).
+        A goals file (:func:`folkeskolekvalitet.goals.read_goals`).
     national_goals
-        Also evaluate ``folkeskolekvalitet.goals.NATIONAL``.
+        Also evaluate :data:`folkeskolekvalitet.goals.NATIONAL`.
     out, xlsx
         Where to write the HTML report and the datapakke (None: not written).
     quiet

@@ -199,3 +199,32 @@ def test_report_command_on_a_data_directory(
     back = report.read_xlsx(xlsx)
     assert back.height
     assert not back.filter(pl.col("indicator").str.starts_with("national_tests.")).height
+
+
+def test_goals_on_the_front_page_without_national_test_shares(tmp_path: pathlib.Path) -> None:
+    from folkeskolekvalitet import goals
+
+    rep = report.build(hand_table(), municipality="151", goals=goals.NATIONAL, names=SCHOOLS)
+    assert rep.goals is not None
+    good = rep.goals.filter(pl.col("goal") == "nt_good_80")
+    assert good.height
+    assert good["value"].null_count() == good.height  # a verdict, never the share
+    assert set(good["verdict"].cast(pl.String)) <= {"met", "not_met", "not_evaluable"}
+    wellbeing = rep.goals.filter(pl.col("goal") == "wellbeing_rise")
+    assert wellbeing.height
+    html = rep.to_html(tmp_path / "r.html").read_text(encoding="utf-8")
+    front = html.split('<section id="maal">')[1].split("</section>")[0]
+    for goal in goals.NATIONAL:
+        if rep.goals.filter(pl.col("goal") == goal.key).height:
+            assert goal.label in front
+
+
+def test_a_missing_goals_file_is_a_data_error(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["report", "--data", str(tmp_path), "--municipality", "151", "--goals",
+         str(tmp_path / "maal.toml"), "--quiet"]
+    )  # fmt: skip
+    assert code == 2
+    assert "maal.toml" in capsys.readouterr().err

@@ -175,6 +175,23 @@ def _goal_frame(
     ).drop("unit", "decimals")
 
 
+_COUNTRY_NOTE_DA = (
+    "landstallet er beregnet af eleverne i data og er ikke det officielle landstal,"
+    " medmindre data rummer hele landets elever"
+)
+
+
+def _danish_notes(table: pl.DataFrame) -> pl.DataFrame:
+    """The notes of the comparability register and of the country rows, in Danish."""
+    from folkeskolekvalitet.indicators.table import COUNTRY_NOTE  # noqa: PLC0415
+
+    note = pl.col("note").str.replace(COUNTRY_NOTE, _COUNTRY_NOTE_DA, literal=True)
+    for brk in BREAKS:
+        if brk.reason and brk.reason_da:
+            note = note.str.replace(brk.reason, brk.reason_da, literal=True)
+    return table.with_columns(note.alias("note"))
+
+
 def build(
     table: pl.DataFrame | pl.LazyFrame,
     *,
@@ -315,7 +332,7 @@ def build(
         catalogues,
     )
     return Report(
-        table=shown.sort("school_year", "unit_level", "unit_id", "indicator"),
+        table=_danish_notes(shown).sort("school_year", "unit_level", "unit_id", "indicator"),
         municipality=code,
         municipality_name=name,
         schools=school_ids,

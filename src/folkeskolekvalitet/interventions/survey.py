@@ -248,6 +248,9 @@ class ParsedSurvey:
 
 _NAME = re.compile(r"^(?P<head>.*?)[*\s]*Indsatsens\s+navn\s*:\s*(?P<name>.*)$", re.IGNORECASE)
 _TICK_HEADER = re.compile(r"^\s*Hvilken\s+praksis\s+er\s+indsatsen\s*:", re.IGNORECASE)
+#: The tick header's first words: inside a record, a line cut off after them (a truncated
+#: export) still starts the tick table, so the record is reported as cut off.
+_TICK_HEADER_START = re.compile(r"^\s*Hvilken\s+praksis\b", re.IGNORECASE)
 _TEXT_HEADER = re.compile(r"^\s*Tekst\s*:\s*$", re.IGNORECASE)
 _FIELD = re.compile(
     r"^\s*(?P<label>Hvor\s+er\s+indsatsen\s+forankret|Hvad\s+er\s+formålet"
@@ -602,7 +605,7 @@ class _Parser:
 
     def in_record(self, cur: _Record, n: int, line: str) -> None:
         field = _FIELD.match(line)
-        if _TICK_HEADER.match(line):
+        if _TICK_HEADER_START.match(line):
             self.state = "ticks"
             cur.tick_seen = True
         elif _TEXT_HEADER.match(line):

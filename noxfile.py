@@ -75,8 +75,8 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """The README's main job: the demo on built-in synthetic data."""
-    session.install(".")
-    session.run("folkeskolekvalitet", "demo")
+    session.install(".[report]")
+    session.run("folkeskolekvalitet", "demo", "--out", session.create_tmp())
 
 
 @nox.session(python=PYTHON)

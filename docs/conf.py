@@ -42,6 +42,6 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build", "_inventories"]
 html_theme = "pydata_sphinx_theme"
 html_title = "folkeskolekvalitet"
-html_static_path: list[str] = []
+html_static_path: list[str] = ["_static"]
 html_theme_options = {"navigation_with_keys": False}
 language = "en"

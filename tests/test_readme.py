@@ -26,5 +26,5 @@ def test_readme_wheel_name_matches_the_version() -> None:
 
 def test_readme_keeps_the_set_up_commands() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert "python -m pip install . && folkeskolekvalitet demo" in readme
+    assert 'python -m pip install ".[report]" && folkeskolekvalitet demo' in readme
     assert "python -m pip install nox && python -m nox" in readme

@@ -1,89 +1,30 @@
 """The ``folkeskolekvalitet`` command line.
 
-``folkeskolekvalitet demo`` generates a synthetic municipality and prints its
-exam indicators per school and year, computed by the library's rules;
-``folkeskolekvalitet synthetic --out DIR`` writes a synthetic Denmark (one
-Parquet file per family, the registers and a survey export) to ``DIR``.
+``folkeskolekvalitet report`` builds the quality report (an offline HTML file and an Excel
+datapakke) of a municipality from a data directory or synthetic data;
+``folkeskolekvalitet demo`` builds it for a synthetic municipality into the current
+directory and prints a short summary; ``folkeskolekvalitet synthetic --out DIR`` writes a
+synthetic Denmark (one Parquet file per family, the registers and a survey export) to
+``DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import pathlib
 import sys
 import time
 from collections.abc import Sequence
 
-import polars as pl
-
 from folkeskolekvalitet import __version__
-from folkeskolekvalitet._core.errors import CatalogueError
-from folkeskolekvalitet._core.format import danish_number
+from folkeskolekvalitet._core.errors import CatalogueError, DataError
 from folkeskolekvalitet._core.schoolyear import parse_school_years
-from folkeskolekvalitet.exams import (
-    bound_exams,
-    comparability_note,
-    grade_average,
-    share_passing_danish_and_math,
-    share_took_all_bound_exams,
-)
-from folkeskolekvalitet.synthetic import exam_grades
+from folkeskolekvalitet.exams import bound_exams
 
-__all__ = ["exam_overview", "main"]
+__all__ = ["main"]
 
-
-def exam_overview(grades: pl.DataFrame, *, by: Sequence[str]) -> pl.DataFrame:
-    """Exam indicators side by side, formatted for reading (Danish decimal comma).
-
-    Columns: the ``by`` columns, ``elever`` (pupils), ``gennemsnit`` (grade
-    average of the bound exams), ``min_02_da_ma`` (share with at least 02 in
-    dansk and matematik, %), ``alle_bundne`` (share who took all bound exams, %).
-    """
-    by = list(by)
-    avg = grade_average(grades, by=by)
-    passing = share_passing_danish_and_math(grades, by=by)
-    took = share_took_all_bound_exams(grades, by=by)
-    table = avg.join(passing, on=by, suffix="_pass").join(took, on=by, suffix="_took")
-    return table.select(
-        *by,
-        pl.col("n_pupils").alias("elever"),
-        danish_number(pl.col("average"), 1).alias("gennemsnit"),
-        danish_number(pl.col("share") * 100, 0).alias("min_02_da_ma_pct"),
-        danish_number(pl.col("share_took") * 100, 0).alias("alle_bundne_pct"),
-    ).sort(by)
-
-
-def _demo(args: argparse.Namespace) -> int:
-    years = [
-        f"{y}/{(y + 1) % 100:02d}" for y in range(args.first_year, args.first_year + args.years)
-    ]
-    grades = exam_grades(
-        n_schools=args.schools,
-        school_years=years,
-        municipality_code=args.municipality,
-        seed=args.seed,
-    )
-    notes = [(year, comparability_note(year)) for year in years]
-    n_pupils = grades.select(pl.struct("school_year", "pupil_id").n_unique()).item()
-    print(
-        f"folkeskolekvalitet {__version__} - synthetic municipality {args.municipality}:"
-        f" {args.schools} schools, {len(years)} school years, {n_pupils} pupils in 9. klasse,"
-        f" {grades.height} exam registrations (seed {args.seed})."
-    )
-    print("Karakterer i de bundne prøver, 9. klasse (synthetic data):\n")
-    with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-        print(exam_overview(grades, by=["school_year", "institution_id"]))
-        print("\nKommunen i alt:\n")
-        print(exam_overview(grades, by=["school_year", "municipality_code"]))
-    for year, note in notes:
-        if note is not None:
-            print(f"\nNB {year}: {note}.")
-    print(
-        "\ngennemsnit: mean of pupil averages, pupils with at least 4 of 8 grades;"
-        " min_02_da_ma_pct: pupils with >= 02 in both dansk and matematik among those who"
-        " took all dansk and matematik delprøver; alle_bundne_pct: pupils with a grade in"
-        " every bound delprøve."
-    )
-    return 0
+_DEMO_MUNICIPALITY = "151"
+_DEMO_YEARS = "2021/22:2023/24"
 
 
 def _synthetic(args: argparse.Namespace) -> int:
@@ -108,6 +49,56 @@ def _years_argument(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def _report(args: argparse.Namespace) -> int:
+    from folkeskolekvalitet.report.run import make_report  # noqa: PLC0415
+
+    done = make_report(
+        municipality=args.municipality,
+        data=args.data,
+        synthetic=args.synthetic,
+        schools=args.schools,
+        years=args.years,
+        goals=args.goals,
+        out=args.out,
+        xlsx=args.xlsx,
+        suppress=not args.no_suppression,
+        quiet=args.quiet,
+        seed=args.seed,
+    )
+    if not args.quiet:
+        written = [str(p) for p in (done.html, done.xlsx) if p is not None]
+        print("wrote " + " and ".join(written))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from folkeskolekvalitet.report.run import make_report  # noqa: PLC0415
+
+    started = time.perf_counter()
+    out = pathlib.Path(args.out)
+    done = make_report(
+        municipality=args.municipality,
+        synthetic=True,
+        years=args.years,
+        national_goals=True,
+        out=out / "kvalitetsrapport.html",
+        xlsx=out / "datapakke.xlsx",
+        quiet=args.quiet,
+        seed=args.seed,
+    )
+    print(
+        f"folkeskolekvalitet {__version__} - demo on synthetic data (seed {args.seed}), made in"
+        f" {time.perf_counter() - started:.1f} s:"
+    )
+    print(f"  report:    {done.html}")
+    print(f"  datapakke: {done.xlsx}")
+    print(done.report.summary())
+    print(
+        "Synthetic data: no real pupil, school or result is in them. Open the report in a browser."
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``folkeskolekvalitet`` command."""
     parser = argparse.ArgumentParser(
@@ -116,15 +107,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="indicators of a synthetic municipality")
-    demo.add_argument("--schools", type=int, default=6, help="number of schools (default 6)")
-    demo.add_argument("--years", type=int, default=3, help="number of school years (default 3)")
-    demo.add_argument(
-        "--first-year", type=int, default=2021, help="first school year's start (default 2021)"
+
+    report = sub.add_parser(
+        "report",
+        help="the quality report of a municipality: offline HTML and an Excel datapakke",
+        description="Build the quality report (kvalitetsrapport) of a municipality: one"
+        " self-contained HTML file and, with --xlsx, the Excel datapakke.",
     )
-    demo.add_argument("--municipality", default="151", help="municipality code (default 151)")
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--data",
+        metavar="DIR",
+        help="data directory: <family>.parquet/.csv/.xlsx, institutions, enrolment,"
+        " interventions.txt, uddannelsesstatistik/ (as `folkeskolekvalitet synthetic` writes it)",
+    )
+    source.add_argument("--synthetic", action="store_true", help="use synthetic data")
+    report.add_argument("--municipality", required=True, help="municipality code or name")
+    report.add_argument("--schools", nargs="+", metavar="ID", help="institution numbers to show")
+    report.add_argument(
+        "--years",
+        type=_years_argument,
+        help="a school year or a range, e.g. 2023/24 or 2021/22:2023/24 (default: all)",
+    )
+    report.add_argument("--goals", metavar="FILE", help="goals file (TOML)")
+    report.add_argument(
+        "--out", default="kvalitetsrapport.html", help="HTML file (default kvalitetsrapport.html)"
+    )
+    report.add_argument("--xlsx", metavar="FILE", help="also write the Excel datapakke here")
+    report.add_argument(
+        "--no-suppression",
+        action="store_true",
+        help="no disclosure control (internal use only: the result may not be published)",
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--seed", type=int, default=0, help="seed of --synthetic (default 0)")
+    report.set_defaults(func=_report)
+
+    demo = sub.add_parser(
+        "demo",
+        help="the quality report of a synthetic municipality, into the current directory",
+    )
+    demo.add_argument("--out", default=".", help="output directory (default: current)")
+    demo.add_argument(
+        "--municipality", default=_DEMO_MUNICIPALITY, help="municipality code (default 151)"
+    )
+    demo.add_argument(
+        "--years",
+        type=_years_argument,
+        default=parse_school_years(_DEMO_YEARS),
+        help="a school year or a range (default 2021/22:2023/24)",
+    )
     demo.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(func=_demo)
+
     synthetic = sub.add_parser(
         "synthetic",
         help="write a synthetic Denmark (Parquet per family) to a directory",
@@ -144,25 +180,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     synthetic.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     synthetic.set_defaults(func=_synthetic)
+
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        if args.schools < 1 or args.years < 1:
-            parser.error("--schools and --years must be at least 1")
-        last = args.first_year + args.years - 1
-        try:
-            bound_exams(f"{args.first_year}/{(args.first_year + 1) % 100:02d}")
-            bound_exams(f"{last}/{(last + 1) % 100:02d}")
-        except CatalogueError as err:
-            parser.error(str(err))
-    if args.command == "synthetic":
-        if not args.scale > 0:
-            parser.error("--scale must be positive")
+    if args.command == "synthetic" and not args.scale > 0:
+        parser.error("--scale must be positive")
+    drawn = args.command in ("synthetic", "demo") or (args.command == "report" and args.synthetic)
+    if drawn and args.years:
         try:
             bound_exams(args.years[0])
             bound_exams(args.years[-1])
         except CatalogueError as err:
             parser.error(str(err))
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except DataError as err:
+        print(f"folkeskolekvalitet: {err}", file=sys.stderr)
+        return 2
+    except ImportError as err:
+        print(f"folkeskolekvalitet: {err}", file=sys.stderr)
+        return 3
     return result
 
 

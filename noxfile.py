@@ -41,9 +41,11 @@ def fuzz(session: nox.Session) -> None:
     paths can follow (``nox -s fuzz -- --hypothesis-seed=7 tests/wellbeing``).
     """
     session.install("-e", ".[tests]")
-    args = session.posargs or ["tests"]
+    args = list(session.posargs)
     if not any(a.startswith(("tests", "src", "docs")) for a in args):
-        args = [*args, "tests"]
+        # The property tests (Hypothesis marks them): example tests do not change with
+        # the number of examples, so running them again adds time and no search.
+        args = [*args, "-m", "hypothesis", "tests"]
     env = {"HYPOTHESIS_PROFILE": "fuzz"}
     session.run("pytest", "-p", "no:cacheprovider", "-q", *args, env=env)
 

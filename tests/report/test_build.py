@@ -199,6 +199,8 @@ def test_report_command_on_a_data_directory(
     back = report.read_xlsx(xlsx)
     assert back.height
     assert not back.filter(pl.col("indicator").str.starts_with("national_tests.")).height
+    # inclusion.parquet from Country.write reaches the table (municipality level)
+    assert back.filter(pl.col("indicator") == "interventions.inclusion_rate").height
 
 
 def test_goals_on_the_front_page_without_national_test_shares(tmp_path: pathlib.Path) -> None:

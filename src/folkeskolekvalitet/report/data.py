@@ -1,7 +1,8 @@
 """Reading a data directory for the report: the layout ``Country.write`` produces.
 
 ``DIR/<family>.parquet`` (``exams``, ``national_tests``, ``wellbeing``, ``competence``,
-``absence``, ``transitions``), ``enrolment.parquet``, ``institutions.parquet`` and
+``absence``, ``transitions``), ``inclusion.parquet``, ``enrolment.parquet``,
+``institutions.parquet`` and
 ``interventions.txt``, any of them optional; CSV or XLSX files with the same names are read
 too. Files from uddannelsesstatistik.dk under ``DIR/uddannelsesstatistik/`` are read by
 :func:`folkeskolekvalitet.io.read_uddannelsesstatistik` and supply the official figures,
@@ -31,6 +32,7 @@ FRAME_FILES: tuple[str, ...] = (
     "competence",
     "absence",
     "transitions",
+    "inclusion",
     "enrolment",
     "institutions",
 )
@@ -120,6 +122,7 @@ class InputData:
                 competence=get("competence"),
                 absence=get("absence"),
                 transitions=get("transitions"),
+                inclusion=get("inclusion"),
                 institutions=self.frames.get("institutions"),
                 levels=levels,
             )

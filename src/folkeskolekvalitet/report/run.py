@@ -86,6 +86,7 @@ def _synthetic_table(
             competence=dk.competence,
             absence=dk.absence,
             transitions=dk.transitions,
+            inclusion=dk.inclusion,
             institutions=dk.institutions,
             levels=levels,
         )

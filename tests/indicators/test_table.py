@@ -446,3 +446,17 @@ def test_breakdowns_hold_the_catalogue_values(full: pl.DataFrame) -> None:
             fixed = next(b for b in entry.breakdowns if b.column == column).values
             if fixed:
                 assert present <= set(fixed), (key, column, present - set(fixed))
+
+
+def test_a_school_missing_from_institutions_is_a_data_error() -> None:
+    """A school the institutions frame does not know gets no municipality: never a silent
+    group under a null municipality code."""
+    grades = exam_grades(n_schools=3, school_years=["2022/23"], seed=3).drop("municipality_code")
+    schools = grades["institution_id"].unique().sort().to_list()
+    institutions = pl.DataFrame({"institution_id": schools[:2], "municipality_code": ["151"] * 2})
+    with pytest.raises(DataError, match="without a municipality") as err:
+        table(exams=grades, institutions=institutions)
+    assert repr(schools[2]) in str(err.value)
+    # with every school known it works
+    full = pl.DataFrame({"institution_id": schools, "municipality_code": ["151"] * 3})
+    assert table(exams=grades, institutions=full).height

@@ -472,6 +472,31 @@ def _with_municipality(
     mapping = institutions.select(
         pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
     ).unique()
+    # A school the institutions frame does not know would get no municipality: a group of
+    # its own under a null code. The distinct ids are few; they are checked here, once.
+    missing = (
+        lf.select(pl.col("institution_id").cast(pl.String).unique())
+        .join(
+            mapping.filter(pl.col("municipality_code").is_not_null()),
+            on="institution_id",
+            how="anti",
+            nulls_equal=True,
+        )
+        .collect()
+        .to_series()
+    )
+    if missing.len():
+        problems.append(
+            Problem(
+                "institution_id",
+                f"in {name}: {missing.len()} institution number(s) without a municipality in the"
+                " institutions frame (add them to institutions=, or give the input a"
+                " municipality_code column)",
+                None,
+                tuple(repr(v) for v in missing.sort(nulls_last=True).head(3).to_list()),
+            )
+        )
+        return lf
     return lf.with_columns(pl.col("institution_id").cast(pl.String)).join(
         mapping, on="institution_id", how="left"
     )

@@ -28,3 +28,12 @@ def test_readme_keeps_the_set_up_commands() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert 'python -m pip install ".[report]" && folkeskolekvalitet demo' in readme
     assert "python -m pip install nox && python -m nox" in readme
+
+
+def test_readme_python_examples_run() -> None:
+    """Every ```python block of the README runs as written, in a fresh namespace."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet.indicators import INDICATOR_SCHEMA
+from folkeskolekvalitet.indicators import INDICATOR_SCHEMA, KEY_COLUMNS
 
 __all__ = ["FRAME_FILES", "InputData", "read_data"]
 
@@ -131,15 +131,7 @@ class InputData:
             official = self.official
             if parts:
                 # computed numbers win where both give the same key
-                keys = [
-                    "school_year",
-                    "unit_level",
-                    "unit_id",
-                    "indicator",
-                    "subject",
-                    "grade_level",
-                    "category",
-                ]
+                keys = list(KEY_COLUMNS)
                 official = official.join(
                     parts[0].select(keys), on=keys, how="anti", nulls_equal=True
                 )

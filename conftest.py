@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "ci",
     max_examples=40,
+    derandomize=False,  # explicit: on CI (CI=true) Hypothesis would derandomize by default
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
@@ -22,6 +23,7 @@ settings.register_profile(
 settings.register_profile(
     "dev",
     max_examples=100,
+    derandomize=False,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
@@ -30,6 +32,7 @@ settings.register_profile(
 settings.register_profile(
     "fuzz",
     max_examples=500,
+    derandomize=False,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,

@@ -55,7 +55,8 @@ def test_round_trip_from_danish_headers_and_labels(canonical: pl.DataFrame) -> N
     back = from_danish(danish_exam_file(canonical))
     expected = canonical.with_columns(pl.col("exam").cast(pl.String))
     assert_frame_equal(back.with_columns(pl.col("exam").cast(pl.String)), expected)
-    assert grade_average(back).equals(grade_average(canonical))
+    # Same numbers; the float sums may run in another order (Polars 2.0 groups in parallel).
+    assert_frame_equal(grade_average(back), grade_average(canonical), check_exact=False)
 
 
 def test_lazy_in_lazy_out_and_header_spellings() -> None:

@@ -524,3 +524,24 @@ def test_missing_column_is_the_only_breakage(case: tuple[pl.DataFrame, str]) -> 
         quarterly_flags(df)
     assert len(info.value.problems) == 1
     assert "missing column" in info.value.problems[0].rule
+
+
+def test_equal_fractions_give_a_standard_deviation_of_exactly_zero() -> None:
+    """Regression (fuzz seed 15): the one-pass variance cancelled to rounding noise (a std of
+    ~1e-8, different weighted and unweighted) where every pupil has the same fraction."""
+    df = pl.DataFrame(
+        {
+            "school_year": ["2022/23"] * 3,
+            "institution_id": ["151001"] * 3,
+            "pupil_id": ["a", "b", "c"],
+            "school_days": [200, 200, 200],
+            "sick_days": [7, 7, 7],
+            "authorised_days": [3, 3, 3],
+            "unauthorised_days": [1, 1, 1],
+            "months_registered": [7, 7, 7],
+        }
+    )
+    for weighted in (True, False):
+        out = absence_rates(df, weighted=weighted)
+        for std in ("std_sick", "std_authorised", "std_unauthorised", "std_total"):
+            assert out[std].to_list() == [0.0]

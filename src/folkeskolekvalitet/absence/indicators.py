@@ -291,10 +291,11 @@ def absence_rates(
         r = pl.col(rate)
         # sum of w_i^2 (f_i - R)^2 over the pupils that count
         ss = pl.col(f"_sw2ff{i}") - 2 * r * pl.col(f"_sw2f{i}") + r * r * pl.col("_sw2")
+        # The expanded sum cancels: where every pupil has the same fraction it leaves
+        # rounding noise (a std of ~1e-8 instead of 0); below 1e-12 of its first term it is 0.
+        ss = pl.when(ss > 1e-12 * pl.col(f"_sw2ff{i}")).then(ss).otherwise(0.0)
         mean_w = pl.col("_sw") / n
-        stds.append(
-            pl.when(n > 1).then((ss.clip(lower_bound=0.0) / (n - 1)).sqrt() / mean_w).alias(std)
-        )
+        stds.append(pl.when(n > 1).then((ss / (n - 1)).sqrt() / mean_w).alias(std))
     result = result.with_columns(stds).drop(
         "_sw", "_sw2", *(f"_sw2f{i}" for i in range(4)), *(f"_sw2ff{i}" for i in range(4))
     )

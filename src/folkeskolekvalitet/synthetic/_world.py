@@ -511,7 +511,7 @@ def exam_rows(world: World, year: str) -> pl.LazyFrame:
             ),
         )
     )
-    rows = pupils.join(exams, how="cross", maintain_order="left").with_columns(
+    rows = pupils.join(exams, how="cross", maintain_order="left_right").with_columns(
         (pl.col("pykey") * 16 + pl.col("eidx")).alias("rkey")
     )
     latent = (
@@ -583,7 +583,7 @@ def national_test_rows(world: World, year: str) -> pl.LazyFrame:
     if yk == 2019:
         frame = frame.filter(pl.col("tests_2019"))
     rows = (
-        frame.join(tests, on=["school_year", "grade_level"], maintain_order="left")
+        frame.join(tests, on=["school_year", "grade_level"], maintain_order="left_right")
         .with_columns(
             (
                 (pl.col("pkey") * 64 + (yk - 1990)) * 8

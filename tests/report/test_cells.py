@@ -19,7 +19,8 @@ def _reference(
     if value is None:
         return None
     percent = unit in ("share", "rate")
-    scaled = Decimal(repr(value * 100 if percent else value))
+    # The value as printed (10.8265 -> 1082.65 %), not the float product 1082.6499...
+    scaled = Decimal(repr(value)) * (100 if percent else 1)
     q = Decimal(1).scaleb(-decimals)
     rounded = scaled.quantize(q, rounding=ROUND_HALF_UP)
     if rounded == 0:
@@ -42,6 +43,8 @@ def _fmt(
 
 
 def test_examples() -> None:
+    # A printed half rounds up after scaling to percent (fuzz: 10.8265 * 100 is 1082.6499...).
+    assert _fmt([10.8265], "share", 1) == ["1082,7\xa0%"]
     assert _fmt([7.25, 7.0, None], "grade", 1) == ["7,3", "7,0", None]
     assert _fmt([0.855, 0.0, 1.0], "share", 0) == ["86\xa0%", "0\xa0%", "100\xa0%"]
     assert _fmt([0.0612], "rate", 1) == ["6,1\xa0%"]

@@ -282,7 +282,9 @@ def country(
     )
     frames: dict[str, pl.DataFrame] = {}
     for name, rows in _FAMILY_ROWS.items():
-        parts = [rows(world, year).collect() for year in world.years]
+        # the streaming engine: about three times faster on the well-being answers'
+        # cross join, and a smaller peak (the same rows in the same order)
+        parts = [rows(world, year).collect(engine="streaming") for year in world.years]
         frames[name] = pl.concat(parts, how="vertical", rechunk=False)
     institutions = world.schools.select(
         "institution_id", "name", "municipality_code", "municipality"

@@ -460,3 +460,33 @@ def test_a_school_missing_from_institutions_is_a_data_error() -> None:
     # with every school known it works
     full = pl.DataFrame({"institution_id": schools, "municipality_code": ["151"] * 3})
     assert table(exams=grades, institutions=full).height
+
+
+def test_each_input_is_validated_whatever_the_order_of_the_levels() -> None:
+    """Validated once per input, at the widest level: a pupil in two municipalities is a
+    DataError even when the country level comes first (validating there would miss it)."""
+    grades = exam_grades(n_schools=2, school_years=["2022/23"], seed=5)
+    pupil = grades["pupil_id"][0]
+    bad = grades.with_columns(
+        pl.when((pl.col("pupil_id") == pupil) & (pl.col("exam") == pl.col("exam").first()))
+        .then(pl.lit("999"))
+        .otherwise(pl.col("municipality_code"))
+        .alias("municipality_code")
+    )
+    with pytest.raises(DataError, match="municipality_code"):
+        table(exams=bad, levels=("country", "school"))
+    out = table(exams=grades, levels=("country", "school"))
+    assert out["unit_level"].unique(maintain_order=True).to_list() == ["country", "school"]
+
+
+def test_the_linear_national_test_years_are_validated_too() -> None:
+    """The adaptive and the linear years are two inputs of two functions: each is checked."""
+    results = national_test_results(n_schools=2, school_years=["2022/23"], pupils_per_grade=5)
+    bad = results.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("svensk"))
+        .otherwise(pl.col("subject").cast(pl.String))
+        .alias("subject")
+    )
+    with pytest.raises(DataError, match="svensk"):
+        table(national_tests=bad)

@@ -44,6 +44,25 @@ _LINEAR_START = 2022  # first school year (start) of the linear national tests
 _Frame = pl.DataFrame | pl.LazyFrame
 
 
+class _Once:
+    """Each input validated once per ``table()`` call.
+
+    ``once(key)`` gives the keywords of one family call: ``validate`` is true only for
+    the first call that reads the input ``key``; the later calls (the other functions
+    of the family, the other levels) read the same rows and skip the checks.
+    """
+
+    def __init__(self, *, validate: bool, allow_cpr: bool) -> None:
+        self.validate = validate
+        self.allow_cpr = allow_cpr
+        self.done: set[str] = set()
+
+    def __call__(self, key: str) -> dict[str, Any]:
+        first = key not in self.done
+        self.done.add(key)
+        return {"allow_cpr": self.allow_cpr, "validate": self.validate and first}
+
+
 def _check_confidence(confidence: float) -> float:
     if isinstance(confidence, bool) or not isinstance(confidence, int | float):
         msg = f"confidence must be a number strictly between 0 and 1, not {confidence!r}"
@@ -198,12 +217,12 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
     )
 
 
-def _exam_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+def _exam_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    ga = _exams.grade_average(lf, by=by, **kw)
-    sa = _exams.subject_averages(lf, by=by, **kw)
-    sp = _exams.share_passing_danish_and_math(lf, by=by, **kw)
-    st = _exams.share_took_all_bound_exams(lf, by=by, **kw)
+    ga = _exams.grade_average(lf, by=by, **once("exams"))
+    sa = _exams.subject_averages(lf, by=by, **once("exams"))
+    sp = _exams.share_passing_danish_and_math(lf, by=by, **once("exams"))
+    st = _exams.share_took_all_bound_exams(lf, by=by, **once("exams"))
     return [
         _rows(
             ga,
@@ -247,12 +266,14 @@ def _exam_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.L
     ]
 
 
-def _national_test_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+def _national_test_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     """Adaptive years through level_shares, linear years through good_share (no collect)."""
     by = ("school_year", *level.by, "subject", "grade_level")
     start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
-    shares = _national_tests.level_shares(lf.filter(start < _LINEAR_START), by=by, **kw)
-    good = _national_tests.good_share(lf.filter(start >= _LINEAR_START), by=by, **kw)
+    # two inputs: the adaptive years' rows and the linear years' rows, each validated once
+    adaptive, linear = lf.filter(start < _LINEAR_START), lf.filter(start >= _LINEAR_START)
+    shares = _national_tests.level_shares(adaptive, by=by, **once("national_tests.adaptive"))
+    good = _national_tests.good_share(linear, by=by, **once("national_tests.linear"))
     breakdown: dict[str, Any] = {
         "subject": pl.col("subject"),
         "grade_level": pl.col("grade_level"),
@@ -286,12 +307,17 @@ def _national_test_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> 
 
 
 def _wellbeing_rows(
-    lf: pl.LazyFrame, enrolment: pl.LazyFrame | None, level: _Level, kw: dict[str, Any]
+    lf: pl.LazyFrame, enrolment: pl.LazyFrame | None, level: _Level, once: _Once
 ) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    ind = _wellbeing.indicators(lf, by=by, **kw)
-    dist = _wellbeing.score_distribution(lf, by=by, **kw)
-    questions = _wellbeing.question_shares(lf, by=by, **kw)
+    # The response rate first: the one call that validates the enrolment and the answers
+    # together (and that every answering pupil is enrolled).
+    rate = None
+    if enrolment is not None:
+        rate = _wellbeing.response_rate(lf, enrolment, by=by, **once("wellbeing"))
+    ind = _wellbeing.indicators(lf, by=by, **once("wellbeing"))
+    dist = _wellbeing.score_distribution(lf, by=by, **once("wellbeing"))
+    questions = _wellbeing.question_shares(lf, by=by, **once("wellbeing"))
     out = [
         _rows(
             ind,
@@ -328,8 +354,7 @@ def _wellbeing_rows(
             + pl.col("question").cast(pl.String),
         ),
     ]
-    if enrolment is not None:
-        rate = _wellbeing.response_rate(lf, enrolment, by=by, **kw)
+    if rate is not None:
         out.append(
             _rows(
                 rate,
@@ -344,10 +369,11 @@ def _wellbeing_rows(
     return out
 
 
-def _competence_rows(lf: pl.LazyFrame, level: _Level, validate: bool) -> list[pl.LazyFrame]:
+def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     out = []
     for extra in ((), ("subject",)):
+        validate = once("competence")["validate"]
         cov = _competence.coverage(lf, by=(*by, *extra), validate=validate)
         out.append(
             _rows(
@@ -365,10 +391,10 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, validate: bool) -> list[pl
     return out
 
 
-def _absence_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    rates = _absence.absence_rates(lf, by=by, **kw)
-    above = _absence.share_above(lf, 0.10, by=by, **kw)
+    rates = _absence.absence_rates(lf, by=by, **once("absence"))
+    above = _absence.share_above(lf, 0.10, by=by, **once("absence"))
     kinds = ("total", "sick", "authorised", "unauthorised")
     out = [
         _rows(
@@ -397,11 +423,11 @@ def _absence_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[p
     return out
 
 
-def _transition_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+def _transition_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("cohort", *level.by)
     out = []
     for horizon in ("3m", "15m"):
-        shares = _transitions.status_shares(lf, by=by, horizon=horizon, **kw)
+        shares = _transitions.status_shares(lf, by=by, horizon=horizon, **once("transitions"))
         valid = pl.col("valid")
         out.append(
             _rows(
@@ -417,7 +443,7 @@ def _transition_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> lis
                 status=pl.when(~valid).then(pl.lit("not_applicable")),
             )
         )
-    apps = _transitions.application_shares(lf, by=by, **kw)
+    apps = _transitions.application_shares(lf, by=by, **once("transitions"))
     out.append(
         _rows(
             apps,
@@ -433,9 +459,9 @@ def _transition_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> lis
     return out
 
 
-def _inclusion_rows(lf: pl.LazyFrame, level: _Level, kw: dict[str, Any]) -> list[pl.LazyFrame]:
+def _inclusion_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    rate = _interventions.inclusion_rate(lf, by=by, **kw)
+    rate = _interventions.inclusion_rate(lf, by=by, **once("inclusion"))
     return [
         _rows(
             rate,
@@ -629,33 +655,30 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     if problems:
         raise DataError("indicator table", problems)
 
-    parts: list[pl.LazyFrame] = []
-    checked: set[str] = set()
-
-    def kw(family: str) -> dict[str, Any]:
-        # Each input is validated once, at the first level that reads it.
-        first = family not in checked
-        checked.add(family)
-        return {"allow_cpr": allow_cpr, "validate": validate and first}
-
-    for name in wanted:
+    once = _Once(validate=validate, allow_cpr=allow_cpr)
+    by_level: dict[str, list[pl.LazyFrame]] = {}
+    # The widest level first: the one validating call per input then also checks that
+    # the school and municipality columns are one per pupil.
+    for name in sorted(wanted, key=lambda lv: -len(_Level(lv).by)):
         level = _Level(name)
+        level_parts: list[pl.LazyFrame] = []
         if "exams" in given:
-            parts += _exam_rows(given["exams"], level, kw("exams"))
+            level_parts += _exam_rows(given["exams"], level, once)
         if "national_tests" in given:
-            nt = given["national_tests"]
-            parts += _national_test_rows(nt, level, kw("national_tests"))
+            level_parts += _national_test_rows(given["national_tests"], level, once)
         if "wellbeing" in given:
             wb = given["wellbeing"]
-            parts += _wellbeing_rows(wb, given.get("enrolment"), level, kw("wellbeing"))
+            level_parts += _wellbeing_rows(wb, given.get("enrolment"), level, once)
         if "competence" in given:
-            parts += _competence_rows(given["competence"], level, kw("competence")["validate"])
+            level_parts += _competence_rows(given["competence"], level, once)
         if "absence" in given:
-            parts += _absence_rows(given["absence"], level, kw("absence"))
+            level_parts += _absence_rows(given["absence"], level, once)
         if "transitions" in given:
-            parts += _transition_rows(given["transitions"], level, kw("transitions"))
+            level_parts += _transition_rows(given["transitions"], level, once)
         if "inclusion" in given and name != "school":
-            parts += _inclusion_rows(given["inclusion"], level, kw("inclusion"))
+            level_parts += _inclusion_rows(given["inclusion"], level, once)
+        by_level[name] = level_parts
+    parts = [part for name in wanted for part in by_level[name]]
 
     if not parts:
         result = pl.LazyFrame(schema=INDICATOR_SCHEMA)

@@ -490,3 +490,18 @@ def test_the_linear_national_test_years_are_validated_too() -> None:
     )
     with pytest.raises(DataError, match="svensk"):
         table(national_tests=bad)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_national_test_row_with_no_school_year_is_reported_not_dropped(lazy: bool) -> None:
+    results = national_test_results(n_schools=1, school_years=["2021/22"], pupils_per_grade=4)
+    bad = results.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("forår"))
+        .otherwise(pl.col("school_year"))
+        .alias("school_year")
+    )
+    with pytest.raises(DataError, match="school_year"):
+        out = table(national_tests=bad.lazy() if lazy else bad)
+        if isinstance(out, pl.LazyFrame):
+            out.collect()

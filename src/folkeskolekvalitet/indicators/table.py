@@ -266,12 +266,34 @@ def _exam_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFram
     ]
 
 
-def _national_test_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The national test results of the adaptive years and of the linear years.
+
+    Two inputs of two functions. For in-memory input the split is done once (not again
+    in every call's validation query); a lazy input stays one unexecuted plan.
+    """
+    start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
+    # A school year that is no school year goes with the adaptive rows, whose validation
+    # reports it: no row is dropped unseen.
+    linear = (start >= _LINEAR_START).fill_null(value=False)
+    if eager:
+        frames = lf.with_columns(_linear=linear).collect()
+        empty = frames.clear().drop("_linear")
+        parts = frames.partition_by("_linear", as_dict=True, include_key=False)
+        return (
+            parts.get((False,), empty).lazy(),
+            parts.get((True,), empty).lazy(),
+        )
+    return lf.filter(~linear), lf.filter(linear)
+
+
+def _national_test_rows(
+    parts: tuple[pl.LazyFrame, pl.LazyFrame], level: _Level, once: _Once
+) -> list[pl.LazyFrame]:
     """Adaptive years through level_shares, linear years through good_share (no collect)."""
     by = ("school_year", *level.by, "subject", "grade_level")
-    start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
     # two inputs: the adaptive years' rows and the linear years' rows, each validated once
-    adaptive, linear = lf.filter(start < _LINEAR_START), lf.filter(start >= _LINEAR_START)
+    adaptive, linear = parts
     shares = _national_tests.level_shares(adaptive, by=by, **once("national_tests.adaptive"))
     good = _national_tests.good_share(linear, by=by, **once("national_tests.linear"))
     breakdown: dict[str, Any] = {
@@ -651,9 +673,14 @@ def table(  # noqa: PLR0912 - one entry point for every family
         for name in list(given):
             if name == "inclusion":
                 continue
-            given[name] = _with_municipality(name, given[name], inst, problems)
+            joined = _with_municipality(name, given[name], inst, problems)
+            # In-memory input: the join with institutions is done once here, not again
+            # in every family call's validation query and in the final plan.
+            given[name] = joined.collect().lazy() if eager and joined is not given[name] else joined
     if problems:
         raise DataError("indicator table", problems)
+    tests = given.get("national_tests")
+    test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 
     once = _Once(validate=validate, allow_cpr=allow_cpr)
     by_level: dict[str, list[pl.LazyFrame]] = {}
@@ -664,8 +691,8 @@ def table(  # noqa: PLR0912 - one entry point for every family
         level_parts: list[pl.LazyFrame] = []
         if "exams" in given:
             level_parts += _exam_rows(given["exams"], level, once)
-        if "national_tests" in given:
-            level_parts += _national_test_rows(given["national_tests"], level, once)
+        if test_parts is not None:
+            level_parts += _national_test_rows(test_parts, level, once)
         if "wellbeing" in given:
             wb = given["wellbeing"]
             level_parts += _wellbeing_rows(wb, given.get("enrolment"), level, once)

@@ -550,7 +550,7 @@ def _with_municipality(
     )
 
 
-def table(  # noqa: PLR0912 - one entry point for every family
+def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     *,
     exams: _Frame | None = None,
     national_tests: _Frame | None = None,

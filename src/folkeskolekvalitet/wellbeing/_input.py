@@ -20,7 +20,6 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import PUPIL_KEY, shown_id
 from folkeskolekvalitet._core.frames import as_lazy
-from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck, Validated
 from folkeskolekvalitet.wellbeing.questions import (
     ANSWER_SCALES,
@@ -194,55 +193,32 @@ def _score_checks(present: frozenset[str]) -> list[RowCheck]:
             (level <= 3) & score.is_not_null() & ~score.is_between(0, 3),
             show,
         ),
-        *[
-            RowCheck(
-                "score",
-                f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
-                f" {q.max_points} options (a score is the option's position, 1 = worst)",
-                (level >= 4) & (score > q.max_points) & _is_question(q),
-                show,
-            )
-            for q in QUESTIONS_4_9
-            if q.max_points < 5
-        ],
+        *[_score_above_scale(q) for q in QUESTIONS_4_9 if q.max_points < 5],
     ]
 
 
-def _is_question(q: Question) -> pl.Expr:
+def _score_above_scale(q: Question) -> RowCheck:
+    """A score above the options of ``q``'s scale (4.-9. klasse).
+
+    The count reads the question's text only on the rows whose score is too high for
+    that scale (a numeric test first), not on every row.
+    """
+    high = (pl.col("grade_level") >= 4) & (pl.col("score") > q.max_points)
+    return RowCheck(
+        "score",
+        f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
+        f" {q.max_points} options (a score is the option's position, 1 = worst)",
+        high & _is_question(q),
+        ("grade_level", "question", "score"),
+        count=_is_question(q, pl.col("question").filter(high.fill_null(value=False))).sum(),
+    )
+
+
+def _is_question(q: Question, question: pl.Expr | None = None) -> pl.Expr:
     """Row expression: the ``question`` cell names ``q`` (by key or by number)."""
-    text = pl.col("question").cast(pl.String).str.strip_chars().str.to_lowercase()
+    cell = pl.col("question") if question is None else question
+    text = cell.cast(pl.String).str.strip_chars().str.to_lowercase()
     return text.str.strip_suffix(".0").is_in([q.key, str(q.number)])
-
-
-def _cpr_candidate(dtype: pl.DataType) -> pl.Expr:
-    """Row expression: could the pupil id be a CPR number? (cheap, a superset).
-
-    Text ids shaped like ``DDMMYY-SSSS`` (dash optional, surrounding white
-    space allowed) whose day starts with 0-3, found with one anchored regular
-    expression; integer ids of 9 or 10 digits. Only candidates go through
-    :func:`looks_like_cpr`.
-    """
-    ids = pl.col("pupil_id")
-    if dtype.is_integer():
-        return ids.is_between(100_000_000, 9_999_999_999)
-    return ids.cast(pl.String).str.contains(r"^\s*[0-3]\d{5}-?\d{4}\s*$")
-
-
-def _cpr_rows(lf: pl.LazyFrame) -> int:
-    """Rows whose pupil id looks like a CPR number (run only when there are candidates).
-
-    The candidate ids are collected first: :func:`looks_like_cpr` uses its
-    input several times, and a filtered column inside one expression would be
-    recomputed for each use.
-    """
-    dtype = lf.collect_schema()["pupil_id"]
-    ids = lf.filter(_cpr_candidate(dtype)).select(pl.col("pupil_id").unique()).collect()
-    if ids.is_empty():
-        return 0
-    flagged = ids.filter(looks_like_cpr(pl.col("pupil_id"), zero_pad=dtype.is_integer()))
-    if flagged.is_empty():
-        return 0
-    return _count(lf, pl.col("pupil_id").is_in(flagged["pupil_id"].implode()))
 
 
 #: Pupil attributes that must not vary within (school year, pupil): the rules
@@ -596,14 +572,11 @@ def prepare(
             aggregates[f"questions {band}"] = _question_values(band)
             if has_answer:
                 aggregates[f"answers {band}"] = _answer_values(band)
-        if not allow_cpr and "pupil_id" in schema:
-            aggregates["cpr"] = _cpr_candidate(schema["pupil_id"]).sum()
     try:
         checked = ANSWERS_CONTRACT.validate(
             lf,
             by=by,
-            allow_cpr=allow_cpr,
-            cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
+            allow_cpr=allow_cpr,  # the pupil ids' distinct values are checked for CPR numbers
             values=validate,
             row_checks=_score_checks,
             aggregates=aggregates,
@@ -697,9 +670,6 @@ def _check_values(
             band: _values(agg[f"answers {band}"]) for band in ("4-9", "0-3")
         }
         answer_map = _answer_map(lf, combos, qmaps, problems)
-    cpr = agg.get("cpr")
-    if isinstance(cpr, int) and cpr and (n_cpr := _cpr_rows(lf)):
-        problems.append(Problem("pupil_id", CPR_RULE, n_cpr))
     n_dups, n_mixed = _possible_duplicates(lf)
     has_dups = n_dups > 0
     # two spellings of one school year hash apart, so the alarm may miss a pupil
@@ -841,22 +811,15 @@ def prepare_wide_sums(
     """
     lf = as_lazy(answers, "answers")
     schema = lf.collect_schema()
-    aggregates: dict[str, pl.Expr] = {}
-    if validate and not allow_cpr and "pupil_id" in schema:
-        aggregates["cpr"] = _cpr_candidate(schema["pupil_id"]).sum()
+    # The contract checks the pupil ids for CPR numbers on their distinct values.
     checked = WIDE_CONTRACT.validate(
         lf,
         by=by,
         allow_cpr=allow_cpr,
-        cpr_checked=("pupil_id",),  # checked on candidate ids only, see _cpr_candidate
         values=validate,
         row_checks=lambda _: _wide_checks(cols),
-        aggregates=aggregates,
     )
     lf = checked.lf(lf)
-    cpr = checked.aggregates.get("cpr")
-    if isinstance(cpr, int) and cpr and (n_cpr := _cpr_rows(lf)):
-        raise DataError(WIDE_CONTRACT.what, [Problem("pupil_id", CPR_RULE, n_cpr)])
     group = tuple(dict.fromkeys((*PUPIL_KEY, "grade_level", *extra, *by)))
     institution = pl.col("institution_id")
     if not isinstance(schema["institution_id"], pl.String):

@@ -636,15 +636,25 @@ def question_shares(
         _as_long(as_lazy(answers, "answers")), by=by_cols, allow_cpr=allow_cpr, validate=validate
     )
     top = pl.col("_code").replace_strict(TOP_OF_CODE, return_dtype=pl.Int8)
-    counts = prepared.rows.group_by([*by_cols, "_code"]).agg(
-        pl.col("_score").count().cast(pl.UInt32).alias("n_answered"),
-        pl.col("_declined").sum().cast(pl.UInt32).alias("n_declined"),
-        (pl.col("_score") >= top).sum().cast(pl.UInt32).alias("n_top2"),
+    # The top-two flag row by row before the grouping: a lookup inside an aggregation
+    # would run group by group.
+    counts = (
+        prepared.rows.with_columns((pl.col("_score") >= top).alias("_top"))
+        .group_by([*by_cols, "_code"])
+        .agg(
+            pl.col("_score").count().cast(pl.UInt32).alias("n_answered"),
+            pl.col("_declined").sum().cast(pl.UInt32).alias("n_declined"),
+            pl.col("_top").sum().cast(pl.UInt32).alias("n_top2"),
+        )
     )
-    band = pl.when(pl.col("grade_level") <= 3).then(pl.lit("0-3")).otherwise(pl.lit("4-9"))
-    groups = prepared.rows.select(
-        *by_cols, band.cast(QUESTIONNAIRE_ENUM).alias("questionnaire")
-    ).unique()
+    # The questionnaires present in each group, from the counts (one pass over the rows):
+    # a question's code belongs to the questionnaire of the pupil's grade level.
+    groups = (
+        counts.select(*by_cols, "_code")
+        .join(_QUESTION_TABLE.select("_code", "questionnaire"), on="_code")
+        .select(*by_cols, "questionnaire")
+        .unique()
+    )
     grid = groups.join(_QUESTION_TABLE, on="questionnaire")
     out = (
         grid.join(counts, on=[*by_cols, "_code"], how="left", nulls_equal=True)

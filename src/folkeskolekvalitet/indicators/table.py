@@ -9,7 +9,7 @@ the per-family lazy frames are concatenated once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -42,6 +42,15 @@ _THREE_MONTHS_NOTE = (
 _LINEAR_START = 2022  # first school year (start) of the linear national tests
 
 _Frame = pl.DataFrame | pl.LazyFrame
+
+
+def _answer(fn: Callable[..., _Frame], *args: Any, **kwargs: Any) -> pl.LazyFrame:
+    """A family function's answer as a LazyFrame (for in-memory input: computed now)."""
+    return fn(*args, **kwargs).lazy()
+
+
+#: Families whose calls run best as one lazy plan even for in-memory input.
+_SHARED_PLAN = frozenset({"wellbeing", "enrolment", "absence"})
 
 
 class _Once:
@@ -176,7 +185,7 @@ class _Level:
 
 
 def _rows(  # noqa: PLR0917 - the columns every family answer maps
-    lf: pl.LazyFrame,
+    lf: _Frame,
     level: _Level,
     year: str,
     indicator: pl.Expr,
@@ -194,7 +203,7 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
 ) -> pl.LazyFrame:
     """One family answer as long rows (before the uncertainty columns)."""
     null_s = pl.lit(None, dtype=pl.String)
-    return lf.select(
+    return lf.lazy().select(
         school_year_expr(pl.col(year)).alias("school_year"),
         pl.lit(level.name, dtype=INDICATOR_SCHEMA["unit_level"]).alias("unit_level"),
         level.unit_id.alias("unit_id"),
@@ -217,12 +226,12 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
     )
 
 
-def _exam_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _exam_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    ga = _exams.grade_average(lf, by=by, **once("exams"))
-    sa = _exams.subject_averages(lf, by=by, **once("exams"))
-    sp = _exams.share_passing_danish_and_math(lf, by=by, **once("exams"))
-    st = _exams.share_took_all_bound_exams(lf, by=by, **once("exams"))
+    ga = _answer(_exams.grade_average, lf, by=by, **once("exams"))
+    sa = _answer(_exams.subject_averages, lf, by=by, **once("exams"))
+    sp = _answer(_exams.share_passing_danish_and_math, lf, by=by, **once("exams"))
+    st = _answer(_exams.share_took_all_bound_exams, lf, by=by, **once("exams"))
     return [
         _rows(
             ga,
@@ -266,7 +275,7 @@ def _exam_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFram
     ]
 
 
-def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[_Frame, _Frame]:
     """The national test results of the adaptive years and of the linear years.
 
     Two inputs of two functions. For in-memory input the split is done once (not again
@@ -280,22 +289,21 @@ def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame,
         frames = lf.with_columns(_linear=linear).collect()
         empty = frames.clear().drop("_linear")
         parts = frames.partition_by("_linear", as_dict=True, include_key=False)
-        return (
-            parts.get((False,), empty).lazy(),
-            parts.get((True,), empty).lazy(),
-        )
+        return parts.get((False,), empty), parts.get((True,), empty)
     return lf.filter(~linear), lf.filter(linear)
 
 
 def _national_test_rows(
-    parts: tuple[pl.LazyFrame, pl.LazyFrame], level: _Level, once: _Once
+    parts: tuple[_Frame, _Frame], level: _Level, once: _Once
 ) -> list[pl.LazyFrame]:
     """Adaptive years through level_shares, linear years through good_share (no collect)."""
     by = ("school_year", *level.by, "subject", "grade_level")
     # two inputs: the adaptive years' rows and the linear years' rows, each validated once
     adaptive, linear = parts
-    shares = _national_tests.level_shares(adaptive, by=by, **once("national_tests.adaptive"))
-    good = _national_tests.good_share(linear, by=by, **once("national_tests.linear"))
+    shares = _answer(
+        _national_tests.level_shares, adaptive, by=by, **once("national_tests.adaptive")
+    )
+    good = _answer(_national_tests.good_share, linear, by=by, **once("national_tests.linear"))
     breakdown: dict[str, Any] = {
         "subject": pl.col("subject"),
         "grade_level": pl.col("grade_level"),
@@ -329,17 +337,17 @@ def _national_test_rows(
 
 
 def _wellbeing_rows(
-    lf: pl.LazyFrame, enrolment: pl.LazyFrame | None, level: _Level, once: _Once
+    lf: _Frame, enrolment: _Frame | None, level: _Level, once: _Once
 ) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     # The response rate first: the one call that validates the enrolment and the answers
     # together (and that every answering pupil is enrolled).
     rate = None
     if enrolment is not None:
-        rate = _wellbeing.response_rate(lf, enrolment, by=by, **once("wellbeing"))
-    ind = _wellbeing.indicators(lf, by=by, **once("wellbeing"))
-    dist = _wellbeing.score_distribution(lf, by=by, **once("wellbeing"))
-    questions = _wellbeing.question_shares(lf, by=by, **once("wellbeing"))
+        rate = _answer(_wellbeing.response_rate, lf, enrolment, by=by, **once("wellbeing"))
+    ind = _answer(_wellbeing.indicators, lf, by=by, **once("wellbeing"))
+    dist = _answer(_wellbeing.score_distribution, lf, by=by, **once("wellbeing"))
+    questions = _answer(_wellbeing.question_shares, lf, by=by, **once("wellbeing"))
     out = [
         _rows(
             ind,
@@ -391,12 +399,12 @@ def _wellbeing_rows(
     return out
 
 
-def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _competence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     out = []
     for extra in ((), ("subject",)):
         validate = once("competence")["validate"]
-        cov = _competence.coverage(lf, by=(*by, *extra), validate=validate)
+        cov = _answer(_competence.coverage, lf, by=(*by, *extra), validate=validate)
         out.append(
             _rows(
                 cov,
@@ -413,10 +421,10 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     return out
 
 
-def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _absence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    rates = _absence.absence_rates(lf, by=by, **once("absence"))
-    above = _absence.share_above(lf, 0.10, by=by, **once("absence"))
+    rates = _answer(_absence.absence_rates, lf, by=by, **once("absence"))
+    above = _answer(_absence.share_above, lf, 0.10, by=by, **once("absence"))
     kinds = ("total", "sick", "authorised", "unauthorised")
     out = [
         _rows(
@@ -445,11 +453,13 @@ def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyF
     return out
 
 
-def _transition_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _transition_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("cohort", *level.by)
     out = []
     for horizon in ("3m", "15m"):
-        shares = _transitions.status_shares(lf, by=by, horizon=horizon, **once("transitions"))
+        shares = _answer(
+            _transitions.status_shares, lf, by=by, horizon=horizon, **once("transitions")
+        )
         valid = pl.col("valid")
         out.append(
             _rows(
@@ -465,7 +475,7 @@ def _transition_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
                 status=pl.when(~valid).then(pl.lit("not_applicable")),
             )
         )
-    apps = _transitions.application_shares(lf, by=by, **once("transitions"))
+    apps = _answer(_transitions.application_shares, lf, by=by, **once("transitions"))
     out.append(
         _rows(
             apps,
@@ -481,9 +491,9 @@ def _transition_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     return out
 
 
-def _inclusion_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _inclusion_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
-    rate = _interventions.inclusion_rate(lf, by=by, **once("inclusion"))
+    rate = _answer(_interventions.inclusion_rate, lf, by=by, **once("inclusion"))
     return [
         _rows(
             rate,
@@ -673,12 +683,19 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         for name in list(given):
             if name == "inclusion":
                 continue
-            joined = _with_municipality(name, given[name], inst, problems)
-            # In-memory input: the join with institutions is done once here, not again
-            # in every family call's validation query and in the final plan.
-            given[name] = joined.collect().lazy() if eager and joined is not given[name] else joined
+            given[name] = _with_municipality(name, given[name], inst, problems)
     if problems:
         raise DataError("indicator table", problems)
+    # In-memory input stays in memory: the join with institutions is done once here, and
+    # each family call gets a DataFrame, so it types its columns through lookups of
+    # their distinct values (a lazy frame would be parsed row by row in every call).
+    # Well-being and absence are the exceptions: they parse no text, and in one lazy plan
+    # their functions share each level's pupil step (measured: well-being a third faster).
+    frames: dict[str, _Frame] = dict(given)
+    if eager:
+        frames = {
+            k: v.collect().lazy() if k in _SHARED_PLAN else v.collect() for k, v in given.items()
+        }
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 
@@ -690,20 +707,20 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         level = _Level(name)
         level_parts: list[pl.LazyFrame] = []
         if "exams" in given:
-            level_parts += _exam_rows(given["exams"], level, once)
+            level_parts += _exam_rows(frames["exams"], level, once)
         if test_parts is not None:
             level_parts += _national_test_rows(test_parts, level, once)
         if "wellbeing" in given:
-            wb = given["wellbeing"]
-            level_parts += _wellbeing_rows(wb, given.get("enrolment"), level, once)
+            wb = frames["wellbeing"]
+            level_parts += _wellbeing_rows(wb, frames.get("enrolment"), level, once)
         if "competence" in given:
-            level_parts += _competence_rows(given["competence"], level, once)
+            level_parts += _competence_rows(frames["competence"], level, once)
         if "absence" in given:
-            level_parts += _absence_rows(given["absence"], level, once)
+            level_parts += _absence_rows(frames["absence"], level, once)
         if "transitions" in given:
-            level_parts += _transition_rows(given["transitions"], level, once)
+            level_parts += _transition_rows(frames["transitions"], level, once)
         if "inclusion" in given and name != "school":
-            level_parts += _inclusion_rows(given["inclusion"], level, once)
+            level_parts += _inclusion_rows(frames["inclusion"], level, once)
         by_level[name] = level_parts
     parts = [part for name in wanted for part in by_level[name]]
 

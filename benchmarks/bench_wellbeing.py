@@ -7,14 +7,16 @@ keys as an Enum as the synthetic generator and the wide helper give them) and
 as wide input (one row per pupil, one column per question).
 
 All three compute the same rule: per pupil and indicator the mean of the
-answered questions (scores 1-5, 0 = declined), counted only when at least half
-are answered; general over the 29 indicator questions; per school the mean,
-sample std and counts of the included pupils. The pandas and DuckDB versions
-are straightforward implementations (pandas groups on pupil and indicator;
-DuckDB uses conditional aggregates); on wide input all three compute directly
-on the columns (the library sums each pupil's row), and a last case measures
-the library on the long form made by ``answers_from_wide``. The library's timings
-include its input validation unless the case says ``validate=False``.
+answered questions (scores 1-5, 0 = declined; answers on a scale of fewer than
+five options rescaled linearly onto 1-5, ``1 + 4 (s - 1) / (m - 1)``), counted
+only when at least half are answered; general over the 29 indicator questions;
+per school the mean, sample std and counts of the included pupils. The pandas
+and DuckDB versions are straightforward implementations (pandas groups on pupil
+and indicator; DuckDB uses conditional aggregates); on wide input all three
+compute directly on the columns (the library sums each pupil's row), and a last
+case measures the library on the long form made by ``answers_from_wide``. The
+library's timings include its input validation unless the case says
+``validate=False``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from folkeskolekvalitet.wellbeing import INDICATORS, QUESTIONS_4_9, answers_from
 KEYS = [i.key for i in INDICATORS]
 NEEDED = [i.n_required for i in INDICATORS]
 IND = {q.key: (KEYS.index(q.indicator) if q.indicator in KEYS else 4) for q in QUESTIONS_4_9}
+#: Options of each question's scale: answers on shorter scales are rescaled onto 1-5.
+MAX = {q.key: q.max_points for q in QUESTIONS_4_9}
 BY = ["school_year", "institution_id"]
 PUPIL = [*BY, "pupil_id"]
 
@@ -61,7 +65,8 @@ def _group_stats(pupils: pd.DataFrame, scores: dict[int, pd.Series]) -> pd.DataF
 def _pandas_long(df: pd.DataFrame) -> pd.DataFrame:
     rows = df[df["grade_level"] >= 4]
     ind = rows["question"].map(IND).astype("int8")
-    score = rows["score"].where(rows["score"] > 0)
+    m = rows["question"].map(MAX).astype("float64")
+    score = (1 + 4 * (rows["score"] - 1) / (m - 1)).where(rows["score"] > 0)
     frame = rows[PUPIL].assign(ind=ind.to_numpy(), score=score.to_numpy())
     per = frame.groupby([*PUPIL, "ind"], observed=True)["score"].agg(["sum", "count"])
     sums = per["sum"].unstack("ind", fill_value=0)
@@ -84,7 +89,9 @@ def _pandas_wide(wide: pd.DataFrame) -> pd.DataFrame:
     total_s, total_n = 0, 0
     for k in range(4):
         cols = [q for q, i in IND.items() if i == k]
-        values = wide[cols].where(wide[cols] > 0)
+        raw = wide[cols]
+        m = pd.Series({c: MAX[c] for c in cols})
+        values = (1 + 4 * (raw - 1) / (m - 1)).where(raw > 0)
         s, n = values.sum(axis=1), values.count(axis=1)
         scores[k] = (s / n).where(n >= NEEDED[k])
         total_s, total_n = total_s + s, total_n + n
@@ -116,7 +123,7 @@ def _duck_long() -> str:
                n0+n1+n2+n3 AS n4
         FROM (SELECT school_year, institution_id, pupil_id, {sums}
               FROM (SELECT a.school_year, a.institution_id, a.pupil_id, q.ind,
-                           CASE WHEN a.score > 0 THEN a.score END AS s
+                           CASE WHEN a.score > 0 THEN 1 + 4 * (a.score - 1) / (q.m - 1) END AS s
                     FROM answers a JOIN qmap q ON a.question = q.question
                     WHERE a.grade_level >= 4)
               GROUP BY ALL)"""
@@ -127,7 +134,10 @@ def _duck_wide() -> str:
     parts = []
     for k in range(4):
         cols = [q for q, i in IND.items() if i == k]
-        s = " + ".join(f'coalesce(CASE WHEN "{c}" > 0 THEN "{c}"::INTEGER END, 0)' for c in cols)
+        s = " + ".join(
+            f'coalesce(CASE WHEN "{c}" > 0 THEN 1 + 4 * ("{c}" - 1) / {MAX[c] - 1} END, 0)'
+            for c in cols
+        )
         n = " + ".join(f'CASE WHEN "{c}" > 0 THEN 1 ELSE 0 END' for c in cols)
         parts.append(f"({s}) AS s{k}, ({n}) AS n{k}")
     pupils = f"""
@@ -185,7 +195,14 @@ def cases(scale: float) -> list[Case]:
         wide_pd[q] = wide_pd[q].astype("float64")
     con = duckdb.connect()
     con.register("answers", long.with_columns(pl.col("question").cast(pl.String)).to_arrow())
-    con.register("qmap", pd.DataFrame({"question": list(IND), "ind": np.array(list(IND.values()))}))
+    qmap = pd.DataFrame(
+        {
+            "question": list(IND),
+            "ind": np.array(list(IND.values())),
+            "m": np.array([MAX[q] for q in IND], dtype="float64"),
+        }
+    )
+    con.register("qmap", qmap)
     con.register("wide", wide.to_arrow())
     duck_long, duck_wide = _duck_long(), _duck_wide()
     note = f"{wide.height:,} pupils"

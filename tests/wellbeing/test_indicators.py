@@ -382,6 +382,26 @@ def test_four_option_question_is_rescaled_onto_one_to_five(run: Runner) -> None:
         run(score_answers, by_score.with_columns(pl.lit(5).alias("score")))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        pl.Series(["laerernes_syn_paa_fremskridt"] * 2, dtype=QUESTION_ENUM),
+        pl.Series(["laerernes_syn_paa_fremskridt"] * 2),
+        pl.Series([" Laerernes_Syn_Paa_Fremskridt", "28.0 "]),
+        pl.Series([28, 28], dtype=pl.Int16),
+        pl.Series(["28", " 28"], dtype=pl.Enum(["28", " 28", "ensom"])),
+    ],
+    ids=["enum", "text", "text-respelled", "integer", "enum-of-numbers"],
+)
+def test_a_score_above_a_short_scale_is_found_in_every_spelling(question: pl.Series) -> None:
+    df = pl.DataFrame(
+        {**BASE, "grade_level": 6, "pupil_id": ["p1", "p2"], "score": [5, 4]}
+    ).with_columns(question.alias("question"))
+    with pytest.raises(DataError, match="score above 4 for question 28") as err:
+        score_answers(df)
+    assert "(1 row)" in str(err.value)  # the count comes from the cheap form, exact
+
+
 # --- properties -----------------------------------------------------------------------------
 
 

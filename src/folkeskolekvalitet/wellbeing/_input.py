@@ -175,7 +175,8 @@ class Prepared:
     points: pl.Expr
 
 
-def _score_checks(present: frozenset[str]) -> list[RowCheck]:
+def _score_checks(present: frozenset[str], question: pl.DataType | None = None) -> list[RowCheck]:
+    """The score rules; ``question`` is the question column's dtype (for cheap lookups)."""
     if "score" not in present:
         return []
     score, level = pl.col("score"), pl.col("grade_level")
@@ -193,11 +194,11 @@ def _score_checks(present: frozenset[str]) -> list[RowCheck]:
             (level <= 3) & score.is_not_null() & ~score.is_between(0, 3),
             show,
         ),
-        *[_score_above_scale(q) for q in QUESTIONS_4_9 if q.max_points < 5],
+        *[_score_above_scale(q, question) for q in QUESTIONS_4_9 if q.max_points < 5],
     ]
 
 
-def _score_above_scale(q: Question) -> RowCheck:
+def _score_above_scale(q: Question, dtype: pl.DataType | None = None) -> RowCheck:
     """A score above the options of ``q``'s scale (4.-9. klasse).
 
     The count reads the question's text only on the rows whose score is too high for
@@ -208,15 +209,33 @@ def _score_above_scale(q: Question) -> RowCheck:
         "score",
         f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
         f" {q.max_points} options (a score is the option's position, 1 = worst)",
-        high & _is_question(q),
+        high & _is_question(q, dtype=dtype),
         ("grade_level", "question", "score"),
-        count=_is_question(q, pl.col("question").filter(high.fill_null(value=False))).sum(),
+        count=_is_question(
+            q, pl.col("question").filter(high.fill_null(value=False)), dtype=dtype
+        ).sum(),
     )
 
 
-def _is_question(q: Question, question: pl.Expr | None = None) -> pl.Expr:
-    """Row expression: the ``question`` cell names ``q`` (by key or by number)."""
+def _names(text: str, q: Question) -> bool:
+    """Whether a question cell's text names ``q`` (its key or its number, any spacing/case)."""
+    return text.strip().lower().removesuffix(".0") in (q.key, str(q.number))
+
+
+def _is_question(
+    q: Question, question: pl.Expr | None = None, *, dtype: pl.DataType | None = None
+) -> pl.Expr:
+    """Row expression: the ``question`` cell names ``q`` (by key or by number).
+
+    For an Enum column the matching categories are found once, in Python; for an
+    integer column the number is compared; text is normalised row by row.
+    """
     cell = pl.col("question") if question is None else question
+    if isinstance(dtype, pl.Enum):
+        matching = [c for c in dtype.categories.to_list() if _names(c, q)]
+        return cell.cast(pl.String).is_in(matching)
+    if dtype is not None and dtype.is_integer():
+        return cell == q.number
     text = cell.cast(pl.String).str.strip_chars().str.to_lowercase()
     return text.str.strip_suffix(".0").is_in([q.key, str(q.number)])
 
@@ -578,7 +597,7 @@ def prepare(
             by=by,
             allow_cpr=allow_cpr,  # the pupil ids' distinct values are checked for CPR numbers
             values=validate,
-            row_checks=_score_checks,
+            row_checks=lambda present: _score_checks(present, schema["question"]),
             aggregates=aggregates,
         )
         lf = checked.lf(lf)

@@ -499,7 +499,7 @@ class Contract:
         # few rows per pupil. The rules then run once, eagerly, on those values. A text
         # id column's distinct values serve its CPR check and its spelling check alike
         # (a hash per row is about four times cheaper than a regular expression per row).
-        distinct_ids = text_ids if values else []
+        distinct_ids = [c for c in text_ids if self._ids_repeat(c)] if values else []
         value_columns = sorted({v.column for v in value_checks})
         exprs += [
             _candidates(c, [v for v in value_checks if v.column == c])
@@ -511,6 +511,12 @@ class Contract:
             if c not in distinct_ids
         ]
         exprs += [pl.col(c).unique().implode().alias(f"__ids__{c}") for c in distinct_ids]
+        if values:
+            exprs += [
+                id_needs_normalising(c).alias(f"__idnorm__{c}")
+                for c in text_ids
+                if c not in distinct_ids
+            ]
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
         exprs += [
@@ -739,6 +745,19 @@ class Contract:
             if col.name in present and not col.nullable
         ]
 
+    def _ids_repeat(self, column: str) -> bool:
+        """Whether an id column's values repeat over the rows (read its distinct values).
+
+        The finest id of a key made only of school years and ids (the pupil of one row
+        per pupil and year) has about as many values as rows: hashing them all costs
+        more than a row-by-row test. Every other id (a school, a municipality) repeats.
+        """
+        kinds = {c.name: c.kind for c in self.columns}
+        ids = [k for k in self.key if kinds.get(k) == "id"]
+        if not ids or column != ids[-1]:
+            return True
+        return any(kinds.get(k) not in ("id", "school_year") for k in self.key)
+
     def _value_checks(
         self,
         schema: pl.Schema,
@@ -870,12 +889,20 @@ def _candidates(column: str, checks: Sequence[ValueCheck]) -> pl.Expr:
 
 
 def _cpr_length(*, zero_pad: bool) -> Callable[[pl.Expr], pl.Expr]:
-    """Rows whose pupil id has the length of a CPR number (10 or 11 characters, or 9-10 digits)."""
+    """Rows whose id could be a CPR number: its length and, for text, its shape.
+
+    Of a CPR's length (10-13 characters, or 9-10 digits) and, for text, of its shape
+    (six digits, an optional dash or space, four digits).
+
+    The shape matters where every id has a CPR's length (``"E"`` and eleven digits):
+    an anchored regular expression rejects those at the first character.
+    """
 
     def length(expr: pl.Expr) -> pl.Expr:
         if zero_pad:
             return expr.is_between(10**8, 10**10 - 1)
-        return expr.cast(pl.String).str.len_chars().is_between(10, 13)
+        text = expr.cast(pl.String)
+        return text.str.len_chars().is_between(10, 13) & _cpr_shaped(zero_pad=False)(text)
 
     return length
 

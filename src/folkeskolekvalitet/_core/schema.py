@@ -22,6 +22,7 @@ skip the value checks (the schema is still checked).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import warnings
@@ -426,6 +427,19 @@ class Contract:
         cpr_checked
             Id columns whose CPR check the caller runs itself (in its own query).
         """
+        # The same checks again, on a cleaned frame (klassetrin text read as numbers;
+        # ids normalised).
+        again = functools.partial(
+            self.validate,
+            by=by,
+            allow_cpr=allow_cpr,
+            values=values,
+            row_checks=row_checks,
+            distinct=distinct,
+            aggregates=aggregates,
+            one_value_per=one_value_per,
+            cpr_checked=cpr_checked,
+        )
         schema = lf.collect_schema()
         texts = [
             c.name
@@ -436,17 +450,7 @@ class Contract:
         if texts:
             # Klassetrin written as text ("4. klasse"): read as numbers, then validate.
             clean = lf.with_columns(_grade_levels(lf, self.what, name) for name in texts)
-            checked = self.validate(
-                clean,
-                by=by,
-                allow_cpr=allow_cpr,
-                values=values,
-                row_checks=row_checks,
-                distinct=distinct,
-                aggregates=aggregates,
-                one_value_per=one_value_per,
-                cpr_checked=cpr_checked,
-            )
+            checked = again(clean)
             return attrs.evolve(checked, frame=checked.lf(clean))
         present, problems = self._schema_problems(schema, by)
         if problems:
@@ -554,17 +558,7 @@ class Contract:
             if changed:
                 _warn_normalised(self.what, changed)
             clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
-            checked = self.validate(
-                clean,
-                by=by,
-                allow_cpr=allow_cpr,
-                values=values,
-                row_checks=row_checks,
-                distinct=distinct,
-                aggregates=aggregates,
-                one_value_per=one_value_per,
-                cpr_checked=cpr_checked,
-            )
+            checked = again(clean)
             return attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
         if grouped:
             row |= self._grouped_counts(lf, dependencies)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from folkeskolekvalitet import DataError
+from folkeskolekvalitet import DataError, IdsNormalisedWarning
 from folkeskolekvalitet import absence as fam_absence
 from folkeskolekvalitet import competence as fam_competence
 from folkeskolekvalitet import exams as fam_exams
@@ -509,3 +509,21 @@ def test_a_national_test_row_with_no_school_year_is_reported_not_dropped(lazy: b
 
     with pytest.raises(DataError, match="school_year"):
         build()
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_respelled_pupil_id_is_one_pupil_at_every_level_and_indicator(lazy: bool) -> None:
+    """Issue 9's example through the table: one trailing space must not make 3 pupils 4,
+    in any of the functions the table calls and at any level (each input is validated by
+    one call only; the others must see the normalised ids too)."""
+    grades = exam_grades(n_schools=1, school_years=["2022/23"], pupils_per_school=3, seed=3)
+    first_row = pl.int_range(pl.len()) == 0
+    padded = grades.with_columns(
+        pl.when(first_row).then(pl.col("pupil_id") + " ").otherwise(pl.col("pupil_id"))
+    )
+    with pytest.warns(IdsNormalisedWarning, match="pupil_id"):
+        got = table(exams=padded.lazy() if lazy else padded, levels=LEVELS)
+    if isinstance(got, pl.LazyFrame):
+        got = got.collect()
+    expected = table(exams=grades, levels=LEVELS)
+    assert_frame_equal(got, expected)

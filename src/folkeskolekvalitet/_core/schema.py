@@ -52,6 +52,7 @@ __all__ = [
     "RowCheck",
     "Validated",
     "ValueCheck",
+    "normalise_id_columns",
 ]
 
 #: Kinds of dtype a column may accept.
@@ -918,6 +919,44 @@ def _hint(hints: Mapping[str, str], name: str) -> str:
     return (
         f"; the frame has {hints[name]!r}, which is the Danish name for it: rename it to {name!r}"
     )
+
+
+def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
+    """``lf`` with every text id column normalised where some value needs it.
+
+    The id columns (:data:`~folkeskolekvalitet._core.ids.ID_COLUMNS`) are read
+    through their distinct values in one query; only a column with a value that
+    :func:`~folkeskolekvalitet.normalise_id` changes is rewritten, and an
+    :class:`~folkeskolekvalitet.IdsNormalisedWarning` says how many values. For a
+    caller that passes one input to several rules (the indicator table): the
+    rules then see one spelling per id, whichever of them validates.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.schema import normalise_id_columns
+    >>> lf = pl.LazyFrame({"pupil_id": ["p1", "p1 ", "p2"], "score": [1, 2, 3]})
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     normalise_id_columns(lf, "answers").collect()["pupil_id"].to_list()
+    ['p1', 'p1', 'p2']
+    """
+    schema = lf.collect_schema()
+    columns = [c for c in schema.names() if c in ID_COLUMNS and _is_text(schema[c])]
+    if not columns:
+        return lf
+    row = lf.select(pl.col(c).unique().implode() for c in columns).collect()
+    changed: dict[str, int] = {}
+    for c in columns:
+        distinct = row[c][0].rename(c).to_frame()
+        n = int(distinct.select(id_needs_normalising(c)).item())
+        if n:
+            changed[c] = n
+    if not changed:
+        return lf
+    _warn_normalised(what, changed)
+    return lf.with_columns(normalise_id(c).alias(c) for c in changed)
 
 
 def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:

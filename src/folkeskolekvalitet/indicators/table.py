@@ -24,6 +24,7 @@ from folkeskolekvalitet import wellbeing as _wellbeing
 from folkeskolekvalitet._core.breaks import year_note_expr
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.schema import normalise_id_columns
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.indicators._stats import normal_quantile, wilson_expr, with_t_quantile
 from folkeskolekvalitet.indicators.catalogue import CATALOGUE
@@ -44,9 +45,19 @@ _LINEAR_START = 2022  # first school year (start) of the linear national tests
 _Frame = pl.DataFrame | pl.LazyFrame
 
 
-def _answer(fn: Callable[..., _Frame], *args: Any, **kwargs: Any) -> pl.LazyFrame:
-    """A family function's answer as a LazyFrame (for in-memory input: computed now)."""
-    return fn(*args, **kwargs).lazy()
+def _answer(
+    fn: Callable[..., _Frame], *args: Any, validate: bool = False, **kwargs: Any
+) -> pl.LazyFrame:
+    """A family function's answer as a LazyFrame (for in-memory input: computed now).
+
+    With ``validate`` the inputs are first validated by a call on lazy frames: its checks
+    run at once, and its plan is dropped unexecuted. The answer itself is always the
+    unvalidated call, so the plan of a family step is the same at every level and the
+    levels share it (Polars' common-subplan elimination).
+    """
+    if validate:
+        fn(*(a.lazy() if isinstance(a, pl.DataFrame) else a for a in args), validate=True, **kwargs)
+    return fn(*args, validate=False, **kwargs).lazy()
 
 
 #: Families whose calls run best as one lazy plan even for in-memory input.
@@ -676,6 +687,11 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     }
     given = {k: as_lazy(v, k) for k, v in inputs.items() if v is not None}
     eager = all(isinstance(v, pl.DataFrame) for v in inputs.values() if v is not None)
+    if validate:
+        # One spelling per id for every call and level (each input is validated by one
+        # family call; the unvalidated calls would not normalise), and before the join
+        # with institutions.
+        given = {k: normalise_id_columns(v, k) for k, v in given.items()}
     inst = given.pop("institutions", None)
     needs_municipality = any(lv != "country" for lv in wanted)
     problems: list[Problem] = []

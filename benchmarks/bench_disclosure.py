@@ -96,7 +96,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
-    data = table(args.scale)
+    run(args.scale)
+
+
+def run(scale: float, repeat: int = 1) -> None:
+    """Time suppress and audit once (``repeat`` is accepted for ``run.py``; one run)."""
+    del repeat
+    data = table(scale)
     start, cpu_start = time.perf_counter(), time.process_time()
     safe = suppress(data)
     mid, cpu_mid = time.perf_counter(), time.process_time()

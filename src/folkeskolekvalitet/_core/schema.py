@@ -524,17 +524,24 @@ class Contract:
             ]
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
+
+        def keyed(cols: Sequence[str]) -> list[pl.Expr]:
+            return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
+
+        # One column's distinct values in the aggregate query; a combination of columns
+        # (a school year and an exam) by a grouping in the same collection, several
+        # times cheaper than the distinct rows of a struct.
         exprs += [
-            _distinct([pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols])
-            .implode()
-            .alias(f"__distinct__{name}")
+            keyed(cols)[0].unique().implode().alias(f"__distinct__{name}")
             for name, cols in wanted.items()
+            if len(cols) == 1
         ]
+        combinations = {name: keyed(cols) for name, cols in wanted.items() if len(cols) > 1}
         hashed = sorted(
             {*(self.key if check_keys and not grouped else ())}
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
         )
-        row = _one_row(lf, exprs, hashed)
+        row = _one_row(lf, exprs, hashed, combinations)
         for c in distinct_ids:
             ids = row.pop(f"__ids__{c}")
             assert isinstance(ids, pl.Series)
@@ -1072,26 +1079,42 @@ def _future_years(
 
 
 def _one_row(
-    lf: pl.LazyFrame, exprs: Sequence[pl.Expr], hashed: Sequence[str]
+    lf: pl.LazyFrame,
+    exprs: Sequence[pl.Expr],
+    hashed: Sequence[str],
+    combinations: Mapping[str, Sequence[pl.Expr]] | None = None,
 ) -> dict[str, object]:
-    """Run the validation aggregates as one query; each key column is hashed once."""
-    if not exprs:
+    """Run the validation aggregates as one query; each key column is hashed once.
+
+    ``combinations`` are the distinct combinations of several columns, found by
+    groupings collected together with the aggregates (``collect_all``: a lazy input's
+    plan is shared, not run again); each becomes a DataFrame under
+    ``__distinct__<name>``.
+    """
+    combinations = dict(combinations or {})
+    queries: list[pl.LazyFrame] = []
+    if exprs:
+        queries.append(
+            lf.with_columns(
+                pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed
+            ).select(exprs)
+        )
+    queries += [lf.group_by(cols).agg() for cols in combinations.values()]
+    if not queries:
         return {}
-    out = (
-        lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed)
-        .select(exprs)
-        .collect()
-    )
-    return {name: out[name][0] for name in out.columns}
-
-
-def _distinct(columns: Sequence[pl.Expr]) -> pl.Expr:
-    """Distinct values of one column, or distinct combinations of several (a struct)."""
-    # A single column is much cheaper without the struct wrapper.
-    return columns[0].unique() if len(columns) == 1 else pl.struct(columns).unique()
+    results = pl.collect_all(queries)
+    out: dict[str, object] = {}
+    if exprs:
+        first = results.pop(0)
+        out = {name: first[name][0] for name in first.columns}
+    for name, frame in zip(combinations, results, strict=True):
+        out[f"__distinct__{name}"] = frame
+    return out
 
 
 def _unnest(values: object, cols: Sequence[str]) -> pl.DataFrame:
+    if isinstance(values, pl.DataFrame):
+        return values.select(cols)
     assert isinstance(values, pl.Series)
     if len(cols) == 1 and not isinstance(values.dtype, pl.Struct):
         return values.rename(cols[0]).to_frame()

@@ -1,14 +1,15 @@
-"""The transition-statuses input contract and its preparation into a typed lazy frame."""
+"""The transition-statuses input, declared: read by ``_core.pipeline.prepare``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.pipeline import Projection
+from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import Column, Contract
-from folkeskolekvalitet._core.schoolyear import parse_school_year, school_year_expr
 from folkeskolekvalitet.transitions.catalogue import (
     APPLICATION_ENUM,
     APPLICATIONS,
@@ -37,6 +38,25 @@ MEASURES: dict[str, tuple[tuple[str, ...], pl.Enum, str]] = {
 }
 
 
+def _project(measure: str) -> Callable[[Projection], dict[str, pl.Expr]]:
+    """The typed rows: the cohort's start year and the measure as an Enum ``category``."""
+    enum = MEASURES[measure][1]
+
+    def project(p: Projection) -> dict[str, pl.Expr]:
+        return {
+            "_start": p.year_start("cohort"),
+            "category": p.lookup(
+                measure,
+                lambda v: str(v).strip(),
+                enum,
+                lambda: pl.col(measure).cast(pl.String).str.strip_chars().cast(enum),
+            ),
+        }
+
+    return project
+
+
+@functools.cache
 def contract(measure: str) -> Contract:
     """The contract of a rule that uses the column ``measure``."""
     allowed, _, description = MEASURES[measure]
@@ -54,6 +74,8 @@ def contract(measure: str) -> Contract:
         ),
         key=PUPIL_KEY,
         last_year=LAST_CONFIRMED_YEAR,
+        not_by=((measure, "the rules count the pupils of each value of the measure"),),
+        project=_project(measure),
     )
 
 
@@ -65,44 +87,17 @@ def prepare(
     allow_cpr: bool,
     validate: bool,
 ) -> pl.LazyFrame:
-    """Validate and return typed rows.
+    """Validate and return typed rows (the shared pipeline on :func:`contract`).
 
-    The rows have the ``by`` columns, ``_start`` (Int32, the cohort's start year)
-    and the measure as an Enum named ``category``.
+    The rows have the ``by`` columns (``cohort`` canonical, ids as text), ``_start``
+    (Int32, the cohort's start year) and the measure as an Enum named ``category``.
     """
-    lf = as_lazy(statuses, "statuses")
-    checked = contract(measure).validate(lf, by=by, allow_cpr=allow_cpr, values=validate)
-    lf = checked.lf(lf)
-    text = pl.col("cohort").cast(pl.String)
-    if validate:
-        mapping = dict(checked.school_years["cohort"])
-        starts = {k: parse_school_year(v) for k, v in mapping.items()}
-        if mapping:
-            cohort = text.replace_strict(mapping, return_dtype=pl.String)
-            start = text.replace_strict(starts, return_dtype=pl.Int32)
-        else:  # no non-null cohort; replace_strict with an empty mapping keeps the input dtype
-            cohort = pl.lit(None, dtype=pl.String)
-            start = pl.lit(None, dtype=pl.Int32)
-    else:
-        # Normalise each distinct cohort once (a regex over every row is slow), staying
-        # lazy: the distinct values are joined back.
-        years = lf.select(text.unique().alias("_cohort_raw")).with_columns(
-            school_year_expr("_cohort_raw").alias("_cohort")
-        )
-        lf = lf.with_columns(text.alias("_cohort_raw")).join(years, on="_cohort_raw", how="left")
-        cohort = pl.col("_cohort")
-        start = cohort.str.slice(0, 4).cast(pl.Int32)
-    enum = MEASURES[measure][1]
-    category = pl.col(measure).cast(pl.String).str.strip_chars().cast(enum)
-    return lf.select(
-        *[
-            cohort.alias("cohort")
-            if c == "cohort"
-            else pl.col(c).cast(pl.String)
-            if c in ("institution_id", "pupil_id")
-            else pl.col(c)
-            for c in dict.fromkeys(by)
-        ],
-        start.alias("_start"),
-        category.alias("category"),
+    prepared = _prepare(
+        statuses,
+        contract(measure),
+        by=by,
+        validate=validate,
+        allow_cpr=allow_cpr,
+        name="statuses",
     )
+    return prepared.rows

@@ -29,7 +29,7 @@ import polars as pl
 from folkeskolekvalitet._core.exprs import lookup
 from folkeskolekvalitet._core.frames import as_lazy
 from folkeskolekvalitet._core.schema import Contract, Validated
-from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
 __all__ = ["Prepared", "Projection", "prepare"]
 
@@ -51,6 +51,9 @@ class Projection:
     #: Distinct values of the code columns of an eager, unvalidated input (one cheap
     #: query): typed by lookup too, so ``validate=False`` never parses text per row.
     seen: Mapping[str, pl.Series] = attrs.field(factory=dict)
+    #: For a lazy, unvalidated input: the column holding each school-year column's
+    #: canonical form, parsed once per distinct value and joined back (still lazy).
+    joined_years: Mapping[str, str] = attrs.field(factory=dict)
 
     def has(self, column: str) -> bool:
         """Whether ``column`` is present (with an accepted dtype)."""
@@ -58,6 +61,8 @@ class Projection:
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
+        if column in self.joined_years:
+            return pl.col(self.joined_years[column])
         unchecked = None if self.validate else self.seen.get(column)
         if unchecked is not None:
             try:
@@ -200,7 +205,22 @@ def prepare(
         if codes:
             row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
             seen = {c: row[c][0] for c in codes}
-    projection = Projection(checked, validate, seen)
+    joined: dict[str, str] = {}
+    if not validate and isinstance(data, pl.LazyFrame):
+        # A lazy input is not collected here: each distinct school year is parsed once
+        # in the plan and joined back, instead of a regular expression on every row.
+        for c in contract.columns:
+            if c.kind == "school_year" and c.name in checked.columns:
+                raw, canonical = f"__raw_{c.name}", f"__canonical_{c.name}"
+                years = lf.select(pl.col(c.name).cast(pl.String).unique().alias(raw))
+                lf = lf.with_columns(pl.col(c.name).cast(pl.String).alias(raw)).join(
+                    years.with_columns(school_year_expr(raw).alias(canonical)),
+                    on=raw,
+                    how="left",
+                    maintain_order="left",
+                )
+                joined[c.name] = canonical
+    projection = Projection(checked, validate, seen, joined)
     typed = dict(contract.project(projection)) if contract.project is not None else {}
     kinds = {c.name: c.kind for c in contract.columns}
     exprs = [

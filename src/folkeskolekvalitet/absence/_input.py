@@ -1,7 +1,8 @@
-"""The absence-records input contract and its preparation into a typed lazy frame."""
+"""The absence-records input, declared: read by ``_core.pipeline.prepare``."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import attrs
@@ -9,8 +10,9 @@ import polars as pl
 
 from folkeskolekvalitet._core.exprs import PUPIL_KEY
 from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.pipeline import Projection
+from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
-from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.absence.catalogue import ABSENCE_KINDS
 
 #: A pupil's unit of analysis: one pupil at one institution in one school year
@@ -26,7 +28,46 @@ _NOT_FINITE = Check(
 )
 
 
+def _row_checks(present: frozenset[str]) -> list[RowCheck]:
+    values = [pl.col(c).cast(pl.Float64) for c in ("school_days", *DAY_COLUMNS)]
+    sane = pl.all_horizontal([v.is_finite() & (v >= 0) for v in values])
+    absent = pl.sum_horizontal(values[1:])
+    checks = [
+        RowCheck(
+            "sick_days, authorised_days, unauthorised_days",
+            "days absent (sick + authorised + unauthorised) exceed school_days",
+            sane & (absent > values[0]),
+            ("pupil_id", "school_days", *DAY_COLUMNS),
+        )
+    ]
+    if "quarter" in present and "months_registered" in present:
+        checks.append(
+            RowCheck(
+                "months_registered",
+                "more than 3 months registered in a calendar quarter",
+                pl.col("months_registered") > 3,
+                ("pupil_id", "quarter", "months_registered"),
+            )
+        )
+    return checks
+
+
+def _project(p: Projection) -> dict[str, pl.Expr]:
+    """The typed rows: the quarter (Int8) where given, the days and months (Float64)."""
+    numbers = ["school_days", *DAY_COLUMNS, "months_registered"]
+    return {
+        **({"quarter": pl.col("quarter").cast(pl.Int8)} if p.has("quarter") else {}),
+        **{c: pl.col(c).cast(pl.Float64) for c in numbers if p.has(c)},
+    }
+
+
+@functools.cache
 def _contract(*, quarterly: bool, quarter_present: bool, months: bool) -> Contract:
+    """The records' contract.
+
+    The quarter is required for quarterly rules, the months for the weighted rate; the
+    key has the quarter when the records have one.
+    """
     day_checks = (_NEGATIVE, _NOT_FINITE)
     columns = [
         Column("school_year", "school_year", description="School year, e.g. '2017/18'."),
@@ -77,31 +118,15 @@ def _contract(*, quarterly: bool, quarter_present: bool, months: bool) -> Contra
         ),
     ]
     key = PUPIL_KEY if not quarter_present else ("school_year", "quarter", *PUPIL_KEY[1:])
-    return Contract("absence records", tuple(columns), key=key, last_year=LAST_CONFIRMED_YEAR)
-
-
-def _row_checks(present: frozenset[str]) -> list[RowCheck]:
-    values = [pl.col(c).cast(pl.Float64) for c in ("school_days", *DAY_COLUMNS)]
-    sane = pl.all_horizontal([v.is_finite() & (v >= 0) for v in values])
-    absent = pl.sum_horizontal(values[1:])
-    checks = [
-        RowCheck(
-            "sick_days, authorised_days, unauthorised_days",
-            "days absent (sick + authorised + unauthorised) exceed school_days",
-            sane & (absent > values[0]),
-            ("pupil_id", "school_days", *DAY_COLUMNS),
-        )
-    ]
-    if "quarter" in present and "months_registered" in present:
-        checks.append(
-            RowCheck(
-                "months_registered",
-                "more than 3 months registered in a calendar quarter",
-                pl.col("months_registered") > 3,
-                ("pupil_id", "quarter", "months_registered"),
-            )
-        )
-    return checks
+    return Contract(
+        "absence records",
+        tuple(columns),
+        key=key,
+        last_year=LAST_CONFIRMED_YEAR,
+        group=PUPIL_KEY,
+        row_checks=_row_checks,
+        project=_project,
+    )
 
 
 @attrs.frozen
@@ -130,43 +155,15 @@ def prepare(
     ``months_registered`` (Float64, if present or required).
     """
     lf = as_lazy(records, "records")
-    schema = lf.collect_schema()
-    quarter_present = "quarter" in schema
+    quarter_present = "quarter" in lf.collect_schema()
     contract = _contract(quarterly=quarterly, quarter_present=quarter_present, months=months)
-    checked = contract.validate(
-        lf, by=by, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
+    prepared = _prepare(
+        records if isinstance(records, pl.DataFrame) else lf,
+        contract,
+        by=by,
+        validate=validate,
+        allow_cpr=allow_cpr,
+        name="records",
     )
-    lf = checked.lf(lf)
-    if validate:
-        mapping = dict(checked.school_years["school_year"])
-        school_year = (
-            pl.col("school_year").cast(pl.String).replace_strict(mapping, return_dtype=pl.String)
-            if mapping
-            # no non-null school year; replace_strict with an empty mapping keeps the input dtype
-            else pl.lit(None, dtype=pl.String)
-        )
-    else:
-        # Normalise each distinct school year once (a regex over every row is slow),
-        # staying lazy: the distinct values are joined back.
-        years = lf.select(pl.col("school_year").cast(pl.String).unique().alias("_sy_raw"))
-        lf = lf.with_columns(pl.col("school_year").cast(pl.String).alias("_sy_raw")).join(
-            years.with_columns(school_year_expr("_sy_raw").alias("_sy")),
-            on="_sy_raw",
-            how="left",
-            maintain_order="left",
-        )
-        school_year = pl.col("_sy")
-    fixed = {"school_year", "quarter", "institution_id", "pupil_id"}
-    extra = [c for c in dict.fromkeys(by) if c not in fixed]
-    has_months = "months_registered" in checked.columns
-    rows = lf.select(
-        school_year.alias("school_year"),
-        *([pl.col("quarter").cast(pl.Int8)] if quarter_present else []),
-        pl.col("institution_id").cast(pl.String),
-        pl.col("pupil_id").cast(pl.String),
-        *[pl.col(c) for c in extra],
-        pl.col("school_days").cast(pl.Float64),
-        *[pl.col(c).cast(pl.Float64) for c in DAY_COLUMNS],
-        *([pl.col("months_registered").cast(pl.Float64)] if has_months else []),
-    )
-    return Prepared(rows, quarter_present, has_months)
+    has_months = "months_registered" in prepared.checked.columns
+    return Prepared(prepared.rows, quarter_present, has_months)

@@ -833,7 +833,9 @@ def response_rate(
     levels = [int(g) for g in grade_levels]
     answering = (
         prepared.rows.filter(pl.col("grade_level").is_in(levels))
-        .select(*dict.fromkeys((*by_cols, *("school_year", "institution_id", "pupil_id"))))
+        # the pupil key first: the same columns in the same order for groupings that
+        # differ only in the order of their pupil attributes, so one plan can share it
+        .select(*dict.fromkeys(("school_year", "institution_id", "pupil_id", *by_cols)))
         .unique()
         .group_by(list(by_cols))
         .agg(pl.len().cast(pl.UInt32).alias("n_answering"))

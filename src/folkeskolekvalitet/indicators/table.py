@@ -60,10 +60,6 @@ def _answer(
     return fn(*args, validate=False, **kwargs).lazy()
 
 
-#: Families whose calls run best as one lazy plan even for in-memory input.
-_SHARED_PLAN = frozenset({"wellbeing", "enrolment", "absence"})
-
-
 class _Once:
     """Each input validated once per ``table()`` call.
 
@@ -300,7 +296,7 @@ def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[_Frame, _Fram
         frames = lf.with_columns(_linear=linear).collect()
         empty = frames.clear().drop("_linear")
         parts = frames.partition_by("_linear", as_dict=True, include_key=False)
-        return parts.get((False,), empty), parts.get((True,), empty)
+        return parts.get((False,), empty).lazy(), parts.get((True,), empty).lazy()
     return lf.filter(~linear), lf.filter(linear)
 
 
@@ -702,16 +698,13 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
             given[name] = _with_municipality(name, given[name], inst, problems)
     if problems:
         raise DataError("indicator table", problems)
-    # In-memory input stays in memory: the join with institutions is done once here, and
-    # each family call gets a DataFrame, so it types its columns through lookups of
-    # their distinct values (a lazy frame would be parsed row by row in every call).
-    # Well-being and absence are the exceptions: they parse no text, and in one lazy plan
-    # their functions share each level's pupil step (measured: well-being a third faster).
-    frames: dict[str, _Frame] = dict(given)
+    # In-memory input: the joins with institutions (and the national tests' split below)
+    # are done once here, not again in every family call's validation query; the family
+    # answers then form one lazy plan, in which Polars computes a step shared by several
+    # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
-        frames = {
-            k: v.collect().lazy() if k in _SHARED_PLAN else v.collect() for k, v in given.items()
-        }
+        given = {k: v.collect().lazy() for k, v in given.items()}
+    frames: dict[str, _Frame] = dict(given)
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 

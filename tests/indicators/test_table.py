@@ -527,3 +527,27 @@ def test_a_respelled_pupil_id_is_one_pupil_at_every_level_and_indicator(lazy: bo
         got = got.collect()
     expected = table(exams=grades, levels=LEVELS)
     assert_frame_equal(got, expected)
+
+
+_SPELLINGS = (
+    lambda v: v + " ",
+    lambda v: " " + v,
+    lambda v: v + "\u00a0",
+    lambda v: v[:1] + "\u200b" + v[1:],
+    lambda v: "\ufeff" + v,
+)
+
+
+@given(row=st.integers(min_value=0, max_value=10_000), spelling=st.sampled_from(_SPELLINGS))
+@settings(max_examples=20, deadline=None)
+def test_any_respelled_pupil_id_leaves_the_table_unchanged(row: int, spelling: Any) -> None:
+    """Property (issue 9, item 3, through the table): respelling one row's pupil id
+    changes no number at any level."""
+    absence = absence_records(n_schools=2, school_years=["2018/19"], pupils_per_school=6, seed=4)
+    ids = absence["pupil_id"].to_list()
+    i = row % len(ids)
+    ids[i] = spelling(ids[i])
+    respelled = absence.with_columns(pl.Series("pupil_id", ids, dtype=pl.String))
+    with pytest.warns(IdsNormalisedWarning):
+        got = table(absence=respelled, levels=LEVELS)
+    assert_frame_equal(got, table(absence=absence, levels=LEVELS))

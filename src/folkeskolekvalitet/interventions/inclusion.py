@@ -19,15 +19,16 @@ Sources
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.aggregate import safe_share, sort_groups
-from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
+from folkeskolekvalitet._core.frames import FrameT, like_input, normalise_by
+from folkeskolekvalitet._core.pipeline import Projection, prepare
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
-from folkeskolekvalitet._core.schoolyear import school_year_expr
 
 __all__ = ["SCHOOL_TYPES", "SCHOOL_TYPE_ENUM", "SchoolType", "inclusion_rate"]
 
@@ -154,6 +155,51 @@ def _row_checks(present: frozenset[str]) -> list[RowCheck]:
 _MAX_ROW_COUNT = 2**32 - 1
 
 
+def _project(count: str | None) -> Callable[[Projection], dict[str, pl.Expr]]:
+    """The typed rows: the school type (Enum), the special-class flag and the row's weight."""
+
+    def project(p: Projection) -> dict[str, pl.Expr]:
+        out = {
+            "_school_type": p.lookup(
+                "school_type",
+                lambda v: str(v).strip(),
+                SCHOOL_TYPE_ENUM,
+                pl.col("school_type").cast(pl.String).str.strip_chars,
+            ),
+            "_special_class": pl.col("special_class"),
+        }
+        if count is not None:
+            out["_weight"] = pl.col(count).cast(pl.Int64)
+        return out
+
+    return project
+
+
+@functools.cache
+def _contract(count: str | None) -> Contract:
+    """:data:`PUPILS_CONTRACT`, with the ``count`` column when rows are counts of pupils."""
+    columns = PUPILS_CONTRACT.columns
+    if count is not None:
+        columns = (
+            *columns,
+            Column(
+                count,
+                "integer",
+                checks=(
+                    Check("negative number of pupils", lambda e: e < 0),
+                    Check(
+                        f"more than {_MAX_ROW_COUNT:,} pupils in one row (not a pupil count)",
+                        lambda e: e > _MAX_ROW_COUNT,
+                    ),
+                ),
+                description="Number of pupils the row stands for.",
+            ),
+        )
+    return attrs.evolve(
+        PUPILS_CONTRACT, columns=columns, row_checks=_row_checks, project=_project(count)
+    )
+
+
 def inclusion_rate(
     pupils: FrameT,
     *,
@@ -237,52 +283,34 @@ def inclusion_rate(
     └──────────┴─────────────┴──────────────┴────────────────┘
     """
     groups = normalise_by(by)
-    lf = as_lazy(pupils, "pupils")
-    contract = PUPILS_CONTRACT
-    if count is not None:
-        contract = attrs.evolve(
-            PUPILS_CONTRACT,
-            columns=(
-                *PUPILS_CONTRACT.columns,
-                Column(
-                    count,
-                    "integer",
-                    checks=(
-                        Check("negative number of pupils", lambda e: e < 0),
-                        Check(
-                            f"more than {_MAX_ROW_COUNT:,} pupils in one row (not a pupil count)",
-                            lambda e: e > _MAX_ROW_COUNT,
-                        ),
-                    ),
-                    description="Number of pupils the row stands for.",
-                ),
-            ),
-        )
-    checked = contract.validate(
-        lf, by=groups, allow_cpr=allow_cpr, values=validate, row_checks=_row_checks
+    prepared = prepare(
+        pupils,
+        _contract(count),
+        by=groups,
+        validate=validate,
+        allow_cpr=allow_cpr,
+        name="pupils",
     )
-    lf = checked.lf(lf)
-    kind = pl.col("school_type").cast(pl.String).str.strip_chars()
-    school_year = checked.school_year() if validate else school_year_expr("school_year")
-    weight = pl.lit(1, dtype=pl.Int64) if count is None else pl.col(count).cast(pl.Int64)
+    weight = pl.lit(1, dtype=pl.Int64) if count is None else pl.col("_weight")
     # summed pupil numbers can pass 2**32 - 1: UInt64 counts with ``count``
     n_dtype = pl.UInt32 if count is None else pl.UInt64
+    kind = pl.col("_school_type")
     municipal = kind.is_in(_MUNICIPAL)
-    special_class = kind.is_in(_CLASS_BASED) & pl.col("special_class").fill_null(value=False)
+    special_class = kind.is_in(_CLASS_BASED) & pl.col("_special_class").fill_null(value=False)
     special_school = kind.is_in(_SEGREGATED)
 
     def total(mask: pl.Expr) -> pl.Expr:
         return (weight * mask.cast(pl.Int64)).sum().cast(n_dtype)
 
-    prepared = lf.with_columns(school_year.alias("school_year")) if "school_year" in groups else lf
-    n_pupils = pl.len() if count is None else pl.col(count).cast(pl.Int64).sum()
+    n_pupils = pl.len() if count is None else pl.col("_weight").sum()
     agg = [
         n_pupils.cast(n_dtype).alias("n_pupils"),
         total(municipal).alias("n_municipal"),
         total(special_class).alias("n_special_class"),
         total(special_school).alias("n_special_school"),
     ]
-    grouped = prepared.group_by(list(groups)).agg(agg) if groups else prepared.select(agg)
+    rows = prepared.rows
+    grouped = rows.group_by(list(groups)).agg(agg) if groups else rows.select(agg)
     result = (
         grouped.with_columns(
             (pl.col("n_special_class") + pl.col("n_special_school")).alias("n_segregated")

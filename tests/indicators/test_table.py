@@ -551,3 +551,57 @@ def test_any_respelled_pupil_id_leaves_the_table_unchanged(row: int, spelling: A
     with pytest.warns(IdsNormalisedWarning):
         got = table(absence=respelled, levels=LEVELS)
     assert_frame_equal(got, table(absence=absence, levels=LEVELS))
+
+
+@pytest.mark.parametrize("levels", [("school",), LEVELS])
+def test_official_labels_give_the_same_table_as_keys(levels: tuple[str, ...]) -> None:
+    """Exam, test-subject and competence-subject labels are read as their keys at every
+    level and in every function (not only in the one call that validates)."""
+    from folkeskolekvalitet.competence.catalogue import SUBJECTS as LESSON_SUBJECTS
+    from folkeskolekvalitet.exams.catalogue import BOUND_EXAMS
+    from folkeskolekvalitet.national_tests.catalogue import SUBJECTS as TEST_SUBJECTS
+
+    def labelled(frame: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.DataFrame:
+        return frame.with_columns(pl.col(column).cast(pl.String).replace(labels))
+
+    keys = {
+        "exams": exam_grades(n_schools=2, school_years=["2018/19"], pupils_per_school=8, seed=2),
+        "national_tests": national_test_results(
+            n_schools=2, school_years=["2020/21"], pupils_per_grade=6
+        ),
+        "competence": competence_lessons(n_schools=2, school_years=["2018/19"]),
+    }
+    labels = {
+        "exams": labelled(keys["exams"], "exam", {e.key: e.label for e in BOUND_EXAMS}),
+        "national_tests": labelled(
+            keys["national_tests"], "subject", {s.key: s.label for s in TEST_SUBJECTS}
+        ),
+        "competence": labelled(
+            keys["competence"], "subject", {s.key: s.label for s in LESSON_SUBJECTS}
+        ),
+    }
+    assert_frame_equal(table(**labels, levels=levels), table(**keys, levels=levels))
+
+
+def test_every_transitions_measure_is_validated_in_the_table() -> None:
+    """Each measure has its own contract: a null 15-month status is a DataError in the
+    table as in status_shares (it was counted in the denominator)."""
+    leavers = transition_statuses(n_schools=1, cohorts=["2022/23"], pupils_per_school=6)
+    broken = leavers.with_columns(
+        pl.when(pl.int_range(pl.len()) < 2)
+        .then(None)
+        .otherwise(pl.col("status_15m"))
+        .alias("status_15m")
+    )
+    with pytest.raises(DataError, match="status_15m"):
+        fam_transitions.status_shares(broken, horizon="15m")
+    with pytest.raises(DataError, match="status_15m"):
+        table(transitions=broken)
+    bogus = leavers.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("bogus"))
+        .otherwise(pl.col("application").cast(pl.String))
+        .alias("application")
+    )
+    with pytest.raises(DataError, match="application"):
+        table(transitions=bogus)

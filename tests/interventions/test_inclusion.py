@@ -206,3 +206,28 @@ def test_bad_input_more() -> None:
         inclusion_rate(counts, count="n")
     enum_input = PUPILS.with_columns(pl.col("school_type").cast(SCHOOL_TYPE_ENUM))
     assert_frame_equal(inclusion_rate(enum_input), inclusion_rate(PUPILS))
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_eager_and_lazy_input_agree_and_keep_the_by_dtypes(validate: bool) -> None:
+    """Moved onto the shared pipeline: an unvalidated eager input with a school type that
+    is no key is read like a lazy one, and an integer municipality code stays an integer."""
+    pupils = pl.DataFrame(
+        {
+            "school_year": "2020/21",
+            "municipality_code": [101, 101, 101],
+            "pupil_id": ["a", "b", "c"],
+            "school_type": ["folkeskole", "Folkeskole", " specialskole"],
+            "special_class": [False, False, None],
+        }
+    )
+    by = ("school_year", "municipality_code")
+    if validate:
+        with pytest.raises(DataError, match="school_type"):
+            inclusion_rate(pupils, by=by)
+        return
+    eager = inclusion_rate(pupils, by=by, validate=False)
+    lazy = inclusion_rate(pupils.lazy(), by=by, validate=False).collect()
+    assert_frame_equal(eager, lazy)
+    assert eager.schema["municipality_code"] == pl.Int64
+    assert eager.select("n_pupils", "n_municipal", "n_segregated").row(0) == (3, 2, 1)

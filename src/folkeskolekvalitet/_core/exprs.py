@@ -64,6 +64,14 @@ def lookup(
     mapping = {value: convert(value) for value in seen if value is not None}
     if not mapping:
         return pl.lit(None, dtype=dtype)
+    if isinstance(dtype, pl.Enum):
+        # A value that is no category would fail only when the plan runs: refuse it here,
+        # so a caller can fall back to its parser (which reports or handles it).
+        categories = set(dtype.categories.to_list())
+        outside = [v for v in mapping.values() if v is not None and v not in categories]
+        if outside:
+            msg = f"not a category of the Enum: {outside[:3]!r}"
+            raise ValueError(msg)
     return as_expr(column).replace_strict(mapping, return_dtype=dtype)
 
 

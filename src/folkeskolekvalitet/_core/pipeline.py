@@ -227,7 +227,7 @@ def prepare(
         projection.school_year(c).alias(c)
         if kinds.get(c) == "school_year"
         else pl.col(c).cast(pl.String)
-        if kinds.get(c) == "id"
+        if kinds.get(c) == "id" and c in contract.group
         else pl.col(c)
         for c in group
         if c not in typed

@@ -53,6 +53,7 @@ __all__ = [
     "Validated",
     "ValueCheck",
     "normalise_id_columns",
+    "relabel_columns",
 ]
 
 #: Kinds of dtype a column may accept.
@@ -964,6 +965,47 @@ def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
         return lf
     _warn_normalised(what, changed)
     return lf.with_columns(normalise_id(c).alias(c) for c in changed)
+
+
+def relabel_columns(lf: pl.LazyFrame, columns: Sequence[Column]) -> pl.LazyFrame:
+    """``lf`` with the official labels of ``columns`` replaced by their keys, where present.
+
+    The columns with labels (``"Dansk, læsning"`` for ``dansk_laesning``) are read
+    through their distinct values in one query; a column is rewritten only when some
+    value is a label. For a caller that passes one input to several rules (the
+    indicator table): every rule then reads keys, whichever of them validates.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.schema import Column, relabel_columns
+    >>> subject = Column("subject", "string", allowed=("dansk",), labels=(("Dansk", "dansk"),))
+    >>> lf = pl.LazyFrame({"subject": ["Dansk", "dansk", " DANSK "]})
+    >>> relabel_columns(lf, [subject]).collect()["subject"].to_list()
+    ['dansk', 'dansk', 'dansk']
+    """
+    schema = lf.collect_schema()
+    labelled = [c for c in columns if c.labels and c.name in schema and _is_text(schema[c.name])]
+    if not labelled:
+        return lf
+    row = lf.select(pl.col(c.name).cast(pl.String).unique().implode() for c in labelled).collect()
+    mappings: dict[str, dict[str, str]] = {}
+    for col in labelled:
+        allowed = set(col.allowed or ())
+        labels = col.label_map()
+        mapping = {
+            v: labels[label_key(v)]
+            for v in row[col.name][0].to_list()
+            if v is not None and v.strip() not in allowed and label_key(v) in labels
+        }
+        if mapping:
+            mappings[col.name] = mapping
+    if not mappings:
+        return lf
+    return lf.with_columns(
+        pl.col(name).cast(pl.String).replace(mapping).alias(name)
+        for name, mapping in mappings.items()
+    )
 
 
 def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:

@@ -24,11 +24,14 @@ from folkeskolekvalitet import wellbeing as _wellbeing
 from folkeskolekvalitet._core.breaks import year_note_expr
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import as_lazy
-from folkeskolekvalitet._core.schema import normalise_id_columns
+from folkeskolekvalitet._core.schema import Column, normalise_id_columns, relabel_columns
 from folkeskolekvalitet._core.schoolyear import school_year_expr
+from folkeskolekvalitet.competence._input import LESSONS_CONTRACT
+from folkeskolekvalitet.exams._input import GRADES_CONTRACT
 from folkeskolekvalitet.indicators._stats import normal_quantile, wilson_expr, with_t_quantile
 from folkeskolekvalitet.indicators.catalogue import CATALOGUE
 from folkeskolekvalitet.indicators.schema import INDICATOR_SCHEMA, UNIT_LEVELS
+from folkeskolekvalitet.national_tests._input import RESULTS_CONTRACT
 
 __all__ = ["COUNTRY_NOTE", "table", "uncertainty"]
 
@@ -58,6 +61,14 @@ def _answer(
     if validate:
         fn(*(a.lazy() if isinstance(a, pl.DataFrame) else a for a in args), validate=True, **kwargs)
     return fn(*args, validate=False, **kwargs).lazy()
+
+
+#: The inputs whose columns may hold official labels, and the columns' declarations.
+_LABELLED: dict[str, tuple[Column, ...]] = {
+    "exams": GRADES_CONTRACT.columns,
+    "national_tests": RESULTS_CONTRACT.columns,
+    "competence": LESSONS_CONTRACT.columns,
+}
 
 
 class _Once:
@@ -464,8 +475,13 @@ def _transition_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFram
     by = ("cohort", *level.by)
     out = []
     for horizon in ("3m", "15m"):
+        # each measure has its own contract: each is validated once
         shares = _answer(
-            _transitions.status_shares, lf, by=by, horizon=horizon, **once("transitions")
+            _transitions.status_shares,
+            lf,
+            by=by,
+            horizon=horizon,
+            **once(f"transitions.status_{horizon}"),
         )
         valid = pl.col("valid")
         out.append(
@@ -482,7 +498,7 @@ def _transition_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFram
                 status=pl.when(~valid).then(pl.lit("not_applicable")),
             )
         )
-    apps = _answer(_transitions.application_shares, lf, by=by, **once("transitions"))
+    apps = _answer(_transitions.application_shares, lf, by=by, **once("transitions.application"))
     out.append(
         _rows(
             apps,
@@ -688,6 +704,10 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         # family call; the unvalidated calls would not normalise), and before the join
         # with institutions.
         given = {k: normalise_id_columns(v, k) for k, v in given.items()}
+        # Official labels ("Dansk, læsning") become keys once, for the same reason.
+        for name, columns in _LABELLED.items():
+            if name in given:
+                given[name] = relabel_columns(given[name], columns)
     inst = given.pop("institutions", None)
     needs_municipality = any(lv != "country" for lv in wanted)
     problems: list[Problem] = []

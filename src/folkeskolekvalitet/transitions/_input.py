@@ -74,6 +74,8 @@ def contract(measure: str) -> Contract:
         ),
         key=PUPIL_KEY,
         last_year=LAST_CONFIRMED_YEAR,
+        # the ids are read as text (an integer institution number gives text groups)
+        group=("institution_id", "pupil_id"),
         not_by=((measure, "the rules count the pupils of each value of the measure"),),
         project=_project(measure),
     )

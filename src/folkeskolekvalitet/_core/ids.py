@@ -65,12 +65,22 @@ def normalise_id(column: str | pl.Expr) -> pl.Expr:
 
 
 def id_needs_normalising(column: str | pl.Expr) -> pl.Expr:
-    """Aggregate expression: how many values :func:`normalise_id` would change.
+    """Aggregate expression: how many distinct values :func:`normalise_id` would change.
 
     Only values with a leading or trailing space or a non-ASCII character are
     normalised to compare, so a clean column costs one regular expression.
+    Distinct values, so the count is the same whether it runs on the rows or on
+    the column's distinct values.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.ids import id_needs_normalising
+    >>> ids = pl.Series("pupil_id", ["p1", "p1 ", "p1 ", "p2\u00a0", "p3"])
+    >>> pl.select(id_needs_normalising(pl.lit(ids))).item()
+    2
     """
     expr = as_expr(column)
     text = expr.cast(pl.String)
     candidates = text.filter(text.str.contains(_CANDIDATE).fill_null(value=False))
-    return (normalise_id(candidates) != candidates).sum()
+    return candidates.filter(normalise_id(candidates) != candidates).n_unique()

@@ -77,6 +77,21 @@ class Projection:
         """The first calendar year of the school year (Int32): 2017 for 2017/18."""
         return self.school_year(column).str.slice(0, 4).cast(pl.Int32)
 
+    def enum(self, column: str, dtype: pl.Enum, *, strict: bool = True) -> pl.Expr:
+        """A code column as ``dtype``: its distinct values stripped and looked up.
+
+        Without them, the text is stripped row by row and cast to ``dtype`` (with
+        ``strict=False`` left as text, so an unvalidated unknown value counts as no code
+        instead of failing).
+        """
+        stripped = pl.col(column).cast(pl.String).str.strip_chars()
+        return self.lookup(
+            column,
+            lambda v: str(v).strip(),
+            dtype,
+            lambda: stripped.cast(dtype) if strict else stripped,
+        )
+
     def lookup(
         self,
         column: str,

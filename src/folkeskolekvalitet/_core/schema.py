@@ -623,13 +623,7 @@ class Contract:
             seen = row.get(f"__values__{col.name}")
             if not col.labels or col.name not in present or not isinstance(seen, pl.Series):
                 continue
-            allowed = set(col.allowed or ())
-            labels = col.label_map()
-            mapping = {
-                v: labels[label_key(v)]
-                for v in seen.cast(pl.String).to_list()
-                if v is not None and v.strip() not in allowed and label_key(v) in labels
-            }
+            mapping = _label_mapping(col, seen.cast(pl.String).to_list())
             if mapping:
                 out[col.name] = mapping
         return out
@@ -989,23 +983,28 @@ def relabel_columns(lf: pl.LazyFrame, columns: Sequence[Column]) -> pl.LazyFrame
     if not labelled:
         return lf
     row = lf.select(pl.col(c.name).cast(pl.String).unique().implode() for c in labelled).collect()
-    mappings: dict[str, dict[str, str]] = {}
-    for col in labelled:
-        allowed = set(col.allowed or ())
-        labels = col.label_map()
-        mapping = {
-            v: labels[label_key(v)]
-            for v in row[col.name][0].to_list()
-            if v is not None and v.strip() not in allowed and label_key(v) in labels
-        }
-        if mapping:
-            mappings[col.name] = mapping
+    mappings = {
+        col.name: mapping
+        for col in labelled
+        if (mapping := _label_mapping(col, row[col.name][0].to_list()))
+    }
     if not mappings:
         return lf
     return lf.with_columns(
         pl.col(name).cast(pl.String).replace(mapping).alias(name)
         for name, mapping in mappings.items()
     )
+
+
+def _label_mapping(col: Column, values: Sequence[str | None]) -> dict[str, str]:
+    """Each of ``values`` that is one of ``col``'s labels (not a key), mapped to its key."""
+    allowed = set(col.allowed or ())
+    labels = col.label_map()
+    return {
+        v: labels[label_key(v)]
+        for v in values
+        if v is not None and v.strip() not in allowed and label_key(v) in labels
+    }
 
 
 def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:

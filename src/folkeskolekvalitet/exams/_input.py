@@ -97,12 +97,7 @@ def _project(p: Projection) -> dict[str, pl.Expr]:
     """The typed rows: year start, exam (Enum), points (Int8), exception code (Enum)."""
     return {
         "year_start": p.year_start(),
-        "exam": p.lookup(
-            "exam",
-            lambda v: str(v).strip(),
-            EXAM_ENUM,
-            lambda: pl.col("exam").cast(pl.String).str.strip_chars().cast(EXAM_ENUM),
-        ),
+        "exam": p.enum("exam", EXAM_ENUM),
         "points": p.lookup(
             "grade", lambda v: grade(v).points, pl.Int8, lambda: grade_points("grade")
         ),

@@ -49,18 +49,18 @@ _Frame = pl.DataFrame | pl.LazyFrame
 
 
 def _answer(
-    fn: Callable[..., _Frame], *args: Any, validate: bool = False, **kwargs: Any
+    fn: Callable[..., pl.LazyFrame], *args: Any, validate: bool = False, **kwargs: Any
 ) -> pl.LazyFrame:
-    """A family function's answer as a LazyFrame (for in-memory input: computed now).
+    """A family function's lazy answer.
 
-    With ``validate`` the inputs are first validated by a call on lazy frames: its checks
-    run at once, and its plan is dropped unexecuted. The answer itself is always the
+    With ``validate`` the (lazy) inputs are first validated by a call whose checks run
+    at once and whose plan is dropped unexecuted. The answer itself is always the
     unvalidated call, so the plan of a family step is the same at every level and the
     levels share it (Polars' common-subplan elimination).
     """
     if validate:
-        fn(*(a.lazy() if isinstance(a, pl.DataFrame) else a for a in args), validate=True, **kwargs)
-    return fn(*args, validate=False, **kwargs).lazy()
+        fn(*args, validate=True, **kwargs)
+    return fn(*args, validate=False, **kwargs)
 
 
 #: The inputs whose columns may hold official labels, and the columns' declarations.
@@ -203,7 +203,7 @@ class _Level:
 
 
 def _rows(  # noqa: PLR0917 - the columns every family answer maps
-    lf: _Frame,
+    lf: pl.LazyFrame,
     level: _Level,
     year: str,
     indicator: pl.Expr,
@@ -221,7 +221,7 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
 ) -> pl.LazyFrame:
     """One family answer as long rows (before the uncertainty columns)."""
     null_s = pl.lit(None, dtype=pl.String)
-    return lf.lazy().select(
+    return lf.select(
         school_year_expr(pl.col(year)).alias("school_year"),
         pl.lit(level.name, dtype=INDICATOR_SCHEMA["unit_level"]).alias("unit_level"),
         level.unit_id.alias("unit_id"),
@@ -244,7 +244,7 @@ def _rows(  # noqa: PLR0917 - the columns every family answer maps
     )
 
 
-def _exam_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _exam_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     ga = _answer(_exams.grade_average, lf, by=by, **once("exams"))
     sa = _answer(_exams.subject_averages, lf, by=by, **once("exams"))
@@ -293,7 +293,7 @@ def _exam_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     ]
 
 
-def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[_Frame, _Frame]:
+def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The national test results of the adaptive years and of the linear years.
 
     Two inputs of two functions. For in-memory input the split is done once (not again
@@ -312,7 +312,7 @@ def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[_Frame, _Fram
 
 
 def _national_test_rows(
-    parts: tuple[_Frame, _Frame], level: _Level, once: _Once
+    parts: tuple[pl.LazyFrame, pl.LazyFrame], level: _Level, once: _Once
 ) -> list[pl.LazyFrame]:
     """Adaptive years through level_shares, linear years through good_share (no collect)."""
     by = ("school_year", *level.by, "subject", "grade_level")
@@ -355,7 +355,7 @@ def _national_test_rows(
 
 
 def _wellbeing_rows(
-    lf: _Frame, enrolment: _Frame | None, level: _Level, once: _Once
+    lf: pl.LazyFrame, enrolment: pl.LazyFrame | None, level: _Level, once: _Once
 ) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     # The response rate first: the one call that validates the enrolment and the answers
@@ -417,7 +417,7 @@ def _wellbeing_rows(
     return out
 
 
-def _competence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     out = []
     for extra in ((), ("subject",)):
@@ -439,7 +439,7 @@ def _competence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFram
     return out
 
 
-def _absence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     rates = _answer(_absence.absence_rates, lf, by=by, **once("absence"))
     above = _answer(_absence.share_above, lf, 0.10, by=by, **once("absence"))
@@ -471,7 +471,7 @@ def _absence_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     return out
 
 
-def _transition_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _transition_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("cohort", *level.by)
     out = []
     for horizon in ("3m", "15m"):
@@ -514,7 +514,7 @@ def _transition_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFram
     return out
 
 
-def _inclusion_rows(lf: _Frame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
+def _inclusion_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyFrame]:
     by = ("school_year", *level.by)
     rate = _answer(_interventions.inclusion_rate, lf, by=by, **once("inclusion"))
     return [
@@ -724,7 +724,6 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
         given = {k: v.collect().lazy() for k, v in given.items()}
-    frames: dict[str, _Frame] = dict(given)
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 
@@ -736,20 +735,20 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         level = _Level(name)
         level_parts: list[pl.LazyFrame] = []
         if "exams" in given:
-            level_parts += _exam_rows(frames["exams"], level, once)
+            level_parts += _exam_rows(given["exams"], level, once)
         if test_parts is not None:
             level_parts += _national_test_rows(test_parts, level, once)
         if "wellbeing" in given:
-            wb = frames["wellbeing"]
-            level_parts += _wellbeing_rows(wb, frames.get("enrolment"), level, once)
+            wb = given["wellbeing"]
+            level_parts += _wellbeing_rows(wb, given.get("enrolment"), level, once)
         if "competence" in given:
-            level_parts += _competence_rows(frames["competence"], level, once)
+            level_parts += _competence_rows(given["competence"], level, once)
         if "absence" in given:
-            level_parts += _absence_rows(frames["absence"], level, once)
+            level_parts += _absence_rows(given["absence"], level, once)
         if "transitions" in given:
-            level_parts += _transition_rows(frames["transitions"], level, once)
+            level_parts += _transition_rows(given["transitions"], level, once)
         if "inclusion" in given and name != "school":
-            level_parts += _inclusion_rows(frames["inclusion"], level, once)
+            level_parts += _inclusion_rows(given["inclusion"], level, once)
         by_level[name] = level_parts
     parts = [part for name in wanted for part in by_level[name]]
 

@@ -160,12 +160,8 @@ def _project(count: str | None) -> Callable[[Projection], dict[str, pl.Expr]]:
 
     def project(p: Projection) -> dict[str, pl.Expr]:
         out = {
-            "_school_type": p.lookup(
-                "school_type",
-                lambda v: str(v).strip(),
-                SCHOOL_TYPE_ENUM,
-                pl.col("school_type").cast(pl.String).str.strip_chars,
-            ),
+            # unvalidated, a type that is no key is counted as no type (as before)
+            "_school_type": p.enum("school_type", SCHOOL_TYPE_ENUM, strict=False),
             "_special_class": pl.col("special_class"),
         }
         if count is not None:

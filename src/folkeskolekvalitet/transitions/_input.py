@@ -45,12 +45,7 @@ def _project(measure: str) -> Callable[[Projection], dict[str, pl.Expr]]:
     def project(p: Projection) -> dict[str, pl.Expr]:
         return {
             "_start": p.year_start("cohort"),
-            "category": p.lookup(
-                measure,
-                lambda v: str(v).strip(),
-                enum,
-                lambda: pl.col(measure).cast(pl.String).str.strip_chars().cast(enum),
-            ),
+            "category": p.enum(measure, enum),
         }
 
     return project

@@ -64,6 +64,7 @@ def lookup(
     mapping = {value: convert(value) for value in seen if value is not None}
     if not mapping:
         return pl.lit(None, dtype=dtype)
+    identity = all(type(k) is type(v) and k == v for k, v in mapping.items())
     if isinstance(dtype, pl.Enum):
         # A value that is no category would fail only when the plan runs: refuse it here,
         # so a caller can fall back to its parser (which reports or handles it).
@@ -72,6 +73,9 @@ def lookup(
         if outside:
             msg = f"not a category of the Enum: {outside[:3]!r}"
             raise ValueError(msg)
+    if identity:
+        # Every value is already what it stands for: a cast, not a hash lookup per row.
+        return as_expr(column).cast(dtype)
     return as_expr(column).replace_strict(mapping, return_dtype=dtype)
 
 

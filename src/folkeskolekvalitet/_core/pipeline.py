@@ -54,6 +54,9 @@ class Projection:
     #: For a lazy, unvalidated input: the column holding each school-year column's
     #: canonical form, parsed once per distinct value and joined back (still lazy).
     joined_years: Mapping[str, str] = attrs.field(factory=dict)
+    #: The input's schema (after id normalisation): a column already of the wanted dtype
+    #: needs no typing.
+    schema: pl.Schema = attrs.field(factory=pl.Schema)
 
     def has(self, column: str) -> bool:
         """Whether ``column`` is present (with an accepted dtype)."""
@@ -84,6 +87,8 @@ class Projection:
         ``strict=False`` left as text, so an unvalidated unknown value counts as no code
         instead of failing).
         """
+        if self.schema.get(column) == dtype:
+            return pl.col(column)
         stripped = pl.col(column).cast(pl.String).str.strip_chars()
         return self.lookup(
             column,
@@ -206,6 +211,7 @@ def prepare(
         one_value_per=[(pupil, c) for c in attributes],
     )
     lf = checked.lf(lf)
+    schema = lf.collect_schema()
     group = tuple(dict.fromkeys((*contract.group, *by)))
     seen: dict[str, pl.Series] = {}
     if not validate and not isinstance(data, pl.LazyFrame):
@@ -216,6 +222,7 @@ def prepare(
             for c in contract.columns
             if c.name in checked.columns
             and (c.allowed is not None or c.checks or c.kind == "school_year")
+            and not isinstance(schema[c.name], pl.Enum)  # typed already, or cast as a whole
         ]
         if codes:
             row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
@@ -235,7 +242,7 @@ def prepare(
                     maintain_order="left",
                 )
                 joined[c.name] = canonical
-    projection = Projection(checked, validate, seen, joined)
+    projection = Projection(checked, validate, seen, joined, schema)
     typed = dict(contract.project(projection)) if contract.project is not None else {}
     kinds = {c.name: c.kind for c in contract.columns}
     exprs = [

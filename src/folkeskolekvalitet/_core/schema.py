@@ -268,7 +268,9 @@ class Validated:
         if column not in self.school_years:
             return school_year_expr(text)
         mapping = dict(self.school_years[column])
-        return text.replace_strict(mapping, return_dtype=pl.String) if mapping else text
+        if all(k == v for k, v in mapping.items()):
+            return text  # already canonical: no lookup per row
+        return text.replace_strict(mapping, return_dtype=pl.String)
 
 
 def _as_text(expr: pl.Expr) -> pl.Expr:

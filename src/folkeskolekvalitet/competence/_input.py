@@ -11,7 +11,7 @@ own table); the rules are assumed to be applied already.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 import attrs
@@ -19,8 +19,9 @@ import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.frames import as_lazy
-from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck, Validated
-from folkeskolekvalitet._core.schoolyear import normalise_school_year
+from folkeskolekvalitet._core.pipeline import Projection
+from folkeskolekvalitet._core.pipeline import prepare as _prepare
+from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
 from folkeskolekvalitet.competence.catalogue import (
     CLASS_TYPE_ENUM,
     CLASS_TYPES,
@@ -168,39 +169,16 @@ TOTALS_CONTRACT = Contract(
 _ENUMS = {"subject": SUBJECT_ENUM, "class_type": CLASS_TYPE_ENUM, "competence": COMPETENCE_ENUM}
 
 
-def _code_text(name: str, schema: pl.Schema, clean: frozenset[str] = frozenset()) -> pl.Expr:
+def _code_text(name: str, schema: pl.Schema) -> pl.Expr:
     """A code column as text for comparisons (no cast when it is the catalogue's Enum)."""
     if schema[name] == _ENUMS[name]:
         return pl.col(name)
-    text = pl.col(name).cast(pl.String)
-    return text if name in clean else text.str.strip_chars()
+    return pl.col(name).cast(pl.String).str.strip_chars()
 
 
-def code(name: str, schema: pl.Schema, clean: frozenset[str] = frozenset()) -> pl.Expr:
-    """A code column as the catalogue's Enum: no work when it already is that Enum.
-
-    ``clean`` names the text columns whose validated values need no stripping.
-    """
-    enum = _ENUMS[name]
-    if schema[name] == enum:
-        return pl.col(name)
-    return _code_text(name, schema, clean).cast(enum)
-
-
-def _clean_columns(values: Mapping[str, pl.Series]) -> frozenset[str]:
-    """Columns whose distinct values are already canonical (no padding, 3-digit codes)."""
-    out = set()
-    for name, seen in values.items():
-        if seen.dtype != pl.String:
-            continue
-        text = seen.cast(pl.String)
-        if name == "municipality_code":
-            ok = bool(text.str.contains(r"^\d{3}$").all())
-        else:
-            ok = bool((text == text.str.strip_chars()).all())
-        if ok:
-            out.add(name)
-    return frozenset(out)
+def _code(p: Projection, name: str) -> pl.Expr:
+    """A code column as the catalogue's Enum: no work when it already is that Enum."""
+    return p.enum(name, _ENUMS[name])
 
 
 def _lessons_row_checks(schema: pl.Schema) -> list[RowCheck]:
@@ -250,45 +228,6 @@ def detect_form(schema: pl.Schema, form: Form) -> Literal["lessons", "totals"]:
     return "lessons"
 
 
-def _typed(name: str, schema: pl.Schema, clean: frozenset[str]) -> pl.Expr:
-    col = pl.col(name)
-    if name == "municipality_code":
-        if name in clean:
-            return col
-        return col.cast(pl.String).str.strip_chars().str.zfill(3)
-    if name in ("institution_id", "class_id"):
-        return col.cast(pl.String)
-    if name == "grade_level":
-        return col.cast(pl.Int8)
-    if name in ("subject", "class_type"):
-        return code(name, schema, clean)
-    if name == "teacher_id":
-        dtype = schema[name]
-        return col if dtype.is_integer() else col.cast(pl.String)
-    return col
-
-
-def _school_year(checked: Validated, what: str, *, validate: bool) -> pl.Expr:
-    """The school year in canonical form, by exact lookup of the distinct values seen."""
-    if validate:
-        mapping = dict(checked.school_years["school_year"])
-    else:
-        mapping = {}
-        for value in checked.distinct["years"]["school_year"].to_list():
-            if value is None:
-                continue
-            try:
-                mapping[value] = normalise_school_year(value)
-            except ValueError:
-                raise DataError.single(
-                    what, "school_year", "not a school year (expected 'YYYY/YY')", [repr(value)]
-                ) from None
-    text = pl.col("school_year").cast(pl.String)
-    if all(k == v for k, v in mapping.items()):
-        return text
-    return text.replace_strict(mapping, return_dtype=pl.String)
-
-
 def _in_scope(grade_levels: GradeLevels, start: pl.Expr) -> pl.Expr:
     grade = pl.col("grade_level")
     if isinstance(grade_levels, str):
@@ -301,6 +240,86 @@ def _in_scope(grade_levels: GradeLevels, start: pl.Expr) -> pl.Expr:
     return grade.is_in(levels)
 
 
+def _municipality_code(p: Projection) -> pl.Expr:
+    """Kommunekode as three-digit text ('151', '051'), by lookup of its distinct values."""
+    return p.lookup(
+        "municipality_code",
+        lambda v: str(v).strip().zfill(3),
+        pl.String,
+        lambda: pl.col("municipality_code").cast(pl.String).str.strip_chars().str.zfill(3),
+    )
+
+
+def _shared(p: Projection, by: Sequence[str]) -> dict[str, pl.Expr]:
+    """The typed grouping columns both forms share: codes as Enums, klassetrin as Int8."""
+    out: dict[str, pl.Expr] = {}
+    for c in by:
+        if c == "municipality_code":
+            out[c] = _municipality_code(p)
+        elif c in _ENUMS:
+            out[c] = _code(p, c)
+        elif c == "grade_level":
+            out[c] = pl.col(c).cast(pl.Int8)
+    return out
+
+
+def _contract(
+    chosen: Literal["lessons", "totals"],
+    schema: pl.Schema,
+    *,
+    by: Sequence[str],
+    grade_levels: GradeLevels,
+    max_competences: int,
+    include_equivalent: bool,
+) -> Contract:
+    """The form's contract with the call's projection: the typed rows and the rule flags.
+
+    ``lessons`` form: the ``by`` columns, the class-subject key, ``teacher_id``,
+    ``lessons`` (Float64), ``competent``, ``normal``, ``in_scope``, ``excluded``
+    (Booleans). ``totals`` form: the ``by`` columns, ``lessons_competent``,
+    ``lessons_not_competent`` (Float64), ``normal`` and ``in_scope``.
+    """
+    if chosen == "lessons":
+        covered = list(_COVERED_CODES if include_equivalent else _COVERED_CODES[:1])
+
+        def project_lessons(p: Projection) -> dict[str, pl.Expr]:
+            integer_teacher = schema["teacher_id"].is_integer()
+            return {
+                **_shared(p, by),
+                "subject": _code(p, "subject"),
+                "teacher_id": pl.col("teacher_id")
+                if integer_teacher
+                else pl.col("teacher_id").cast(pl.String),
+                "grade_level": pl.col("grade_level").cast(pl.Int8),
+                "lessons": pl.col("lessons").cast(pl.Float64) + 0.0,  # -0.0 -> 0.0
+                "competent": _code(p, "competence").is_in(covered),
+                "normal": _code(p, "class_type") == "normal",
+                "excluded": pl.col("teacher_competence_count") > max_competences,
+                "in_scope": _in_scope(grade_levels, p.year_start()),
+            }
+
+        return attrs.evolve(
+            LESSONS_CONTRACT,
+            group=("school_year", "institution_id", "class_id"),
+            row_checks=lambda _: _lessons_row_checks(schema),
+            project=project_lessons,
+        )
+
+    def project_totals(p: Projection) -> dict[str, pl.Expr]:
+        grade = p.has("grade_level")
+        normal = _code(p, "class_type") == "normal" if p.has("class_type") else True
+        return {
+            **_shared(p, by),
+            **({"grade_level": pl.col("grade_level").cast(pl.Int8)} if grade else {}),
+            "lessons_competent": pl.col("lessons_competent").cast(pl.Float64),
+            "lessons_not_competent": pl.col("lessons_not_competent").cast(pl.Float64),
+            "normal": pl.lit(normal) if isinstance(normal, bool) else normal,
+            "in_scope": _in_scope(grade_levels, p.year_start()) if grade else pl.lit(value=True),
+        }
+
+    return attrs.evolve(TOTALS_CONTRACT, group=("school_year",), project=project_totals)
+
+
 def prepare(
     lessons: pl.DataFrame | pl.LazyFrame,
     *,
@@ -311,13 +330,10 @@ def prepare(
     include_equivalent: bool,
     validate: bool,
 ) -> Prepared:
-    """Validate the input and return typed rows with the rule flags.
+    """Validate the input and return typed rows with the rule flags (see :func:`_contract`).
 
-    ``lessons`` form: the ``by`` columns, the class-subject key, ``teacher_id``,
-    ``lessons`` (Float64), ``competent``, ``normal``, ``in_scope``,
-    ``excluded`` (Booleans). ``totals`` form: the ``by`` columns,
-    ``lessons_competent``, ``lessons_not_competent`` (Float64), ``normal`` and
-    ``in_scope``.
+    Every problem of the input comes in one :class:`DataError`, with the
+    shared pipeline's (:func:`folkeskolekvalitet._core.pipeline.prepare`).
     """
     lf = as_lazy(lessons, "lessons")
     if isinstance(grade_levels, str) and grade_levels not in ("published", "target"):
@@ -336,78 +352,52 @@ def prepare(
             " 'institution_id')"
         )
         raise ValueError(msg)
-    contract = LESSONS_CONTRACT if chosen == "lessons" else TOTALS_CONTRACT
-    missing_by = [c for c in by if c not in schema]
-    if missing_by and chosen == "totals":
-        raise DataError(
-            contract.what,
-            [Problem(c, "grouping column (in by=) is missing from the frame") for c in missing_by],
-        )
-    needs_grade = not (isinstance(grade_levels, str) and grade_levels == "published")
-    if chosen == "totals" and needs_grade and "grade_level" not in schema:
-        raise DataError.single(
-            contract.what,
-            "grade_level",
-            f"missing column: needed to restrict aggregated rows to grade_levels {grade_levels!r}",
-        )
-    checked = contract.validate(
-        lf,
+    contract = _contract(
+        chosen,
+        schema,
         by=by,
-        values=validate,
-        row_checks=(lambda _: _lessons_row_checks(schema)) if chosen == "lessons" else None,
-        distinct=None if validate else {"years": ("school_year",)},
+        grade_levels=grade_levels,
+        max_competences=max_competences,
+        include_equivalent=include_equivalent,
     )
-    lf = checked.lf(lf)
-    school_year = _school_year(checked, contract.what, validate=validate)
-    clean = _clean_columns(checked.values)
-    start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
-    present = checked.columns
-    if chosen == "lessons":
-        keep = list(dict.fromkeys((*by, *CLASS_SUBJECT_KEY, "teacher_id", "grade_level")))
-        covered = list(_COVERED_CODES if include_equivalent else _COVERED_CODES[:1])
-        rows = lf.select(
-            *[
-                (school_year if c == "school_year" else _typed(c, schema, clean)).alias(c)
-                for c in keep
-            ],
-            (pl.col("lessons").cast(pl.Float64) + 0.0).alias("lessons"),  # -0.0 -> 0.0
-            code("competence", schema, clean).is_in(covered).alias("competent"),
-            (code("class_type", schema, clean) == "normal").alias("normal"),
-            (pl.col("teacher_competence_count") > max_competences).alias("excluded"),
-        ).with_columns(_in_scope(grade_levels, start).alias("in_scope"))
-        seen = checked.values.get("lessons")
-        lesson_values = (
-            None
-            if seen is None
-            else tuple(sorted({float(v) for v in seen.cast(pl.Float64).to_list()}))
+    needs_grade = not (isinstance(grade_levels, str) and grade_levels == "published")
+    extra = (
+        [
+            Problem(
+                "grade_level",
+                "missing column: needed to restrict aggregated rows to grade_levels"
+                f" {grade_levels!r}",
+            )
+        ]
+        if chosen == "totals" and needs_grade and "grade_level" not in schema
+        else []
+    )
+    try:
+        prepared = _prepare(
+            lessons if isinstance(lessons, pl.DataFrame) else lf,
+            contract,
+            by=by,
+            validate=validate,
+            name="lessons",
         )
-        return Prepared(
-            "lessons",
-            rows,
-            knows_class_type=True,
-            knows_grade_level=True,
-            lesson_values=lesson_values,
-        )
-
-    knows_class_type = "class_type" in present
-    knows_grade_level = "grade_level" in present
-    normal = (
-        code("class_type", schema, clean) == "normal" if knows_class_type else pl.lit(value=True)
+    except DataError as err:
+        if extra:
+            raise DataError(err.what, [*extra, *err.problems]) from None
+        raise
+    if extra:
+        raise DataError(contract.what, extra)
+    present = prepared.checked.columns
+    seen = prepared.checked.values.get("lessons") if chosen == "lessons" else None
+    lesson_values = (
+        None if seen is None else tuple(sorted({float(v) for v in seen.cast(pl.Float64).to_list()}))
     )
-    keep = list(
-        dict.fromkeys((*by, "school_year", *(["grade_level"] if knows_grade_level else [])))
+    return Prepared(
+        chosen,
+        prepared.rows,
+        knows_class_type=chosen == "lessons" or "class_type" in present,
+        knows_grade_level=chosen == "lessons" or "grade_level" in present,
+        lesson_values=lesson_values,
     )
-    rows = lf.select(
-        *[(school_year if c == "school_year" else _typed(c, schema, clean)).alias(c) for c in keep],
-        pl.col("lessons_competent").cast(pl.Float64),
-        pl.col("lessons_not_competent").cast(pl.Float64),
-        normal.alias("normal"),
-    ).with_columns(
-        (_in_scope(grade_levels, start) if knows_grade_level else pl.lit(value=True)).alias(
-            "in_scope"
-        )
-    )
-    return Prepared("totals", rows, knows_class_type, knows_grade_level)
 
 
 __all__ = [

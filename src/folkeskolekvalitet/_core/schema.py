@@ -544,7 +544,10 @@ class Contract:
             {*(self.key if check_keys and not grouped else ())}
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
         )
-        row = _one_row(lf, exprs, hashed, combinations)
+        # The pupil grouping is collected with the aggregates; on the rare frame whose ids
+        # or labels need rewriting, everything is validated again on the clean frame.
+        plans = {"grouped": self._grouped_counts(lf, dependencies)} if grouped else {}
+        row = _one_row(lf, exprs, hashed, combinations, plans)
         for c in distinct_ids:
             ids = row.pop(f"__ids__{c}")
             assert isinstance(ids, pl.Series)
@@ -571,8 +574,6 @@ class Contract:
             clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
             checked = again(clean)
             return attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
-        if grouped:
-            row |= self._grouped_counts(lf, dependencies)
 
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
@@ -655,11 +656,14 @@ class Contract:
 
     def _grouped_counts(
         self, lf: pl.LazyFrame, dependencies: Sequence[tuple[tuple[str, ...], str]]
-    ) -> dict[str, object]:
-        """Duplicated keys and dependency breaches from one grouping on the key's prefix."""
+    ) -> pl.LazyFrame:
+        """Duplicated keys and dependency breaches from one grouping on the key's prefix.
+
+        A one-row plan, collected together with the validation aggregates.
+        """
         last = self.key[-1]
         columns = sorted({*self.key, *(c for _, c in dependencies)})
-        out = (
+        return (
             lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in columns)
             .group_by(_combined_hash(self.key[:-1]).alias("__group"))
             .agg(
@@ -672,9 +676,7 @@ class Contract:
                 ],
             )
             .select(pl.exclude("__group").sum())
-            .collect()
         )
-        return {name: out[name][0] for name in out.columns}
 
     def _found_problems(
         self,
@@ -1126,16 +1128,19 @@ def _one_row(
     exprs: Sequence[pl.Expr],
     hashed: Sequence[str],
     combinations: Mapping[str, Sequence[pl.Expr]] | None = None,
+    plans: Mapping[str, pl.LazyFrame] | None = None,
 ) -> dict[str, object]:
     """Run the validation aggregates as one query; each key column is hashed once.
 
     ``combinations`` are the distinct combinations of several columns, found by
     groupings collected together with the aggregates (``collect_all``: a lazy input's
     plan is shared, not run again); each becomes a DataFrame under
-    ``__distinct__<name>``.
+    ``__distinct__<name>``. ``plans`` are further one-row queries collected with them;
+    their columns join the result.
     """
     combinations = dict(combinations or {})
-    queries: list[pl.LazyFrame] = []
+    plans = dict(plans or {})
+    queries: list[pl.LazyFrame] = list(plans.values())
     if exprs:
         queries.append(
             lf.with_columns(
@@ -1147,9 +1152,12 @@ def _one_row(
         return {}
     results = pl.collect_all(queries)
     out: dict[str, object] = {}
+    for _ in plans:
+        frame = results.pop(0)
+        out |= {name: frame[name][0] for name in frame.columns}
     if exprs:
         first = results.pop(0)
-        out = {name: first[name][0] for name in first.columns}
+        out |= {name: first[name][0] for name in first.columns}
     for name, frame in zip(combinations, results, strict=True):
         out[f"__distinct__{name}"] = frame
     return out

@@ -64,6 +64,40 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, result
 
 
+#: The issue's goal for every indicator at national scale, with validation on.
+GOAL_PANDAS, GOAL_DUCKDB, GOAL_SCAN = 5.0, 1.0, 10.0
+
+
+def goals(case: Case) -> str:
+    """Which of the goals a timed case meets: ``pandas duckdb scan unvalidated``, each ok or not."""
+    t = case.timings
+    marks = [
+        f"pandas {'ok' if t['pandas'] / t['polars'] >= GOAL_PANDAS else 'no'}",
+        f"duckdb {'ok' if t['duckdb'] / t['polars'] >= GOAL_DUCKDB else 'no'}",
+    ]
+    if "scan" in t:
+        marks.append(f"scan {'ok' if t['polars'] / t['scan'] <= GOAL_SCAN else 'no'}")
+    if "unvalidated" in t:
+        # Timings are noisy: 10 % slower still counts as "not slower".
+        marks.append(f"validate=False {'ok' if t['unvalidated'] <= 1.1 * t['polars'] else 'no'}")
+    return ", ".join(marks)
+
+
+def markdown(family: str, cases: list[Case]) -> str:
+    """The timed cases as rows of the table in ``benchmarks/README.md``."""
+    rows = []
+    for case in cases:
+        t = case.timings
+        unvalidated = f"{t['unvalidated']:.3f}" if "unvalidated" in t else ""
+        scan = f"{t['polars'] / t['scan']:.0f}" if "scan" in t else ""
+        rows.append(
+            f"| {family} | {case.name} | {case.rows / 1e6:.2f} M | {t['polars']:.3f}"
+            f" | {unvalidated} | {t['pandas'] / t['polars']:.1f}"
+            f" | {t['duckdb'] / t['polars']:.1f} | {scan} |"
+        )
+    return "\n".join(rows)
+
+
 def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
     """Time every case; check agreement; print a table of timings and ratios."""
     header = (
@@ -95,4 +129,5 @@ def run_cases(cases: list[Case], repeat: int = 3) -> list[Case]:
             f" {t['duckdb']:>9.3f} {t['pandas'] / t['polars']:>7.1f}"
             f" {t['duckdb'] / t['polars']:>8.1f}" + extra
         )
+        print(f"{'':44} goals: {goals(case)}")
     return cases

@@ -16,7 +16,7 @@ import pandas as pd
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from _harness import Case
+from _harness import Case, scan_columns
 from folkeskolekvalitet.competence import coverage
 from folkeskolekvalitet.synthetic.competence import competence_lessons
 
@@ -108,21 +108,20 @@ def cases(scale: float) -> list[Case]:
     ).to_arrow()
     con.register("lessons", arrow)
     out = []
-    variants = (
-        (["school_year", "municipality_code"], True),
-        (["school_year", "subject"], True),
-        (["school_year", "municipality_code"], False),
-    )
-    for by, validate in variants:
+    columns = [*_UNIT, "municipality_code", "class_type", "grade_level", "teacher_id"]
+    columns += ["lessons", "competence", "teacher_competence_count"]
+    for by in (["school_year", "municipality_code"], ["school_year", "subject"]):
         out.append(
             Case(
-                name=f"coverage by {', '.join(by)}" + ("" if validate else " (validate=False)"),
+                name=f"coverage by {', '.join(by)}",
                 rows=df.height,
-                polars=lambda by=by, validate=validate: coverage(df, by=by, validate=validate),
+                polars=lambda by=by: coverage(df, by=by),
+                unvalidated=lambda by=by: coverage(df, by=by, validate=False),
+                scan=scan_columns(df, columns),
                 pandas=lambda by=by: _pandas(pdf, by),
                 duckdb=lambda by=by: _duckdb(con, by),
                 check=_check(by),
-                notes="the Polars time includes validation unless validate=False",
+                notes="the Polars time includes validation",
             )
         )
     return out

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 
-from _harness import Case
+from _harness import Case, scan_columns
 from folkeskolekvalitet.interventions import SCHOOL_TYPES, inclusion_rate
 from folkeskolekvalitet.synthetic import uniform
 
@@ -106,6 +106,10 @@ def _check(pl_out: pl.DataFrame, pd_out: pd.DataFrame, duck_out: pl.DataFrame) -
         assert math.isclose(a, c, rel_tol=1e-12), (a, c)
 
 
+#: The columns the rule reads (the scan the issue measures it against).
+SCAN_COLUMNS = ["school_year", "municipality_code", "pupil_id", "school_type", "special_class"]
+
+
 def cases(scale: float) -> list[Case]:
     data = pupils(max(100, round(550_000 * scale)))
     frame = data.to_pandas()
@@ -116,6 +120,8 @@ def cases(scale: float) -> list[Case]:
             "inclusion_rate (school_year x municipality)",
             data.height,
             polars=lambda: inclusion_rate(data),
+            unvalidated=lambda: inclusion_rate(data, validate=False),
+            scan=scan_columns(data, SCAN_COLUMNS),
             pandas=lambda: _pandas(frame),
             duckdb=lambda: con.sql(DUCK).pl(),
             check=_check,

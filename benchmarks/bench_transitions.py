@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 
-from _harness import Case
+from _harness import Case, scan_columns
 from folkeskolekvalitet.synthetic.transitions import transition_statuses
 from folkeskolekvalitet.transitions import APPLICATIONS, STATUSES, application_shares, status_shares
 
@@ -85,6 +85,8 @@ def cases(scale: float) -> list[Case]:
             "status_shares (15 months)",
             leavers.height,
             polars=lambda: status_shares(leavers, horizon="15m"),
+            unvalidated=lambda: status_shares(leavers, horizon="15m", validate=False),
+            scan=scan_columns(leavers, ["cohort", "institution_id", "pupil_id", "status_15m"]),
             pandas=lambda: _pandas_shares(frame, "status_15m", statuses),
             duckdb=lambda: con.sql(_duck_shares("status_15m", statuses)).pl(),
             check=_checker("status_15m"),
@@ -93,6 +95,8 @@ def cases(scale: float) -> list[Case]:
             "application_shares (1. prioritet)",
             leavers.height,
             polars=lambda: application_shares(leavers),
+            unvalidated=lambda: application_shares(leavers, validate=False),
+            scan=scan_columns(leavers, ["cohort", "institution_id", "pupil_id", "application"]),
             pandas=lambda: _pandas_shares(frame, "application", applications),
             duckdb=lambda: con.sql(_duck_shares("application", applications)).pl(),
             check=_checker("application"),

@@ -13,7 +13,7 @@ import sys
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from _harness import run_cases  # noqa: E402
+from _harness import markdown, run_cases  # noqa: E402
 
 
 def main() -> int:
@@ -21,7 +21,11 @@ def main() -> int:
     parser.add_argument("families", nargs="*", help="families to run (default: all)")
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national scale")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the rows of benchmarks/README.md"
+    )
     args = parser.parse_args()
+    rows: list[str] = []
     available = sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
     families = args.families or available
     for family in families:
@@ -30,7 +34,14 @@ def main() -> int:
         if hasattr(module, "run"):  # a benchmark with its own comparison (indicators)
             module.run(args.scale, args.repeat)
         else:
-            run_cases(module.cases(args.scale), repeat=args.repeat)
+            timed = run_cases(module.cases(args.scale), repeat=args.repeat)
+            rows.append(markdown(family, timed))
+    if args.markdown and rows:
+        print(
+            "\n| family | case | rows | Polars s | `validate=False` s | pandas / Polars"
+            " | DuckDB / Polars | Polars / scan |\n|---|---|---:|---:|---:|---:|---:|---:|"
+        )
+        print("\n".join(rows))
     return 0
 
 

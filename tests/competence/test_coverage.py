@@ -356,6 +356,19 @@ def test_totals_need_grade_level_for_a_grade_scope() -> None:
         coverage(totals, by="school_year", grade_levels="target")
 
 
+def test_totals_problems_come_in_one_round() -> None:
+    # the missing grade_level (needed for the scope), a missing grouping column and a
+    # negative number of lessons: one error listing all three
+    totals = pl.DataFrame(
+        {"school_year": ["2018/19"], "lessons_competent": [-3.0], "lessons_not_competent": [1.0]}
+    )
+    with pytest.raises(DataError) as info:
+        coverage(totals, by=["school_year", "municipality_code"], grade_levels="target")
+    columns = {p.column for p in info.value.problems}
+    assert {"grade_level", "municipality_code"} <= columns
+    assert "needed to restrict aggregated rows" in str(info.value)
+
+
 def test_totals_missing_by_column() -> None:
     totals = pl.DataFrame(
         {"school_year": ["2018/19"], "lessons_competent": [3.0], "lessons_not_competent": [1.0]}

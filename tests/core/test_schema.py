@@ -51,6 +51,26 @@ def test_schema_problems_are_reported_together() -> None:
     assert "grouping column" in text
 
 
+def test_schema_and_value_problems_come_in_one_round() -> None:
+    # a missing column, a wrong dtype and bad values in the columns that are there: one
+    # error with all of them (the key needs the missing column, so it is not checked)
+    df = pl.DataFrame(
+        {
+            "school_year": ["2017/18", "2017/19"],
+            "kind": ["a", "c"],
+            "value": ["1", "2"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        CONTRACT.validate(df.lazy())
+    columns = [p.column for p in info.value.problems]
+    assert set(columns) == {"pupil_id", "value", "kind", "school_year"}
+    text = str(info.value)
+    assert "missing column" in text
+    assert "wrong dtype String" in text
+    assert "'c'" in text
+
+
 def test_value_problems_are_reported_together_with_counts_and_examples() -> None:
     df = pl.DataFrame(
         {

@@ -457,14 +457,22 @@ class Contract:
             checked = again(clean)
             return attrs.evolve(checked, frame=checked.lf(clean))
         present, problems = self._schema_problems(schema, by)
-        if problems:
-            raise DataError(self.what, problems)
+        # Missing columns and wrong dtypes do not stop validation: the columns that are
+        # there are checked too, and every problem comes in one error. A check, grouping
+        # or aggregate that needs a column that is not there (or not usable) is left out.
+        usable = present | {c for c in schema.names() if c not in {d.name for d in self.columns}}
+
+        def runs(expr: pl.Expr) -> bool:
+            return set(expr.meta.root_names()) <= usable
+
         id_columns = self._id_columns(schema, present, by)
         text_ids = [c for c in id_columns if _is_text(schema[c])]
 
         checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
-            checks.extend(row_checks(present))
+            checks.extend(
+                c for c in row_checks(present) if runs(c.bad) and (c.count is None or runs(c.count))
+            )
         value_checks = (
             self._value_checks(
                 schema,
@@ -477,7 +485,7 @@ class Contract:
         )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
-        wanted = dict(distinct or {})
+        wanted = {k: v for k, v in (distinct or {}).items() if set(v) <= usable}
         if values:
             wanted.update({f"__year__{name}": (name,) for name in year_cols})
         catalogue = [
@@ -493,7 +501,9 @@ class Contract:
             )
             for i, c in enumerate(checks)
         ]
-        dependencies = [(tuple(k), c) for k, c in one_value_per] if values else []
+        dependencies = (
+            [(tuple(k), c) for k, c in one_value_per if {*k, c} <= usable] if values else []
+        )
         # When every dependency hangs on the key without its last column (a pupil's
         # rows: key (year, pupil, exam), dependencies on (year, pupil)), one grouping
         # on that prefix answers both questions; otherwise distinct hashes are counted.
@@ -525,7 +535,7 @@ class Contract:
                 for c in text_ids
                 if c not in distinct_ids
             ]
-        extra = dict(aggregates or {}) if values else {}
+        extra = {k: e for k, e in (aggregates or {}).items() if runs(e)} if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
 
         def keyed(cols: Sequence[str]) -> list[pl.Expr]:

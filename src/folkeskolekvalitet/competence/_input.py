@@ -181,7 +181,9 @@ def _code(p: Projection, name: str) -> pl.Expr:
     return p.enum(name, _ENUMS[name])
 
 
-def _lessons_row_checks(schema: pl.Schema) -> list[RowCheck]:
+def _lessons_row_checks(schema: pl.Schema, present: frozenset[str]) -> list[RowCheck]:
+    if not {"competence", "teacher_competence_count"} <= present:
+        return []
     return [
         RowCheck(
             "competence, teacher_competence_count",
@@ -301,7 +303,7 @@ def _contract(
         return attrs.evolve(
             LESSONS_CONTRACT,
             group=("school_year", "institution_id", "class_id"),
-            row_checks=lambda _: _lessons_row_checks(schema),
+            row_checks=lambda present: _lessons_row_checks(schema, present),
             project=project_lessons,
         )
 

@@ -299,16 +299,25 @@ def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame,
     Two inputs of two functions. For in-memory input the split is done once (not again
     in every call's validation query); a lazy input stays one unexecuted plan.
     """
-    start = school_year_expr(pl.col("school_year")).str.slice(0, 4).cast(pl.Int32)
+    raw = pl.col("school_year").cast(pl.String)
+    # Each distinct school year is read once and joined back (no text parsing per row).
     # A school year that is no school year goes with the adaptive rows, whose validation
     # reports it: no row is dropped unseen.
-    linear = (start >= _LINEAR_START).fill_null(value=False)
+    start = school_year_expr(pl.col("__year")).str.slice(0, 4).cast(pl.Int32)
+    years = lf.select(raw.unique().alias("__year")).with_columns(
+        (start >= _LINEAR_START).fill_null(value=False).alias("_linear")
+    )
+    flagged = lf.with_columns(raw.alias("__year")).join(
+        years, on="__year", how="left", maintain_order="left"
+    )
+    flagged = flagged.with_columns(pl.col("_linear").fill_null(value=False)).drop("__year")
     if eager:
-        frames = lf.with_columns(_linear=linear).collect()
+        frames = flagged.collect()
         empty = frames.clear().drop("_linear")
         parts = frames.partition_by("_linear", as_dict=True, include_key=False)
         return parts.get((False,), empty).lazy(), parts.get((True,), empty).lazy()
-    return lf.filter(~linear), lf.filter(linear)
+    linear = pl.col("_linear")
+    return flagged.filter(~linear).drop("_linear"), flagged.filter(linear).drop("_linear")
 
 
 def _national_test_rows(

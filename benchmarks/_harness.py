@@ -89,7 +89,7 @@ def markdown(family: str, cases: list[Case]) -> str:
     for case in cases:
         t = case.timings
         unvalidated = f"{t['unvalidated']:.3f}" if "unvalidated" in t else ""
-        scan = f"{t['polars'] / t['scan']:.0f}" if "scan" in t else ""
+        scan = f"{t['polars'] / t['scan']:.1f}" if "scan" in t else ""
         rows.append(
             f"| {family} | {case.name} | {case.rows / 1e6:.2f} M | {t['polars']:.3f}"
             f" | {unvalidated} | {t['pandas'] / t['polars']:.1f}"

@@ -471,7 +471,12 @@ class Contract:
         checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
             checks.extend(
-                c for c in row_checks(present) if runs(c.bad) and (c.count is None or runs(c.count))
+                attrs.evolve(c, show=tuple(s for s in c.show if s in schema))
+                # Given the contract's columns in the frame (a column of the wrong dtype
+                # is there, not missing: no "no such column" rule fires for it); a check
+                # on a column that is not usable is left out.
+                for c in row_checks(frozenset(c.name for c in self.columns if c.name in schema))
+                if runs(c.bad) and (c.count is None or runs(c.count))
             )
         value_checks = (
             self._value_checks(

@@ -262,6 +262,8 @@ def _shared(p: Projection, by: Sequence[str]) -> dict[str, pl.Expr]:
             out[c] = _code(p, c)
         elif c == "grade_level":
             out[c] = pl.col(c).cast(pl.Int8)
+        elif c == "institution_id":
+            out[c] = pl.col(c).cast(pl.String)
     return out
 
 

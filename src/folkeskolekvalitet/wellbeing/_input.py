@@ -597,7 +597,7 @@ def prepare(
             by=by,
             allow_cpr=allow_cpr,  # the pupil ids' distinct values are checked for CPR numbers
             values=validate,
-            row_checks=lambda present: _score_checks(present, schema["question"]),
+            row_checks=lambda present: _score_checks(present, schema.get("question")),
             aggregates=aggregates,
         )
         lf = checked.lf(lf)

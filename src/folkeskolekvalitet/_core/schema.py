@@ -134,6 +134,11 @@ class Column:
         pairs (``("Dansk, læsning", "dansk_laesning")``): accepted wherever the
         value is, compared without case and extra spaces, and replaced by the
         value before the rule reads the column.
+    always
+        Whether the column's value rules (``allowed``, ``checks``; for a school
+        year, that it is one) run even with ``validate=False``: for a code the
+        rules cannot read unless it is known (an unknown subject has no Enum
+        category). They run on the distinct values, in the same query.
     """
 
     name: str
@@ -144,6 +149,7 @@ class Column:
     checks: tuple[Check, ...] = ()
     description: str = ""
     labels: tuple[tuple[str, str], ...] = ()
+    always: bool = False
 
     def label_map(self) -> dict[str, str]:
         """Normalised label -> value (see :func:`label_key`)."""
@@ -183,10 +189,15 @@ class CatalogueCheck:
         fine, or ``(label, rule, shown)``: the column label and the rule text of
         the problem (combinations with the same pair are one problem) and the
         columns whose raw values are shown as examples.
+    always
+        Whether the check runs even with ``validate=False`` (with the value rules
+        of the columns marked ``always``): for a rule that cannot read the rows
+        otherwise.
     """
 
     columns: tuple[str, ...]
     judge: Callable[..., tuple[str, str, tuple[str, ...]] | None]
+    always: bool = False
 
 
 @attrs.frozen
@@ -358,6 +369,10 @@ class Contract:
         expressions of the rows besides the group.
     keep
         Given the projection, a filter on the projected rows (or ``None``).
+    needs
+        Groups of optional columns of which at least one must be present, each
+        with the text of its problem (``(("good", "points"), "missing column:
+        ...")``); reported with the other schema problems.
     """
 
     what: str
@@ -372,6 +387,7 @@ class Contract:
     catalogue: tuple[CatalogueCheck, ...] = ()
     project: Callable[..., Mapping[str, pl.Expr]] | None = None
     keep: Callable[..., pl.Expr | None] | None = None
+    needs: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -463,6 +479,8 @@ class Contract:
         checks = self._null_checks(present) if values else []
         if values and row_checks is not None:
             checks.extend(row_checks(present))
+        # Without ``values``, only the columns marked ``always`` are checked (no CPR).
+        always = frozenset(c.name for c in self.columns if c.always and c.name in present)
         value_checks = (
             self._value_checks(
                 schema,
@@ -471,17 +489,17 @@ class Contract:
                 allow_cpr=allow_cpr,
             )
             if values
-            else []
+            else self._value_checks(schema, always, [], allow_cpr=True)
         )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
+        checked_years = [c for c in year_cols if values or c in always]
         wanted = dict(distinct or {})
-        if values:
-            wanted.update({f"__year__{name}": (name,) for name in year_cols})
+        wanted.update({f"__year__{name}": (name,) for name in checked_years})
         catalogue = [
             (f"__catalogue__{i}", c)
             for i, c in enumerate(self.catalogue)
-            if values and all(name in present for name in c.columns)
+            if (values or c.always) and all(name in present for name in c.columns)
         ]
         wanted.update({name: c.columns for name, c in catalogue})
 
@@ -537,12 +555,23 @@ class Contract:
             for name, cols in wanted.items()
             if len(cols) == 1
         ]
-        combinations = {name: keyed(cols) for name, cols in wanted.items() if len(cols) > 1}
+        # A combination whose columns another one holds is read from that one's distinct
+        # rows (one grouping serves a catalogue check and the rule's own combinations).
+        within = _sharing({name: cols for name, cols in wanted.items() if len(cols) > 1})
+        combinations = {
+            name: keyed(cols)
+            for name, cols in wanted.items()
+            if len(cols) > 1 and name not in within
+        }
         hashed = sorted(
             {*(self.key if check_keys and not grouped else ())}
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
         )
         row = _one_row(lf, exprs, hashed, combinations)
+        for name, root in within.items():
+            shared = row[f"__distinct__{root}"]
+            assert isinstance(shared, pl.DataFrame)
+            row[f"__distinct__{name}"] = shared.select(wanted[name]).unique()
         for c in distinct_ids:
             ids = row.pop(f"__ids__{c}")
             assert isinstance(ids, pl.Series)
@@ -554,7 +583,7 @@ class Contract:
         changed = {
             c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
         }
-        relabel = self._labels_seen(row, present) if values else {}
+        relabel = self._labels_seen(row, present if values else always)
         if changed or relabel:
             lf = lf.with_columns(
                 pl.col(c).cast(pl.String).replace(mapping).alias(c)
@@ -575,7 +604,7 @@ class Contract:
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
         school_years: dict[str, dict[str, str]] = {}
-        for name in year_cols if values else []:
+        for name in checked_years:
             values_seen = frames.pop(f"__year__{name}")[name].to_list()
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
@@ -725,6 +754,12 @@ class Contract:
                 )
                 continue
             present.add(col.name)
+        problems.extend(
+            Problem(", ".join(names), text)
+            for names, text in self.needs
+            if not any(n in present for n in names)
+            and not any(n in schema for n in names if n not in present)
+        )
         # A missing required column is reported above; any other missing grouping
         # column (unknown to the contract, or optional in it) is reported here.
         required = {c.name for c in self.columns if c.required}
@@ -870,6 +905,33 @@ def _combined_hash(columns: Sequence[str]) -> pl.Expr:
     out = pl.col(f"__hash__{columns[0]}")
     for c in columns[1:]:
         out = (out * _MIX) ^ pl.col(f"__hash__{c}")
+    return out
+
+
+def _sharing(combinations: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """For each combination that another one covers, the name of the covering one.
+
+    The covering one is the widest (first of equals) among those not covered themselves.
+    """
+    names = list(combinations)
+    out: dict[str, str] = {}
+    for name in names:
+        cols = set(combinations[name])
+        covers = [
+            other
+            for other in names
+            if other != name
+            and cols <= set(combinations[other])
+            and (len(combinations[other]) > len(cols) or names.index(other) < names.index(name))
+        ]
+        if covers:
+            out[name] = max(covers, key=lambda o: (len(combinations[o]), -names.index(o)))
+    # follow chains to a combination that is collected itself
+    for name, first in list(out.items()):
+        root = first
+        while root in out:
+            root = out[root]
+        out[name] = root
     return out
 
 
@@ -1213,7 +1275,11 @@ def _catalogue_problems(
         keys = ["\x1f".join(str(v) for v in raw) for raw in raws]
         n = int(lf.select(combo.is_in(keys).sum()).collect().item())
         index = [check.columns.index(c) for c in shown]
-        examples = sorted({tuple(str(raw[i]) for i in index) for raw in raws})
+        # raw values as given (an integer klassetrin shown as 8, not '8'), sorted as text
+        examples = sorted(
+            {tuple(raw[i] for i in index) for raw in raws},
+            key=lambda e: tuple(str(v) for v in e),
+        )
         problems.append(
             Problem(
                 label,

@@ -373,6 +373,11 @@ class Contract:
         Groups of optional columns of which at least one must be present, each
         with the text of its problem (``(("good", "points"), "missing column:
         ...")``); reported with the other schema problems.
+    rows_per_pupil
+        ``"many"`` (a pupil has many rows: the exams of a year): duplicated keys
+        and per-pupil attributes are counted by one grouping on the pupil;
+        ``"few"`` (one or two tests a year): by distinct hashes in the validation
+        query, which is then cheaper than a grouping with nearly a group per row.
     """
 
     what: str
@@ -388,6 +393,7 @@ class Contract:
     project: Callable[..., Mapping[str, pl.Expr]] | None = None
     keep: Callable[..., pl.Expr | None] | None = None
     needs: tuple[tuple[tuple[str, ...], str], ...] = ()
+    rows_per_pupil: Literal["many", "few"] = "many"
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -514,7 +520,10 @@ class Contract:
         # rows: key (year, pupil, exam), dependencies on (year, pupil)), one grouping
         # on that prefix answers both questions; otherwise distinct hashes are counted.
         grouped = (
-            check_keys and bool(dependencies) and all(k == self.key[:-1] for k, _ in dependencies)
+            self.rows_per_pupil == "many"
+            and check_keys
+            and bool(dependencies)
+            and all(k == self.key[:-1] for k, _ in dependencies)
         )
         if not grouped:
             exprs += self._key_counts(dependencies, check_keys=check_keys)
@@ -525,6 +534,28 @@ class Contract:
         # (a hash per row is about four times cheaper than a regular expression per row).
         distinct_ids = [c for c in text_ids if self._ids_repeat(c)] if values else []
         value_columns = sorted({v.column for v in value_checks})
+
+        def keyed(cols: Sequence[str]) -> list[pl.Expr]:
+            return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
+
+        # A combination whose columns another one holds is read from that one's distinct
+        # rows (one grouping serves a catalogue check and the rule's own combinations);
+        # so are the distinct values of a column such a grouping holds.
+        within = _sharing({name: cols for name, cols in wanted.items() if len(cols) > 1})
+        combinations = {
+            name: keyed(cols)
+            for name, cols in wanted.items()
+            if len(cols) > 1 and name not in within
+        }
+        grouping = {c: name for name in combinations for c in wanted[name]}
+        from_grouping = {
+            c: grouping[c]
+            for c in value_columns
+            if c in grouping
+            and c not in year_cols
+            and c not in distinct_ids
+            and _candidates(c, [v for v in value_checks if v.column == c]).meta.is_column()
+        }
         exprs += [
             _candidates(c, [v for v in value_checks if v.column == c])
             .drop_nulls()
@@ -532,7 +563,7 @@ class Contract:
             .implode()
             .alias(f"__values__{c}")
             for c in value_columns
-            if c not in distinct_ids
+            if c not in distinct_ids and c not in from_grouping
         ]
         exprs += [pl.col(c).unique().implode().alias(f"__ids__{c}") for c in distinct_ids]
         if values:
@@ -544,25 +575,14 @@ class Contract:
         extra = dict(aggregates or {}) if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
 
-        def keyed(cols: Sequence[str]) -> list[pl.Expr]:
-            return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
-
         # One column's distinct values in the aggregate query; a combination of columns
         # (a school year and an exam) by a grouping in the same collection, several
         # times cheaper than the distinct rows of a struct.
         exprs += [
             keyed(cols)[0].unique().implode().alias(f"__distinct__{name}")
             for name, cols in wanted.items()
-            if len(cols) == 1
+            if len(cols) == 1 and cols[0] not in grouping
         ]
-        # A combination whose columns another one holds is read from that one's distinct
-        # rows (one grouping serves a catalogue check and the rule's own combinations).
-        within = _sharing({name: cols for name, cols in wanted.items() if len(cols) > 1})
-        combinations = {
-            name: keyed(cols)
-            for name, cols in wanted.items()
-            if len(cols) > 1 and name not in within
-        }
         hashed = sorted(
             {*(self.key if check_keys and not grouped else ())}
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
@@ -572,6 +592,15 @@ class Contract:
             shared = row[f"__distinct__{root}"]
             assert isinstance(shared, pl.DataFrame)
             row[f"__distinct__{name}"] = shared.select(wanted[name]).unique()
+        for name, cols in wanted.items():
+            if len(cols) == 1 and cols[0] in grouping:
+                shared = row[f"__distinct__{grouping[cols[0]]}"]
+                assert isinstance(shared, pl.DataFrame)
+                row[f"__distinct__{name}"] = shared.select(cols).unique()
+        for c, name in from_grouping.items():
+            shared = row[f"__distinct__{name}"]
+            assert isinstance(shared, pl.DataFrame)
+            row[f"__values__{c}"] = shared[c].drop_nulls().unique()
         for c in distinct_ids:
             ids = row.pop(f"__ids__{c}")
             assert isinstance(ids, pl.Series)

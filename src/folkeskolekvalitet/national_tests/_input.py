@@ -222,6 +222,7 @@ RESULTS_CONTRACT = Contract(
     group=("school_year", "institution_id", "pupil_id", "subject", "grade_level"),
     pupil=("school_year", "pupil_id"),
     per_pupil=("institution_id",),
+    rows_per_pupil="few",
     not_by=tuple((c, _RESULT) for c in ("level", "points", "good", "percentile")),
     catalogue=(
         CatalogueCheck(("school_year", "level"), _level_year, always=True),

@@ -582,3 +582,26 @@ def test_a_pupil_belongs_to_one_institution(example: pl.DataFrame) -> None:
     # subject and klassetrin vary within a pupil: grouping by them is fine
     out = level_shares(df.filter(pl.col("pupil_id") != "r1"), by=("school_year", "subject"))
     assert out["n_pupils"].sum() == example["level"].count() - 2
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_text_klassetrin_problems_come_with_the_others(validate: bool) -> None:
+    """A klassetrin written as text that is none is reported with every other problem."""
+    df = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": "151001",
+            "pupil_id": ["a", "b", "c"],
+            "subject": ["dansk_laesning", "dansk_laesning", "matematik"],
+            "grade_level": ["2. klasse", "2.a", "3"],
+            "level": ["god", "godt", "god"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        level_shares(df, validate=validate)
+    assert {(p.column, p.rule[:18]) for p in info.value.problems} == {
+        ("grade_level", "not a klassetrin ("),
+        ("level", "not a criterion le"),
+    }
+    out = level_shares(df.filter(pl.col("pupil_id") != "b"), validate=validate)
+    assert out.select("grade_level", "n_pupils").rows() == [(2, 1), (3, 1)]

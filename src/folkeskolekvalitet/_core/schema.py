@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -414,6 +414,8 @@ class Contract:
         aggregates: Mapping[str, pl.Expr] | None = None,
         one_value_per: Sequence[tuple[Sequence[str], str]] = (),
         cpr_checked: Sequence[str] = (),
+        found: Sequence[Problem] = (),
+        nulls_counted: Collection[str] = (),
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
 
@@ -450,6 +452,11 @@ class Contract:
             institution in a school year; a ``by`` column is a pupil attribute).
         cpr_checked
             Id columns whose CPR check the caller runs itself (in its own query).
+        found
+            Problems already found (in a first reading of the frame), raised with
+            the others.
+        nulls_counted
+            Columns whose nulls ``found`` already counts.
         """
         # The same checks again, on a cleaned frame (klassetrin text read as numbers;
         # ids normalised).
@@ -463,6 +470,8 @@ class Contract:
             aggregates=aggregates,
             one_value_per=one_value_per,
             cpr_checked=cpr_checked,
+            found=found,
+            nulls_counted=nulls_counted,
         )
         schema = lf.collect_schema()
         texts = [
@@ -473,16 +482,27 @@ class Contract:
         ]
         if texts:
             # Klassetrin written as text ("4. klasse"): read as numbers, then validate.
-            clean = lf.with_columns(_grade_levels(lf, self.what, name) for name in texts)
-            checked = again(clean)
+            # Text that is no klassetrin is reported with every other problem (and read
+            # as null, whose count it already has).
+            read = [
+                _grade_levels(lf, name, nulls=values and not self.column(name).nullable)
+                for name in texts
+            ]
+            clean = lf.with_columns(expr for expr, _ in read)
+            checked = again(
+                clean,
+                found=[*found, *(p for _, more in read for p in more)],
+                nulls_counted=[*nulls_counted, *texts],
+            )
             return attrs.evolve(checked, frame=checked.lf(clean))
-        present, problems = self._schema_problems(schema, by)
-        if problems:
+        present, schema_problems = self._schema_problems(schema, by)
+        problems = [*found, *schema_problems]
+        if schema_problems:
             raise DataError(self.what, problems)
         id_columns = self._id_columns(schema, present, by)
         text_ids = [c for c in id_columns if _is_text(schema[c])]
 
-        checks = self._null_checks(present) if values else []
+        checks = self._null_checks(present - frozenset(nulls_counted)) if values else []
         if values and row_checks is not None:
             checks.extend(row_checks(present))
         # Without ``values``, only the columns marked ``always`` are checked (no CPR).
@@ -499,7 +519,9 @@ class Contract:
         )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
-        checked_years = [c for c in year_cols if values or c in always]
+        # (a catalogue check that always runs reads its school years in canonical form)
+        judged = {n for c in self.catalogue if c.always for n in c.columns}
+        checked_years = [c for c in year_cols if values or c in always or c in judged]
         wanted = dict(distinct or {})
         wanted.update({f"__year__{name}": (name,) for name in checked_years})
         catalogue = [
@@ -1161,9 +1183,19 @@ def _school_years(
     return mapping, problem
 
 
-def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
-    """A text klassetrin column read as Int8, or a :class:`DataError` for text that is not one."""
-    seen = lf.select(pl.col(name).cast(pl.String).unique()).collect().to_series().to_list()
+def _grade_levels(lf: pl.LazyFrame, name: str, *, nulls: bool) -> tuple[pl.Expr, list[Problem]]:
+    """A text klassetrin column read as Int8 (text that is no klassetrin as null), and problems.
+
+    The problems: text that is not a klassetrin, and (with ``nulls``) missing values.
+    """
+    row = lf.select(
+        pl.col(name).cast(pl.String).unique().implode().alias("seen"),
+        pl.col(name).null_count().alias("nulls"),
+    ).collect()
+    seen = row["seen"][0].to_list()
+    problems: list[Problem] = []
+    if nulls and row["nulls"][0]:
+        problems.append(Problem(name, "missing value (null)", int(row["nulls"][0]), ()))
     mapping: dict[str, int] = {}
     bad: list[str] = []
     for value in seen:
@@ -1176,19 +1208,17 @@ def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
             mapping[value] = level
     if bad:
         n = int(lf.select(pl.col(name).cast(pl.String).is_in(bad).sum()).collect().item())
-        raise DataError(
-            what,
-            [
-                Problem(
-                    name,
-                    "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
-                    " or 'børnehaveklasse')",
-                    n,
-                    tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
-                )
-            ],
+        problems.append(
+            Problem(
+                name,
+                "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
+                " or 'børnehaveklasse')",
+                n,
+                tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+            )
         )
-    return pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
+    expr = pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
+    return expr, problems
 
 
 def _future_years(

@@ -554,15 +554,27 @@ def test_validate_false_reports_its_problems_together() -> None:
     assert rules == {"unknown value", "not a criterion level", "a criterion level before 2014/15"}
 
 
-def test_mode_column_and_schema_problems_together(example: pl.DataFrame) -> None:
-    """A missing result column is reported with the other schema problems."""
-    df = example.drop("level").with_columns(pl.col("grade_level").cast(pl.Float64))
+def test_schema_and_value_problems_together(example: pl.DataFrame) -> None:
+    """A missing result column and a wrong dtype come with the value and catalogue problems."""
+    df = example.drop("level").with_columns(
+        pl.col("grade_level").cast(pl.Float64),
+        pl.when(pl.col("pupil_id") == "r0")
+        .then(pl.lit("tysk"))
+        .otherwise("subject")
+        .alias("subject"),
+    )
     with pytest.raises(DataError) as info:
         level_shares(df)
-    assert {p.column for p in info.value.problems} == {"level", "grade_level"}
+    assert {p.column for p in info.value.problems} == {"level", "grade_level", "subject"}
     with pytest.raises(DataError) as info:
         good_share(df, cut_off=3)
-    assert {p.column for p in info.value.problems} == {"good, points", "grade_level"}
+    # 2018/19 is a year of the adaptive test: the wrong rule, reported in the same round
+    assert {p.column for p in info.value.problems} == {
+        "good, points",
+        "grade_level",
+        "subject",
+        "school_year",
+    }
 
 
 def test_a_pupil_belongs_to_one_institution(example: pl.DataFrame) -> None:

@@ -9,7 +9,8 @@ accepted input into one :class:`Prepared`:
 
 1. the schema, values, key, per-pupil attributes and catalogue checks are
    counted in **one** validation query, and every problem of every kind is
-   raised together in one :class:`~folkeskolekvalitet.DataError`;
+   raised together in one :class:`~folkeskolekvalitet.DataError` (a missing
+   column does not stop the checks of the others);
 2. ids are normalised and labels replaced where some value needs it;
 3. the rows are projected to the typed columns the rules read; validated
    columns are typed through exact lookups of their distinct values
@@ -222,6 +223,7 @@ def prepare(
         row_checks=contract.row_checks,
         one_value_per=[(pupil, c) for c in attributes],
         distinct=distinct,
+        through_schema=True,
     )
     lf = checked.lf(lf)
     group = tuple(dict.fromkeys((*contract.group, *by)))

@@ -416,6 +416,7 @@ class Contract:
         cpr_checked: Sequence[str] = (),
         found: Sequence[Problem] = (),
         nulls_counted: Collection[str] = (),
+        through_schema: bool = False,
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
 
@@ -457,6 +458,11 @@ class Contract:
             the others.
         nulls_counted
             Columns whose nulls ``found`` already counts.
+        through_schema
+            Run the value checks on the columns present with an accepted dtype even
+            when the schema has problems, and raise them all together (the shared
+            pipeline does; a caller whose multi-column rules read the schema itself
+            gets the schema problems first, alone).
         """
         # The same checks again, on a cleaned frame (klassetrin text read as numbers;
         # ids normalised).
@@ -472,6 +478,7 @@ class Contract:
             cpr_checked=cpr_checked,
             found=found,
             nulls_counted=nulls_counted,
+            through_schema=through_schema,
         )
         schema = lf.collect_schema()
         texts = [
@@ -497,14 +504,36 @@ class Contract:
             return attrs.evolve(checked, frame=checked.lf(clean))
         present, schema_problems = self._schema_problems(schema, by)
         problems = [*found, *schema_problems]
-        if schema_problems:
+        if schema_problems and not through_schema:
             raise DataError(self.what, problems)
+        # Schema problems do not stop the value checks: they run on the columns present
+        # with an accepted dtype, and every problem is raised together. What only the
+        # rule reads (its combinations and aggregates) is then not collected.
+        usable = present | {c for c in schema.names() if c not in {k.name for k in self.columns}}
+
+        def runs(names: Sequence[str]) -> bool:
+            return not schema_problems or all(n in usable for n in names)
+
+        if schema_problems:
+            distinct = {n: cols for n, cols in (distinct or {}).items() if runs(cols)}
+            aggregates = {}
+            one_value_per = [(k, c) for k, c in one_value_per if runs([*k, c])]
         id_columns = self._id_columns(schema, present, by)
         text_ids = [c for c in id_columns if _is_text(schema[c])]
 
         checks = self._null_checks(present - frozenset(nulls_counted)) if values else []
         if values and row_checks is not None:
-            checks.extend(row_checks(present))
+            checks.extend(
+                c
+                for c in row_checks(present)
+                if runs(
+                    [
+                        *c.bad.meta.root_names(),
+                        *(c.count.meta.root_names() if c.count is not None else ()),
+                        *c.show,
+                    ]
+                )
+            )
         # Without ``values``, only the columns marked ``always`` are checked (no CPR).
         always = frozenset(c.name for c in self.columns if c.always and c.name in present)
         value_checks = (

@@ -116,10 +116,14 @@ class Projection:
             seen = self.checked.values.get(column)
             if seen is None:
                 return fallback()
+            if isinstance(dtype, pl.Enum) and seen.dtype == dtype:
+                return pl.col(column)  # already the library's Enum: nothing to type
             return lookup(column, seen.to_list(), convert, dtype)
         unchecked = self.seen.get(column)
         if unchecked is None:
             return fallback()
+        if isinstance(dtype, pl.Enum) and unchecked.dtype == dtype:
+            return pl.col(column)
         try:
             return lookup(column, unchecked.to_list(), convert, dtype)
         except (ValueError, TypeError, KeyError):

@@ -285,8 +285,9 @@ def prepare(
     school years, subjects and levels are still checked (on their distinct values),
     since the rules cannot read them otherwise.
     """
-    lf = as_lazy(results, "results")
-    schema = lf.collect_schema()
+    # (a DataFrame goes to the pipeline as it is: it is read as lazy there, once)
+    data = results if isinstance(results, pl.DataFrame) else as_lazy(results, "results")
+    schema = data.collect_schema()
     # The distinct tests (with their levels and flags: a few hundred) are collected in the
     # validation query, even with validate=False; the catalogue checks read them too.
     tests = (
@@ -297,7 +298,7 @@ def prepare(
         *(("good",) if mode == "linear" and schema.get("good") == pl.Boolean else ()),
     )
     prepared = _prepare(
-        results if isinstance(results, pl.DataFrame) else lf,
+        data,
         contract(mode),
         by=by,
         validate=validate,

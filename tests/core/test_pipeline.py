@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import polars as pl
 import pytest
 
@@ -121,3 +122,87 @@ def test_refused_by_and_missing_columns() -> None:
         prepare(GOOD, CONTRACT, by=("subject",))
     with pytest.raises(DataError, match="missing column"):
         prepare(GOOD.drop("mark"), CONTRACT)
+
+
+# --- additions for the national tests (issue 11) -------------------------------------------
+
+#: The toy contract with the subject checked even without validation, a catalogue check
+#: that always runs, and one of two optional columns required.
+ALWAYS = attrs.evolve(
+    CONTRACT,
+    columns=(
+        *(attrs.evolve(c, always=True) if c.name == "subject" else c for c in CONTRACT.columns),
+        Column("note", "string", required=False),
+        Column("remark", "string", required=False),
+    ),
+    catalogue=(CatalogueCheck(("school_year", "subject"), _offered, always=True),),
+    needs=((("note", "remark"), "missing column: a note or a remark"),),
+)
+NOTED = GOOD.with_columns(pl.lit("x").alias("note"))
+
+
+@pytest.mark.parametrize("lazy", [True, False])
+def test_always_checked_without_validation(lazy: bool) -> None:
+    bad = pl.concat(
+        [
+            NOTED,
+            NOTED.head(2).with_columns(
+                pl.Series("subject", ["c", "b"]),
+                pl.Series("school_year", ["2021/22", "2019/20"]),
+                pl.Series("mark", ["9", "9"]),
+            ),
+        ]
+    )
+    with pytest.raises(DataError) as info:
+        prepare(bad.lazy() if lazy else bad, ALWAYS, validate=False)
+    found = {(p.column, p.rule.split(" (")[0]) for p in info.value.problems}
+    # the unknown subject and the catalogue, not the marks nor the duplicated key
+    assert found == {("subject", "unknown value"), ("subject", "not offered that year")}
+    prepared = prepare(NOTED.lazy() if lazy else NOTED, ALWAYS, validate=False)
+    assert prepared.checked.school_years["school_year"]["2021/2022"] == "2021/22"
+    assert prepared.rows.collect()["year_start"].sort().to_list() == [2019, 2021, 2021]
+
+
+def test_needs_one_of_several_columns() -> None:
+    with pytest.raises(DataError) as info:
+        prepare(GOOD.drop("mark"), ALWAYS)
+    assert {p.column for p in info.value.problems} == {"mark", "note, remark"}
+    prepare(GOOD.with_columns(pl.lit("y").alias("remark")), ALWAYS)
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_distinct_combinations_share_one_grouping(validate: bool) -> None:
+    prepared = prepare(
+        NOTED,
+        ALWAYS,
+        validate=validate,
+        distinct={"wide": ("school_year", "subject", "mark"), "narrow": ("subject", "mark")},
+    )
+    wide = prepared.checked.distinct["wide"]
+    assert wide.height == 3
+    assert sorted(prepared.checked.distinct["narrow"].rows()) == [
+        ("a", " 4"),
+        ("a", "1"),
+        ("b", "5"),
+    ]
+
+
+@pytest.mark.parametrize("rows_per_pupil", ["many", "few"])
+def test_by_columns_of_the_group_are_no_pupil_attributes(rows_per_pupil: str) -> None:
+    contract = attrs.evolve(
+        CONTRACT,
+        group=(*PUPIL_KEY, "subject"),
+        not_by=(),
+        rows_per_pupil=rows_per_pupil,
+    )
+    # p1 has two subjects: grouping by subject is fine
+    prepare(GOOD, contract, by=("subject",))
+    two_schools = GOOD.with_columns(
+        pl.Series("institution_id", ["s1", "s2", "s2"]),
+        pl.col("school_year").str.replace("2021/2022", "2021/22"),
+    )
+    with pytest.raises(DataError, match="must have one value per school_year, pupil_id"):
+        prepare(two_schools, contract, by=("subject",))
+    duplicated = pl.concat([GOOD, GOOD.head(1)])
+    with pytest.raises(DataError, match="duplicated key"):
+        prepare(duplicated, contract)

@@ -494,3 +494,123 @@ def test_year_before_regimes_is_the_only_breakage(case: tuple[pl.DataFrame, str]
     with pytest.raises(DataError) as info:
         level_shares(df)
     assert {p.column for p in info.value.problems} == {"school_year"}
+
+
+# --- issue 11: one input pipeline, every problem of every kind in one round ------------------
+
+
+def _many_problems() -> pl.DataFrame:
+    rows = [
+        ("2018/19", "151001", "a", "dansk_laesning", 2, "god"),
+        ("2018/19", "151001", "a", "dansk_laesning", 2, "god"),  # duplicated key
+        ("2018/19", "151001", "b", "tysk", 2, "god"),  # unknown subject
+        ("2018/19", "151001", "c", "matematik", 3, "godt"),  # not a level
+        ("2007/08", "151001", "d", "matematik", 3, None),  # no regime (outside the catalogue)
+        ("2016/17", "151001", "e", "matematik", 8, "god"),  # not obligatory that year
+        ("2013/14", "151001", "f", "matematik", 3, "god"),  # a level before 2014/15
+        ("2018/19", "151001", "g", "engelsk", 7, "god"),  # a level without a criterion scale
+        ("2023/24", "151001", "h", "matematik", 4, None),  # a year of the linear tests
+    ]
+    return pl.DataFrame(
+        rows,
+        schema=["school_year", "institution_id", "pupil_id", "subject", "grade_level", "level"],
+        orient="row",
+    )
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_every_kind_of_problem_in_one_error(lazy: bool) -> None:
+    """Schema-free problems of every kind (value, key, catalogue, levels) come together."""
+    df = _many_problems()
+    with pytest.raises(DataError) as info:
+        level_shares(df.lazy() if lazy else df)
+    found = [(p.column, p.rule.split(" (")[0]) for p in info.value.problems]
+    assert sorted(found) == sorted(
+        [
+            ("subject", "unknown value"),
+            ("level", "not a criterion level"),
+            (
+                "school_year, pupil_id, subject",
+                "duplicated key: 1 row repeat a key already present",
+            ),
+            ("level", "a criterion level before 2014/15"),
+            (
+                "school_year",
+                "no national test regime: the nationale test became obligatory in 2009/10",
+            ),
+            ("school_year", "wrong rule: a year of the Folkeskolens Nationale Overgangstest"),
+            ("level", "a criterion level for a subject without a criterion scale"),
+            ("school_year, subject, grade_level", "no such obligatory test that school year"),
+        ]
+    ), str(info.value)
+    assert all(p.n_rows == 1 for p in info.value.problems if p.n_rows is not None)
+
+
+def test_validate_false_reports_its_problems_together() -> None:
+    """Without validation, the codes the rules must read are still checked, in one round."""
+    with pytest.raises(DataError) as info:
+        level_shares(_many_problems(), validate=False)
+    rules = {p.rule.split(" (")[0] for p in info.value.problems}
+    assert rules == {"unknown value", "not a criterion level", "a criterion level before 2014/15"}
+
+
+def test_schema_and_value_problems_together(example: pl.DataFrame) -> None:
+    """A missing result column and a wrong dtype come with the value and catalogue problems."""
+    df = example.drop("level").with_columns(
+        pl.col("grade_level").cast(pl.Float64),
+        pl.when(pl.col("pupil_id") == "r0")
+        .then(pl.lit("tysk"))
+        .otherwise("subject")
+        .alias("subject"),
+    )
+    with pytest.raises(DataError) as info:
+        level_shares(df)
+    assert {p.column for p in info.value.problems} == {"level", "grade_level", "subject"}
+    with pytest.raises(DataError) as info:
+        good_share(df, cut_off=3)
+    # 2018/19 is a year of the adaptive test: the wrong rule, reported in the same round
+    assert {p.column for p in info.value.problems} == {
+        "good, points",
+        "grade_level",
+        "subject",
+        "school_year",
+    }
+
+
+def test_a_pupil_may_take_tests_at_two_institutions(example: pl.DataFrame) -> None:
+    # each test counts where it was taken: m0 took matematik at 151001 and, after moving,
+    # dansk_laesning at 151002
+    moved = example.with_columns(
+        pl.when(pl.col("pupil_id") == "x0")
+        .then(pl.lit("m0"))
+        .otherwise("pupil_id")
+        .alias("pupil_id")
+    )
+    assert moved.filter(pl.col("pupil_id") == "m0")["institution_id"].n_unique() == 2
+    assert_frame_equal(level_shares(moved), level_shares(example))
+    # subject and klassetrin vary within a pupil: grouping by them is fine
+    out = level_shares(moved, by=("school_year", "subject"))
+    assert out["n_pupils"].sum() == example["level"].count()
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_text_klassetrin_problems_come_with_the_others(validate: bool) -> None:
+    """A klassetrin written as text that is none is reported with every other problem."""
+    df = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": "151001",
+            "pupil_id": ["a", "b", "c"],
+            "subject": ["dansk_laesning", "dansk_laesning", "matematik"],
+            "grade_level": ["2. klasse", "2.a", "3"],
+            "level": ["god", "godt", "god"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        level_shares(df, validate=validate)
+    assert {(p.column, p.rule[:18]) for p in info.value.problems} == {
+        ("grade_level", "not a klassetrin ("),
+        ("level", "not a criterion le"),
+    }
+    out = level_shares(df.filter(pl.col("pupil_id") != "b"), validate=validate)
+    assert out.select("grade_level", "n_pupils").rows() == [(2, 1), (3, 1)]

@@ -9,7 +9,8 @@ accepted input into one :class:`Prepared`:
 
 1. the schema, values, key, per-pupil attributes and catalogue checks are
    counted in **one** validation query, and every problem of every kind is
-   raised together in one :class:`~folkeskolekvalitet.DataError`;
+   raised together in one :class:`~folkeskolekvalitet.DataError` (a missing
+   column does not stop the checks of the others);
 2. ids are normalised and labels replaced where some value needs it;
 3. the rows are projected to the typed columns the rules read; validated
    columns are typed through exact lookups of their distinct values
@@ -64,6 +65,8 @@ class Projection:
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
+        if self.checked.school_years.get(column):
+            return self.checked.school_year(column)  # checked (also a column marked always)
         if column in self.joined_years:
             return pl.col(self.joined_years[column])
         unchecked = None if self.validate else self.seen.get(column)
@@ -78,6 +81,10 @@ class Projection:
 
     def year_start(self, column: str = "school_year") -> pl.Expr:
         """The first calendar year of the school year (Int32): 2017 for 2017/18."""
+        mapping = self.checked.school_years.get(column)
+        if mapping:  # a lookup of the distinct values, no text work per row
+            starts = {raw: int(year[:4]) for raw, year in mapping.items()}
+            return pl.col(column).cast(pl.String).replace_strict(starts, return_dtype=pl.Int32)
         return self.school_year(column).str.slice(0, 4).cast(pl.Int32)
 
     def enum(self, column: str, dtype: pl.Enum, *, strict: bool = True) -> pl.Expr:
@@ -107,16 +114,21 @@ class Projection:
         """``column`` typed through ``convert`` of each validated distinct value.
 
         Without validation (or for a column whose values were not collected),
-        ``fallback()``: the vectorised parser.
+        ``fallback()``: the vectorised parser. A column marked ``always`` is
+        validated either way.
         """
-        if self.validate:
+        if self.validate or column in self.checked.values:
             seen = self.checked.values.get(column)
             if seen is None:
                 return fallback()
+            if isinstance(dtype, pl.Enum) and seen.dtype == dtype:
+                return pl.col(column)  # already the library's Enum: nothing to type
             return lookup(column, seen.to_list(), convert, dtype)
         unchecked = self.seen.get(column)
         if unchecked is None:
             return fallback()
+        if isinstance(dtype, pl.Enum) and unchecked.dtype == dtype:
+            return pl.col(column)
         try:
             return lookup(column, unchecked.to_list(), convert, dtype)
         except (ValueError, TypeError, KeyError):
@@ -151,6 +163,7 @@ def prepare(
     validate: bool = True,
     allow_cpr: bool = False,
     name: str = "data",
+    distinct: Mapping[str, Sequence[str]] | None = None,
 ) -> Prepared:
     """Validate ``data`` against ``contract`` and return its typed rows.
 
@@ -170,6 +183,11 @@ def prepare(
         Accept id values that look like CPR numbers.
     name
         What ``data`` is called in a type error (the rule's argument name).
+    distinct
+        Named column combinations whose distinct values the rule needs
+        (:attr:`Validated.distinct`), collected in the validation query even
+        with ``validate=False``; a catalogue check on some of their columns reads
+        the same grouping.
 
     Raises
     ------
@@ -201,7 +219,11 @@ def prepare(
         msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
         raise ValueError(msg)
     pupil = contract.pupil
-    attributes = [c for c in dict.fromkeys((*contract.per_pupil, *by)) if c not in pupil and pupil]
+    # A by column of the group (a pupil's test, its subject) is not a pupil attribute.
+    extra = (c for c in by if c not in contract.group)
+    attributes = [
+        c for c in dict.fromkeys((*contract.per_pupil, *extra)) if c not in pupil and pupil
+    ]
     checked = contract.validate(
         lf,
         by=by,
@@ -209,6 +231,8 @@ def prepare(
         values=validate,
         row_checks=contract.row_checks,
         one_value_per=[(pupil, c) for c in attributes],
+        distinct=distinct,
+        through_schema=True,
     )
     lf = checked.lf(lf)
     schema = lf.collect_schema()
@@ -216,13 +240,17 @@ def prepare(
     seen: dict[str, pl.Series] = {}
     if not validate and not isinstance(data, pl.LazyFrame):
         # Eager input is in memory: the distinct values of its code columns cost one
-        # cheap query, and typing through them beats parsing text on every row.
+        # cheap query, and typing through them beats parsing text on every row. Numbers
+        # are cast, not parsed; columns marked always were collected by validation.
         codes = [
             c.name
             for c in contract.columns
             if c.name in checked.columns
             and (c.allowed is not None or c.checks or c.kind == "school_year")
             and not isinstance(schema[c.name], pl.Enum)  # typed already, or cast as a whole
+            and c.kind not in ("integer", "number", "boolean")
+            and c.name not in checked.values
+            and not checked.school_years.get(c.name)
         ]
         if codes:
             row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
@@ -233,6 +261,8 @@ def prepare(
         # in the plan and joined back, instead of a regular expression on every row.
         for c in contract.columns:
             if c.kind == "school_year" and c.name in checked.columns:
+                if checked.school_years.get(c.name):
+                    continue  # read by lookup (the column is marked always)
                 raw, canonical = f"__raw_{c.name}", f"__canonical_{c.name}"
                 years = lf.select(pl.col(c.name).cast(pl.String).unique().alias(raw))
                 lf = lf.with_columns(pl.col(c.name).cast(pl.String).alias(raw)).join(

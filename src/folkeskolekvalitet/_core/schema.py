@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -134,6 +134,11 @@ class Column:
         pairs (``("Dansk, læsning", "dansk_laesning")``): accepted wherever the
         value is, compared without case and extra spaces, and replaced by the
         value before the rule reads the column.
+    always
+        Whether the column's value rules (``allowed``, ``checks``; for a school
+        year, that it is one) run even with ``validate=False``: for a code the
+        rules cannot read unless it is known (an unknown subject has no Enum
+        category). They run on the distinct values, in the same query.
     """
 
     name: str
@@ -144,6 +149,7 @@ class Column:
     checks: tuple[Check, ...] = ()
     description: str = ""
     labels: tuple[tuple[str, str], ...] = ()
+    always: bool = False
 
     def label_map(self) -> dict[str, str]:
         """Normalised label -> value (see :func:`label_key`)."""
@@ -183,10 +189,15 @@ class CatalogueCheck:
         fine, or ``(label, rule, shown)``: the column label and the rule text of
         the problem (combinations with the same pair are one problem) and the
         columns whose raw values are shown as examples.
+    always
+        Whether the check runs even with ``validate=False`` (with the value rules
+        of the columns marked ``always``): for a rule that cannot read the rows
+        otherwise.
     """
 
     columns: tuple[str, ...]
     judge: Callable[..., tuple[str, str, tuple[str, ...]] | None]
+    always: bool = False
 
 
 @attrs.frozen
@@ -360,6 +371,15 @@ class Contract:
         expressions of the rows besides the group.
     keep
         Given the projection, a filter on the projected rows (or ``None``).
+    needs
+        Groups of optional columns of which at least one must be present, each
+        with the text of its problem (``(("good", "points"), "missing column:
+        ...")``); reported with the other schema problems.
+    rows_per_pupil
+        ``"many"`` (a pupil has many rows: the exams of a year): duplicated keys
+        and per-pupil attributes are counted by one grouping on the pupil;
+        ``"few"`` (one or two tests a year): by distinct hashes in the validation
+        query, which is then cheaper than a grouping with nearly a group per row.
     """
 
     what: str
@@ -374,6 +394,8 @@ class Contract:
     catalogue: tuple[CatalogueCheck, ...] = ()
     project: Callable[..., Mapping[str, pl.Expr]] | None = None
     keep: Callable[..., pl.Expr | None] | None = None
+    needs: tuple[tuple[tuple[str, ...], str], ...] = ()
+    rows_per_pupil: Literal["many", "few"] = "many"
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -394,6 +416,9 @@ class Contract:
         aggregates: Mapping[str, pl.Expr] | None = None,
         one_value_per: Sequence[tuple[Sequence[str], str]] = (),
         cpr_checked: Sequence[str] = (),
+        found: Sequence[Problem] = (),
+        nulls_counted: Collection[str] = (),
+        through_schema: bool = True,
     ) -> Validated:
         """Check ``lf`` against the contract; raise :class:`DataError` listing every problem.
 
@@ -430,6 +455,15 @@ class Contract:
             institution in a school year; a ``by`` column is a pupil attribute).
         cpr_checked
             Id columns whose CPR check the caller runs itself (in its own query).
+        found
+            Problems already found (in a first reading of the frame), raised with
+            the others.
+        nulls_counted
+            Columns whose nulls ``found`` already counts.
+        through_schema
+            Run the value checks on the columns present with an accepted dtype even
+            when the schema has problems, and raise them all together (the default);
+            with ``False`` the schema problems are raised first, alone.
         """
         # The same checks again, on a cleaned frame (klassetrin text read as numbers;
         # ids normalised).
@@ -443,6 +477,9 @@ class Contract:
             aggregates=aggregates,
             one_value_per=one_value_per,
             cpr_checked=cpr_checked,
+            found=found,
+            nulls_counted=nulls_counted,
+            through_schema=through_schema,
         )
         schema = lf.collect_schema()
         texts = [
@@ -453,10 +490,23 @@ class Contract:
         ]
         if texts:
             # Klassetrin written as text ("4. klasse"): read as numbers, then validate.
-            clean = lf.with_columns(_grade_levels(lf, self.what, name) for name in texts)
-            checked = again(clean)
+            # Text that is no klassetrin is reported with every other problem (and read
+            # as null, whose count it already has).
+            read = [
+                _grade_levels(lf, name, nulls=values and not self.column(name).nullable)
+                for name in texts
+            ]
+            clean = lf.with_columns(expr for expr, _ in read)
+            checked = again(
+                clean,
+                found=[*found, *(p for _, more in read for p in more)],
+                nulls_counted=[*nulls_counted, *texts],
+            )
             return attrs.evolve(checked, frame=checked.lf(clean))
-        present, problems = self._schema_problems(schema, by)
+        present, schema_problems = self._schema_problems(schema, by)
+        problems = [*found, *schema_problems]
+        if schema_problems and not through_schema:
+            raise DataError(self.what, problems)
         # Missing columns and wrong dtypes do not stop validation: the columns that are
         # there are checked too, and every problem comes in one error. A check, grouping
         # or aggregate that needs a column that is not there (or not usable) is left out.
@@ -468,7 +518,7 @@ class Contract:
         id_columns = self._id_columns(schema, present, by)
         text_ids = [c for c in id_columns if _is_text(schema[c])]
 
-        checks = self._null_checks(present) if values else []
+        checks = self._null_checks(present - frozenset(nulls_counted)) if values else []
         if values and row_checks is not None:
             checks.extend(
                 attrs.evolve(c, show=tuple(s for s in c.show if s in schema))
@@ -478,6 +528,8 @@ class Contract:
                 for c in row_checks(frozenset(c.name for c in self.columns if c.name in schema))
                 if runs(c.bad) and (c.count is None or runs(c.count))
             )
+        # Without ``values``, only the columns marked ``always`` are checked (no CPR).
+        always = frozenset(c.name for c in self.columns if c.always and c.name in present)
         value_checks = (
             self._value_checks(
                 schema,
@@ -486,17 +538,19 @@ class Contract:
                 allow_cpr=allow_cpr,
             )
             if values
-            else []
+            else self._value_checks(schema, always, [], allow_cpr=True)
         )
         check_keys = values and bool(self.key) and all(k in present for k in self.key)
         year_cols = [c.name for c in self.columns if c.kind == "school_year" and c.name in present]
+        # (a catalogue check that always runs reads its school years in canonical form)
+        judged = {n for c in self.catalogue if c.always for n in c.columns}
+        checked_years = [c for c in year_cols if values or c in always or c in judged]
         wanted = {k: v for k, v in (distinct or {}).items() if set(v) <= usable}
-        if values:
-            wanted.update({f"__year__{name}": (name,) for name in year_cols})
+        wanted.update({f"__year__{name}": (name,) for name in checked_years})
         catalogue = [
             (f"__catalogue__{i}", c)
             for i, c in enumerate(self.catalogue)
-            if values and all(name in present for name in c.columns)
+            if (values or c.always) and all(name in present for name in c.columns)
         ]
         wanted.update({name: c.columns for name, c in catalogue})
 
@@ -513,7 +567,10 @@ class Contract:
         # rows: key (year, pupil, exam), dependencies on (year, pupil)), one grouping
         # on that prefix answers both questions; otherwise distinct hashes are counted.
         grouped = (
-            check_keys and bool(dependencies) and all(k == self.key[:-1] for k, _ in dependencies)
+            self.rows_per_pupil == "many"
+            and check_keys
+            and bool(dependencies)
+            and all(k == self.key[:-1] for k, _ in dependencies)
         )
         if not grouped:
             exprs += self._key_counts(dependencies, check_keys=check_keys)
@@ -524,6 +581,28 @@ class Contract:
         # (a hash per row is about four times cheaper than a regular expression per row).
         distinct_ids = [c for c in text_ids if self._ids_repeat(c)] if values else []
         value_columns = sorted({v.column for v in value_checks})
+
+        def keyed(cols: Sequence[str]) -> list[pl.Expr]:
+            return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
+
+        # A combination whose columns another one holds is read from that one's distinct
+        # rows (one grouping serves a catalogue check and the rule's own combinations);
+        # so are the distinct values of a column such a grouping holds.
+        within = _sharing({name: cols for name, cols in wanted.items() if len(cols) > 1})
+        combinations = {
+            name: keyed(cols)
+            for name, cols in wanted.items()
+            if len(cols) > 1 and name not in within
+        }
+        grouping = {c: name for name in combinations for c in wanted[name]}
+        from_grouping = {
+            c: grouping[c]
+            for c in value_columns
+            if c in grouping
+            and c not in year_cols
+            and c not in distinct_ids
+            and _candidates(c, [v for v in value_checks if v.column == c]).meta.is_column()
+        }
         exprs += [
             _candidates(c, [v for v in value_checks if v.column == c])
             .drop_nulls()
@@ -531,7 +610,7 @@ class Contract:
             .implode()
             .alias(f"__values__{c}")
             for c in value_columns
-            if c not in distinct_ids
+            if c not in distinct_ids and c not in from_grouping
         ]
         exprs += [pl.col(c).unique().implode().alias(f"__ids__{c}") for c in distinct_ids]
         if values:
@@ -543,18 +622,14 @@ class Contract:
         extra = {k: e for k, e in (aggregates or {}).items() if runs(e)} if values else {}
         exprs += [e.alias(f"__agg__{name}") for name, e in extra.items()]
 
-        def keyed(cols: Sequence[str]) -> list[pl.Expr]:
-            return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
-
         # One column's distinct values in the aggregate query; a combination of columns
         # (a school year and an exam) by a grouping in the same collection, several
         # times cheaper than the distinct rows of a struct.
         exprs += [
             keyed(cols)[0].unique().implode().alias(f"__distinct__{name}")
             for name, cols in wanted.items()
-            if len(cols) == 1
+            if len(cols) == 1 and cols[0] not in grouping
         ]
-        combinations = {name: keyed(cols) for name, cols in wanted.items() if len(cols) > 1}
         hashed = sorted(
             {*(self.key if check_keys and not grouped else ())}
             | {c for k, d in (dependencies if not grouped else []) for c in (*k, d)}
@@ -563,6 +638,19 @@ class Contract:
         # or labels need rewriting, everything is validated again on the clean frame.
         plans = {"grouped": self._grouped_counts(lf, dependencies)} if grouped else {}
         row = _one_row(lf, exprs, hashed, combinations, plans)
+        for name, root in within.items():
+            shared = row[f"__distinct__{root}"]
+            assert isinstance(shared, pl.DataFrame)
+            row[f"__distinct__{name}"] = shared.select(wanted[name]).unique()
+        for name, cols in wanted.items():
+            if len(cols) == 1 and cols[0] in grouping:
+                shared = row[f"__distinct__{grouping[cols[0]]}"]
+                assert isinstance(shared, pl.DataFrame)
+                row[f"__distinct__{name}"] = shared.select(cols).unique()
+        for c, name in from_grouping.items():
+            shared = row[f"__distinct__{name}"]
+            assert isinstance(shared, pl.DataFrame)
+            row[f"__values__{c}"] = shared[c].drop_nulls().unique()
         for c in distinct_ids:
             ids = row.pop(f"__ids__{c}")
             assert isinstance(ids, pl.Series)
@@ -574,7 +662,7 @@ class Contract:
         changed = {
             c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
         }
-        relabel = self._labels_seen(row, present) if values else {}
+        relabel = self._labels_seen(row, present if values else always)
         if changed or relabel:
             lf = lf.with_columns(
                 pl.col(c).cast(pl.String).replace(mapping).alias(c)
@@ -593,7 +681,7 @@ class Contract:
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
         school_years: dict[str, dict[str, str]] = {}
-        for name in year_cols if values else []:
+        for name in checked_years:
             values_seen = frames.pop(f"__year__{name}")[name].to_list()
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
@@ -744,6 +832,12 @@ class Contract:
                 )
                 continue
             present.add(col.name)
+        problems.extend(
+            Problem(", ".join(names), text)
+            for names, text in self.needs
+            if not any(n in present for n in names)
+            and not any(n in schema for n in names if n not in present)
+        )
         # A missing required column is reported above; any other missing grouping
         # column (unknown to the contract, or optional in it) is reported here.
         required = {c.name for c in self.columns if c.required}
@@ -889,6 +983,33 @@ def _combined_hash(columns: Sequence[str]) -> pl.Expr:
     out = pl.col(f"__hash__{columns[0]}")
     for c in columns[1:]:
         out = (out * _MIX) ^ pl.col(f"__hash__{c}")
+    return out
+
+
+def _sharing(combinations: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """For each combination that another one covers, the name of the covering one.
+
+    The covering one is the widest (first of equals) among those not covered themselves.
+    """
+    names = list(combinations)
+    out: dict[str, str] = {}
+    for name in names:
+        cols = set(combinations[name])
+        covers = [
+            other
+            for other in names
+            if other != name
+            and cols <= set(combinations[other])
+            and (len(combinations[other]) > len(cols) or names.index(other) < names.index(name))
+        ]
+        if covers:
+            out[name] = max(covers, key=lambda o: (len(combinations[o]), -names.index(o)))
+    # follow chains to a combination that is collected itself
+    for name, first in list(out.items()):
+        root = first
+        while root in out:
+            root = out[root]
+        out[name] = root
     return out
 
 
@@ -1089,9 +1210,19 @@ def _school_years(
     return mapping, problem
 
 
-def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
-    """A text klassetrin column read as Int8, or a :class:`DataError` for text that is not one."""
-    seen = lf.select(pl.col(name).cast(pl.String).unique()).collect().to_series().to_list()
+def _grade_levels(lf: pl.LazyFrame, name: str, *, nulls: bool) -> tuple[pl.Expr, list[Problem]]:
+    """A text klassetrin column read as Int8 (text that is no klassetrin as null), and problems.
+
+    The problems: text that is not a klassetrin, and (with ``nulls``) missing values.
+    """
+    row = lf.select(
+        pl.col(name).cast(pl.String).unique().implode().alias("seen"),
+        pl.col(name).null_count().alias("nulls"),
+    ).collect()
+    seen = row["seen"][0].to_list()
+    problems: list[Problem] = []
+    if nulls and row["nulls"][0]:
+        problems.append(Problem(name, "missing value (null)", int(row["nulls"][0]), ()))
     mapping: dict[str, int] = {}
     bad: list[str] = []
     for value in seen:
@@ -1104,19 +1235,17 @@ def _grade_levels(lf: pl.LazyFrame, what: str, name: str) -> pl.Expr:
             mapping[value] = level
     if bad:
         n = int(lf.select(pl.col(name).cast(pl.String).is_in(bad).sum()).collect().item())
-        raise DataError(
-            what,
-            [
-                Problem(
-                    name,
-                    "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
-                    " or 'børnehaveklasse')",
-                    n,
-                    tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
-                )
-            ],
+        problems.append(
+            Problem(
+                name,
+                "not a klassetrin (expected an integer, or text such as '4', '4. klasse'"
+                " or 'børnehaveklasse')",
+                n,
+                tuple(repr(v) for v in sorted(bad)[:_N_EXAMPLES]),
+            )
         )
-    return pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
+    expr = pl.col(name).cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Int8)
+    return expr, problems
 
 
 def _future_years(
@@ -1238,7 +1367,11 @@ def _catalogue_problems(
         keys = ["\x1f".join(str(v) for v in raw) for raw in raws]
         n = int(lf.select(combo.is_in(keys).sum()).collect().item())
         index = [check.columns.index(c) for c in shown]
-        examples = sorted({tuple(str(raw[i]) for i in index) for raw in raws})
+        # raw values as given (an integer klassetrin shown as 8, not '8'), sorted as text
+        examples = sorted(
+            {tuple(raw[i] for i in index) for raw in raws},
+            key=lambda e: tuple(str(v) for v in e),
+        )
         problems.append(
             Problem(
                 label,

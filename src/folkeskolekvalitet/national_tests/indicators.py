@@ -102,7 +102,9 @@ def level_shares(
     allow_cpr
         Accept pupil ids that look like CPR numbers.
     validate
-        Check values (one aggregate query); the schema is always checked.
+        Check values (one aggregate query); the schema is always checked, and
+        so are the school years, subjects and levels (on their distinct values:
+        the rules cannot read them otherwise).
 
     Returns
     -------
@@ -120,7 +122,8 @@ def level_shares(
         was not obligatory that year (matematik 8. klasse before 2017/18), a
         school year of the linear tests (use :func:`good_share`), a level for a
         subject without criterion levels, a level before 2014/15 (the criterion
-        scale was reported from January 2015), a duplicated pupil-test row.
+        scale was reported from January 2015), a duplicated pupil-test row, a
+        pupil at two institutions in one school year, a missing column.
     ValueError
         If ``by`` names a result or output column (``level``, ``points``,
         ``good``, ``percentile``, ``n_pupils``, ``share_good``, ...).

@@ -63,7 +63,7 @@ from folkeskolekvalitet.wellbeing.questions import (
     QUESTIONNAIRE_ENUM,
     SCORE_INTERVALS,
 )
-from folkeskolekvalitet.wellbeing.wide import answers_from_wide
+from folkeskolekvalitet.wellbeing.wide import answers_from_wide, wide_source
 
 __all__ = [
     "half_rule",
@@ -187,12 +187,14 @@ def _pupil_scores_wide(
 ) -> tuple[pl.LazyFrame, tuple[str, ...]]:
     """One row per 4.-9. pupil with ``_n{k}``, ``_s{k}`` and ``_score{k}`` for k = 0..4.
 
-    Wide integer scores are summed row by row (no reshaping, no group-by);
+    Wide integer scores are summed row by row (no reshaping, no group-by), also
+    when given as the lazy long frame :func:`answers_from_wide` made of them;
     everything else goes through the long path's single group-by on the pupil.
     """
-    lf = as_lazy(answers, "answers")
+    source = wide_source(answers)
+    lf = as_lazy(answers, "answers") if source is None else source[0]
     schema = lf.collect_schema()
-    cols = wide_questions(schema)
+    cols = wide_questions(schema) if source is None else list(source[1])
     if cols is not None and all(schema[c].is_integer() for c in cols):
         pupils, group = prepare_wide_sums(
             lf, cols, by=by, allow_cpr=allow_cpr, validate=validate, extra=extra

@@ -54,10 +54,23 @@ class Projection:
     #: For a lazy, unvalidated input: the column holding each school-year column's
     #: canonical form, parsed once per distinct value and joined back (still lazy).
     joined_years: Mapping[str, str] = attrs.field(factory=dict)
+    #: The dtypes of the (validated) input's columns.
+    schema: Mapping[str, pl.DataType] = attrs.field(factory=dict)
 
     def has(self, column: str) -> bool:
         """Whether ``column`` is present (with an accepted dtype)."""
         return column in self.checked.columns
+
+    def dtype(self, column: str) -> pl.DataType | None:
+        """The dtype of ``column`` in the input (``None`` when absent)."""
+        return self.schema.get(column)
+
+    def combinations(self, columns: Sequence[str]) -> pl.DataFrame | None:
+        """The distinct combinations of a catalogue check's ``columns``, as validated.
+
+        ``None`` without validation: the rule then types the rows by its parsers.
+        """
+        return self.checked.combinations(columns) if self.validate else None
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
@@ -69,6 +82,8 @@ class Projection:
                 mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
             except (ValueError, TypeError):
                 mapping = None  # text that is no school year: the parser makes it null
+            if mapping is not None and all(k == v for k, v in mapping.items()):
+                return pl.col(column).cast(pl.String)  # already canonical
             if mapping is not None:
                 return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
         return self.checked.school_year(column)
@@ -196,7 +211,10 @@ def prepare(
         msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
         raise ValueError(msg)
     pupil = contract.pupil
-    attributes = [c for c in dict.fromkeys((*contract.per_pupil, *by)) if c not in pupil and pupil]
+    schema = lf.collect_schema()
+    # an optional attribute (a class) is checked where present
+    per_pupil = [c for c in contract.per_pupil if c in schema or c in by]
+    attributes = [c for c in dict.fromkeys((*per_pupil, *by)) if c not in pupil and pupil]
     checked = contract.validate(
         lf,
         by=by,
@@ -235,7 +253,7 @@ def prepare(
                     maintain_order="left",
                 )
                 joined[c.name] = canonical
-    projection = Projection(checked, validate, seen, joined)
+    projection = Projection(checked, validate, seen, joined, dict(lf.collect_schema()))
     typed = dict(contract.project(projection)) if contract.project is not None else {}
     kinds = {c.name: c.kind for c in contract.columns}
     exprs = [

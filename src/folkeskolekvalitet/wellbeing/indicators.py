@@ -197,11 +197,16 @@ def _pupil_scores_wide(
     cols = wide_questions(schema) if source is None else list(source[1])
     if cols is not None and all(schema[c].is_integer() for c in cols):
         pupils, group = prepare_wide_sums(
-            lf, cols, by=by, allow_cpr=allow_cpr, validate=validate, extra=extra
+            answers if source is None else lf,
+            cols,
+            by=by,
+            allow_cpr=allow_cpr,
+            validate=validate,
+            extra=extra,
         )
     else:
         prepared = prepare(
-            _as_long(lf),
+            _as_long(answers),
             by=by,
             bands=("4-9",),
             allow_cpr=allow_cpr,
@@ -213,11 +218,20 @@ def _pupil_scores_wide(
     return pupils.with_columns(_score(k).alias(f"_score{k}") for k in range(5)), group
 
 
-def _as_long(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Long answers, turning wide input (one column per question key) into long."""
-    if wide_questions(lf.collect_schema()) is None:
-        return lf
-    return answers_from_wide(lf)
+def _as_long(answers: object) -> pl.DataFrame | pl.LazyFrame:
+    """Long answers, turning wide input (one column per question key) into long.
+
+    Long input is returned as given: an in-memory frame stays one, so that its
+    code columns are typed through their distinct values even without validation.
+    """
+    if isinstance(answers, pl.DataFrame | pl.LazyFrame):
+        schema = answers.collect_schema()
+    else:
+        answers = as_lazy(answers, "answers")
+        schema = answers.collect_schema()
+    if wide_questions(schema) is None:
+        return answers
+    return answers_from_wide(as_lazy(answers, "answers"))
 
 
 def _long(
@@ -290,7 +304,7 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
     >>> score_answers(answers.slice(2))["score"].to_list()
     [None, 4.0, 1.0]
     """
-    lf = _as_long(as_lazy(answers, "answers"))
+    lf = as_lazy(_as_long(answers), "answers")
     names: list[str] = lf.collect_schema().names()
     prepared = prepare(lf, by=(), allow_cpr=allow_cpr, validate=validate)
     points = lf.with_columns(prepared.code.alias("_code")).with_columns(
@@ -634,9 +648,7 @@ def question_shares(
     (3, 1, 2, 0.6666666666666666)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(
-        _as_long(as_lazy(answers, "answers")), by=by_cols, allow_cpr=allow_cpr, validate=validate
-    )
+    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
     top = pl.col("_code").replace_strict(TOP_OF_CODE, return_dtype=pl.Int8)
     # The top-two flag row by row before the grouping: a lookup inside an aggregation
     # would run group by group.
@@ -829,9 +841,7 @@ def response_rate(
     (4, 2, 0.5)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(
-        _as_long(as_lazy(answers, "answers")), by=by_cols, allow_cpr=allow_cpr, validate=validate
-    )
+    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
     levels = [int(g) for g in grade_levels]
     answering = (
         prepared.rows.filter(pl.col("grade_level").is_in(levels))
@@ -856,8 +866,10 @@ def response_rate(
             ],
         )
     year = checked.school_year()
+    # ids as text, as the answers' rows have them
+    ids = [c for c in ("institution_id", "pupil_id") if c in eschema]
     elf = elf.filter(pl.col("grade_level").is_in(levels)).with_columns(
-        year.alias("school_year"), pl.col("institution_id").cast(pl.String)
+        year.alias("school_year"), *(pl.col(c).cast(pl.String) for c in ids)
     )
     if "n_enrolled" in eschema:
         enrolled = elf.group_by(list(by_cols)).agg(

@@ -100,6 +100,17 @@ def _points_table() -> dict[int, int]:
 POINTS_OF = _points_table()
 
 
+def _names_of(band: Band) -> dict[str, int]:
+    """Each question of a questionnaire by key and by number -> global code."""
+    offset, questions = (0, QUESTIONS_4_9) if band == "4-9" else (N_4_9, QUESTIONS_0_3)
+    out = {q.key: offset + i for i, q in enumerate(questions)}
+    return out | {str(q.number): offset + i for i, q in enumerate(questions)}
+
+
+_NAMES: dict[Band, dict[str, int]] = {"4-9": _names_of("4-9"), "0-3": _names_of("0-3")}
+
+
+@functools.lru_cache(maxsize=4096)
 def _resolve_question(value: object, band: Band) -> int | None:
     """Global code of a question given as key or number in a questionnaire, or None."""
     if value is None:
@@ -107,76 +118,7 @@ def _resolve_question(value: object, band: Band) -> int | None:
     text = str(value).strip().casefold()
     if text.endswith(".0"):
         text = text[:-2]
-    offset, questions = (0, QUESTIONS_4_9) if band == "4-9" else (N_4_9, QUESTIONS_0_3)
-    for i, q in enumerate(questions):
-        if text in (q.key, str(q.number)):
-            return offset + i
-    return None
-
-
-def _score_checks(present: frozenset[str], question: pl.DataType | None = None) -> list[RowCheck]:
-    """The score rules; ``question`` is the question column's dtype (for cheap lookups)."""
-    if "score" not in present:
-        return []
-    score, level = pl.col("score"), pl.col("grade_level")
-    show = ("grade_level", "question", "score")
-    return [
-        RowCheck(
-            "score",
-            "score outside 0-5 for 4.-9. klasse (1 worst ... 5 best, 0 = ønsker ikke at svare)",
-            (level >= 4) & score.is_not_null() & ~score.is_between(0, 5),
-            show,
-        ),
-        RowCheck(
-            "score",
-            "score outside 0-3 for 0.-3. klasse (1 worst ... 3 best, 0 = ønsker ikke at svare)",
-            (level <= 3) & score.is_not_null() & ~score.is_between(0, 3),
-            show,
-        ),
-        *[_score_above_scale(q, question) for q in QUESTIONS_4_9 if q.max_points < 5],
-    ]
-
-
-def _score_above_scale(q: Question, dtype: pl.DataType | None = None) -> RowCheck:
-    """A score above the options of ``q``'s scale (4.-9. klasse).
-
-    The count reads the question's text only on the rows whose score is too high for
-    that scale (a numeric test first), not on every row.
-    """
-    high = (pl.col("grade_level") >= 4) & (pl.col("score") > q.max_points)
-    return RowCheck(
-        "score",
-        f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
-        f" {q.max_points} options (a score is the option's position, 1 = worst)",
-        high & _is_question(q, dtype=dtype),
-        ("grade_level", "question", "score"),
-        count=_is_question(
-            q, pl.col("question").filter(high.fill_null(value=False)), dtype=dtype
-        ).sum(),
-    )
-
-
-def _names(text: str, q: Question) -> bool:
-    """Whether a question cell's text names ``q`` (its key or its number, any spacing/case)."""
-    return text.strip().lower().removesuffix(".0") in (q.key, str(q.number))
-
-
-def _is_question(
-    q: Question, question: pl.Expr | None = None, *, dtype: pl.DataType | None = None
-) -> pl.Expr:
-    """Row expression: the ``question`` cell names ``q`` (by key or by number).
-
-    For an Enum column the matching categories are found once, in Python; for an
-    integer column the number is compared; text is normalised row by row.
-    """
-    cell = pl.col("question") if question is None else question
-    if isinstance(dtype, pl.Enum):
-        matching = [c for c in dtype.categories.to_list() if _names(c, q)]
-        return cell.cast(pl.String).is_in(matching)
-    if dtype is not None and dtype.is_integer():
-        return cell == q.number
-    text = cell.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return text.str.strip_suffix(".0").is_in([q.key, str(q.number)])
+    return _NAMES[band].get(text)
 
 
 #: The last school year whose catalogue this family has confirmed from an official
@@ -228,8 +170,43 @@ def _answer_verdict(level: object, question: object, answer: object) -> Verdict:
     return None
 
 
+_SCORE_SHOWN = ("grade_level", "question", "score")
+
+
+def _score_verdict(level: object, question: object, score: object) -> Verdict:
+    """Catalogue check: the score is an option of the pupil's questionnaire and question."""
+    band = _band_of(level)
+    if band is None or not isinstance(score, int):
+        return None
+    if band == "0-3":
+        if 0 <= score <= 3:
+            return None
+        return (
+            "score",
+            "score outside 0-3 for 0.-3. klasse (1 worst ... 3 best, 0 = ønsker ikke at svare)",
+            _SCORE_SHOWN,
+        )
+    if not 0 <= score <= 5:
+        return (
+            "score",
+            "score outside 0-5 for 4.-9. klasse (1 worst ... 5 best, 0 = ønsker ikke at svare)",
+            _SCORE_SHOWN,
+        )
+    code = _resolve_question(question, band)
+    q = None if code is None else QUESTIONS[code]
+    if q is None or score <= q.max_points:
+        return None
+    return (
+        "score",
+        f"score above {q.max_points} for question {q.number} ({q.key}), whose scale has"
+        f" {q.max_points} options (a score is the option's position, 1 = worst)",
+        _SCORE_SHOWN,
+    )
+
+
 QUESTION_COLUMNS = ("grade_level", "question")
 ANSWER_COLUMNS = ("grade_level", "question", "answer")
+SCORE_COLUMNS = ("grade_level", "question", "score")
 
 
 def _question_maps(seen: pl.DataFrame) -> dict[Band, dict[object, int]]:
@@ -445,10 +422,10 @@ def _contract(bands: tuple[Band, ...], indicator_only: bool) -> Contract:
         pupil=("school_year", "pupil_id"),
         per_pupil=PUPIL_ATTRIBUTES,
         not_by=tuple((c, _NOT_BY) for c in ("question", "answer", "score")),
-        row_checks=_score_checks,
         catalogue=(
             CatalogueCheck(QUESTION_COLUMNS, _question_verdict),
             CatalogueCheck(ANSWER_COLUMNS, _answer_verdict),
+            CatalogueCheck(SCORE_COLUMNS, _score_verdict),
         ),
         project=_project(bands, indicator_only),
         keep=_keep(bands),

@@ -91,8 +91,15 @@ def answers_from_wide(
 
     The long frame has every non-question column of ``wide``, a ``question``
     column (Enum of question keys, which the rules look up by integer code)
-    and the value column. It is built lazily, question by question, so the
-    rules run on it about as fast as a direct wide computation.
+    and the value column. It is built lazily, question by question. A lazy
+    long frame of integer scores (``value_name="score"``, missing cells
+    dropped) remembers its wide source: the pupil-level rules
+    (:func:`~folkeskolekvalitet.wellbeing.indicators`,
+    :func:`~folkeskolekvalitet.wellbeing.pupil_scores`, ...) given that very
+    frame sum each pupil's wide row instead of grouping the long rows back into
+    pupils, as fast as on ``wide`` itself, and validate ``wide`` as wide input
+    (refusing what the long validation refuses). A frame derived from it
+    (filtered, collected) is long input like any other.
 
     Parameters
     ----------

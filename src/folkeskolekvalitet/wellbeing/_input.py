@@ -464,6 +464,17 @@ class Prepared:
     points: pl.Expr
 
 
+def one_chunk(answers: object) -> object:
+    """``answers`` with an in-memory Polars frame in one chunk (else as given).
+
+    :func:`~folkeskolekvalitet._core.frames.as_lazy` copies a frame of several
+    chunks into one; done once here, the rule's later conversions are free.
+    """
+    if isinstance(answers, pl.DataFrame) and answers.n_chunks() > 1:
+        return answers.rechunk()
+    return answers
+
+
 def _value_problem(lf: pl.LazyFrame) -> Problem | None:
     """Exactly one of ``answer`` and ``score`` must be given."""
     schema = lf.collect_schema()
@@ -496,6 +507,7 @@ def prepare(
     input, the rows carry ``_ind`` (the question's indicator index, 4 = none)
     instead of ``_code``.
     """
+    answers = one_chunk(answers)
     lf = as_lazy(answers, "answers")
     contract = _contract(tuple(bands), indicator_only)
     schema_problem = _value_problem(lf)
@@ -666,7 +678,7 @@ def prepare_wide_sums(
     indicators and general, exactly as the long path's pupil step gives them.
     """
     prepared = _prepare(
-        answers,
+        one_chunk(answers),
         _wide_contract(tuple(cols)),
         by=tuple(dict.fromkeys((*extra, *by))),
         validate=validate,

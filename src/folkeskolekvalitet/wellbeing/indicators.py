@@ -51,6 +51,7 @@ from folkeskolekvalitet.wellbeing._input import (
     QUESTIONS,
     TOP_OF_CODE,
     UNIT,
+    one_chunk,
     prepare,
     prepare_wide_sums,
     wide_questions,
@@ -192,12 +193,13 @@ def _pupil_scores_wide(
     everything else goes through the long path's single group-by on the pupil.
     """
     source = wide_source(answers)
-    lf = as_lazy(answers, "answers") if source is None else source[0]
+    data = one_chunk(answers)  # copied once, if at all
+    lf = as_lazy(data, "answers") if source is None else source[0]
     schema = lf.collect_schema()
     cols = wide_questions(schema) if source is None else list(source[1])
     if cols is not None and all(schema[c].is_integer() for c in cols):
         pupils, group = prepare_wide_sums(
-            answers if source is None else lf,
+            data if source is None else lf,
             cols,
             by=by,
             allow_cpr=allow_cpr,
@@ -206,7 +208,7 @@ def _pupil_scores_wide(
         )
     else:
         prepared = prepare(
-            _as_long(answers),
+            _as_long(data),
             by=by,
             bands=("4-9",),
             allow_cpr=allow_cpr,

@@ -65,6 +65,15 @@ class Projection:
         """The dtype of ``column`` in the input (``None`` when absent)."""
         return self.schema.get(column)
 
+    def distinct(self, column: str) -> pl.Series | None:
+        """The distinct non-null values of a code column, where they are known.
+
+        Validated: those of a column with value rules. Unvalidated: those of a
+        code column (with value rules, or of kind ``"code"``) of an in-memory
+        input. ``None`` otherwise: the rule then parses the rows.
+        """
+        return (self.checked.values if self.validate else self.seen).get(column)
+
     def combinations(self, columns: Sequence[str]) -> pl.DataFrame | None:
         """The distinct combinations of a catalogue check's ``columns``, as validated.
 
@@ -233,7 +242,7 @@ def prepare(
             c.name
             for c in contract.columns
             if c.name in checked.columns
-            and (c.allowed is not None or c.checks or c.kind == "school_year")
+            and (c.allowed is not None or c.checks or c.kind in ("school_year", "code"))
         ]
         if codes:
             row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()

@@ -65,6 +65,10 @@ def _units(q: Question, points: int) -> int:
 TOP_OF_CODE: dict[int, int] = {i: _units(q, q.scale.top_points) for i, q in enumerate(QUESTIONS)}
 #: Units per option step of each code's scale (a score input ``s`` is ``UNIT + (s-1) * step``).
 STEP_OF_CODE: dict[int, int] = {i: _units(q, 2) - UNIT for i, q in enumerate(QUESTIONS)}
+#: Indicator index and step of each code in one small integer (``ind * 16 + step``):
+#: one lookup of the question per row gives both.
+_IND_STEP_OF_CODE: dict[int, int] = {i: IND_OF_CODE[i] * 16 + STEP_OF_CODE[i] for i in IND_OF_CODE}
+assert all(0 < step < 16 for step in STEP_OF_CODE.values())
 #: Number of options of each code's scale (the largest score input).
 MAX_OF_CODE: dict[int, int] = {i: q.scale.max_points for i, q in enumerate(QUESTIONS)}
 
@@ -326,6 +330,12 @@ def _points_expr(answers: pl.DataFrame | None) -> pl.Expr:
     return key.replace_strict(POINTS_OF, return_dtype=pl.Int8)
 
 
+def _by_code(code: pl.Expr, table: Mapping[int, int]) -> pl.Expr:
+    """``table`` of each question code (Int8): an array index per row, not a hash lookup."""
+    values = pl.Series([table[i] for i in range(len(QUESTIONS))], dtype=pl.Int8)
+    return pl.lit(values).gather(code)
+
+
 def _score_points(step: pl.Expr) -> pl.Expr:
     """Option positions 1..n onto the 1-5 scale, in units (0 and null stay)."""
     score = pl.col("score").cast(pl.Int8)
@@ -341,17 +351,30 @@ def _project(
         dtype = p.dtype("question")
         assert dtype is not None
         combos = p.combinations(QUESTION_COLUMNS)
-        maps = None if combos is None else _question_maps(combos)
+        seen = p.distinct("question")
+        if combos is not None:
+            maps = _question_maps(combos)
+        elif seen is not None:  # unvalidated, in memory: every band's reading of each value
+            maps = _question_maps(
+                pl.DataFrame({"grade_level": [0, 4]}).join(
+                    seen.rename("question").to_frame(), how="cross"
+                )
+            )
+        else:
+            maps = None
         out = {"grade_level": pl.col("grade_level").cast(pl.Int8)}
         if p.has("answer"):
             out["_code"] = _code_expr(dtype, maps, bands)
             out["answer"] = pl.col("answer")
             return out
+        # the question is looked up once per row; the step comes with it
         if indicator_only:
-            out["_ind"] = _code_expr(dtype, maps, bands, IND_OF_CODE)
+            both = _code_expr(dtype, maps, bands, _IND_STEP_OF_CODE)
+            out["_ind"] = both // 16
+            out["_points"] = _score_points(both % 16)
         else:
-            out["_code"] = _code_expr(dtype, maps, bands)
-        out["_points"] = _score_points(_code_expr(dtype, maps, bands, STEP_OF_CODE))
+            out["_code"] = code = _code_expr(dtype, maps, bands)
+            out["_points"] = _score_points(_by_code(code, STEP_OF_CODE))
         return out
 
     return project
@@ -537,7 +560,7 @@ def prepare(
         rows = rows.with_columns(points.alias("_points")).drop("answer")
     else:
         value = "score"
-        points = _score_points(_code_expr(dtype, maps, ("4-9", "0-3"), STEP_OF_CODE))
+        points = _score_points(_by_code(code, STEP_OF_CODE))
     rows = rows.with_columns(
         pl.when(pl.col("_points") > 0).then(pl.col("_points")).alias("_score"),
         (pl.col("_points") == 0).fill_null(value=False).alias("_declined"),

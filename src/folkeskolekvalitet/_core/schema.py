@@ -714,33 +714,43 @@ class Contract:
 
         When the key's last column is an Enum of at most 64 categories, its distinct
         values in a group are the bits of one integer (an OR), cheaper than counting
-        distinct hashes.
+        distinct hashes. The attributes are compared through one combined hash: a
+        breach flags every dependency, and the exact check that follows (error path
+        only) finds which attributes vary.
         """
         last = self.key[-1]
-        columns = sorted({*self.key, *(c for _, c in dependencies)})
+        prefix = self.key[:-1]
         dtype = schema[last]
+        # only the columns the grouping reads, each hashed once
+        hashed = [*prefix, last]
         distinct = pl.col(f"__hash__{last}").n_unique()
+        extra: list[pl.Expr] = []
         if isinstance(dtype, pl.Enum) and dtype.categories.len() <= 64:
             bits = pl.Series([1 << i for i in range(dtype.categories.len())], dtype=pl.UInt64)
-            columns = [c for c in columns if c != last]
-            lf = lf.with_columns(pl.lit(bits).gather(pl.col(last).to_physical()).alias("__bit"))
+            hashed = list(prefix)
+            extra = [pl.lit(bits).gather(pl.col(last).to_physical()).alias("__bit")]
             distinct = pl.col("__bit").bitwise_or().bitwise_count_ones()
+        rows = lf.select(
+            *(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed),
+            *extra,
+            # every attribute in one hash (seeded per column): a group whose attributes
+            # vary has two values of it; which attribute varies is found exactly later
+            _attribute_hash([c for _, c in dependencies]).alias("__attributes"),
+        )
+        varying = pl.col("__attributes").min() != pl.col("__attributes").max()
         out = (
-            lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in columns)
-            .group_by(_combined_hash(self.key[:-1]).alias("__group"))
+            rows.group_by(_combined_hash(prefix).alias("__group"))
             .agg(
                 (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
-                *[
-                    (pl.col(f"__hash__{c}").min() != pl.col(f"__hash__{c}").max()).alias(
-                        f"__dep{i}"
-                    )
-                    for i, (_, c) in enumerate(dependencies)
-                ],
+                varying.alias("__varying"),
             )
             .select(pl.exclude("__group").sum())
             .collect()
         )
-        return {name: out[name][0] for name in out.columns}
+        varied = out["__varying"][0]
+        return {"__dups": out["__dups"][0]} | {
+            f"__dep{i}": varied for i in range(len(dependencies))
+        }
 
     def _found_problems(
         self,
@@ -910,8 +920,13 @@ class Contract:
             if isinstance(n := row[f"__dep{i}"], int) and n
         ]
         if self.per_pupil_rule is None or not self.pupil:
-            return [_dependency_problem(lf, k, c) for k, c in breached]
-        problems = [_dependency_problem(lf, k, c) for k, c in breached if k != self.pupil]
+            found = [_dependency_problem(lf, k, c) for k, c in breached]
+        else:
+            found = [_dependency_problem(lf, k, c) for k, c in breached if k != self.pupil]
+        # the grouped count flags every dependency at once: keep those that do break
+        problems = [p for p in found if p is not None]
+        if self.per_pupil_rule is None or not self.pupil:
+            return problems
         attributes = [c for k, c in dependencies if k == self.pupil]
         respelled = any(
             len(set(school_years[name].values())) < len(school_years[name])
@@ -1008,6 +1023,14 @@ def _combined_hash(columns: Sequence[str]) -> pl.Expr:
     out = pl.col(f"__hash__{columns[0]}")
     for c in columns[1:]:
         out = (out * _MIX) ^ pl.col(f"__hash__{c}")
+    return out
+
+
+def _attribute_hash(columns: Sequence[str]) -> pl.Expr:
+    """One 64-bit hash of several columns, each hashed with its own seed."""
+    out = pl.lit(0, dtype=pl.UInt64)
+    for i, c in enumerate(dict.fromkeys(columns)):
+        out = out ^ pl.col(c).hash(seed=_SEED + 1 + i)
     return out
 
 
@@ -1162,7 +1185,7 @@ def _shown(column: str, value: object) -> str:
     return f"{column}={value!r}"
 
 
-def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Problem:
+def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Problem | None:
     bad = (
         lf.group_by(list(key))
         .agg(pl.col(column).n_unique().alias("n"))
@@ -1170,6 +1193,8 @@ def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Pr
         .sort(list(key))
         .collect()
     )
+    if bad.is_empty():
+        return None  # a hash collision, or another dependency of the same grouping
     examples = tuple(
         "(" + ", ".join(_shown(k, v) for k, v in r.items() if k != "n") + ")"
         for r in bad.head(_N_EXAMPLES).iter_rows(named=True)

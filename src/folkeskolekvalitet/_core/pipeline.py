@@ -244,9 +244,19 @@ def prepare(
             if c.name in checked.columns
             and (c.allowed is not None or c.checks or c.kind in ("school_year", "code"))
         ]
-        if codes:
-            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
-            seen = {c: row[c][0] for c in codes}
+        # An Enum column's categories are known without a query: every value is one
+        # of them, so a lookup through all of them types the column as well.
+        current = lf.collect_schema()
+        rest = []
+        for code in codes:
+            dtype = current[code]
+            if isinstance(dtype, pl.Enum):
+                seen[code] = dtype.categories.rename(code)
+            else:
+                rest.append(code)
+        if rest:
+            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in rest).collect()
+            seen |= {c: row[c][0] for c in rest}
     joined: dict[str, str] = {}
     if not validate and isinstance(data, pl.LazyFrame):
         # A lazy input is not collected here: each distinct school year is parsed once

@@ -18,6 +18,7 @@ from folkeskolekvalitet.testing.wellbeing import (
 )
 from folkeskolekvalitet.wellbeing import (
     QUESTION_ENUM,
+    QUESTIONS_0_3,
     QUESTIONS_4_9,
     indicators,
     pupil_scores,
@@ -828,6 +829,24 @@ def test_a_grouping_column_varying_within_a_pupil_is_an_error() -> None:
     )
     with pytest.raises(DataError, match="municipality_code within a school year"):
         indicators(rows, by="municipality_code")
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_validate_false_agrees_on_an_enum_question(lazy: bool) -> None:
+    rows = pl.DataFrame(
+        [_one(question=k, score=1 + i % 4, pupil_id="y") for i, k in enumerate(_KEYS_4_9)]
+        + [_one(question=k, score=i % 3, pupil_id="z", grade_level=2) for i, k in enumerate(_0_3)]
+    ).with_columns(pl.col("question").cast(QUESTION_ENUM))
+    data = rows.lazy() if lazy else rows
+    for rule in (indicators, question_shares, score_answers):
+        checked, trusted = rule(data), rule(data, validate=False)
+        if lazy:
+            checked, trusted = checked.collect(), trusted.collect()
+        assert_frame_equal(trusted, checked)
+
+
+_KEYS_4_9 = [q.key for q in QUESTIONS_4_9]
+_0_3 = [q.key for q in QUESTIONS_0_3]
 
 
 @pytest.mark.parametrize("lazy", [False, True])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import polars as pl
 import pytest
 
 from folkeskolekvalitet import DataError
-from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
+from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
 
 CONTRACT = Contract(
     "test frame",
@@ -146,3 +148,45 @@ def test_missing_optional_column_used_in_by_is_reported() -> None:
     with pytest.raises(DataError, match="grouping column") as info:
         CONTRACT.validate(good().lazy(), by=["note"])
     assert [p.column for p in info.value.problems] == ["note"]
+
+
+def test_catalogue_combinations_kept_and_read_from_one_grouping() -> None:
+    """A catalogue check on part of another's columns reads the larger grouping; the
+    projection gets both sets of combinations; the family's words for keys and pupils."""
+
+    def small(kind: object) -> tuple[str, str, tuple[str, ...]] | None:
+        return None if kind in ("a", "b") else ("kind", "unknown", ("kind",))
+
+    def spellings(seen: Mapping[tuple[str, ...], pl.DataFrame]) -> dict[str, pl.Expr] | None:
+        assert set(seen) == {("kind",), ("kind", "note")}
+        return {"kind": pl.col("kind").str.to_uppercase()}
+
+    def pupils(names: Sequence[str], n: int) -> str:
+        return f"pupil disagrees on {', '.join(names)} ({n})"
+
+    contract = Contract(
+        "test frame",
+        CONTRACT.columns,
+        key=("school_year", "pupil_id", "kind"),
+        pupil=("school_year", "pupil_id"),
+        catalogue=(CatalogueCheck(("kind",), small), CatalogueCheck(("kind", "note"), small2)),
+        duplicate_rule=lambda n: f"{n} repeated",
+        key_spellings=spellings,
+        per_pupil_rule=pupils,
+    )
+    df = good().with_columns(note=pl.lit("x"))
+    checked = contract.validate(df.lazy(), one_value_per=[(("school_year", "pupil_id"), "value")])
+    assert checked.combinations(("kind",)).sort("kind")["kind"].to_list() == ["a", "b"]
+    assert checked.combinations(("kind", "note")).height == 2
+    twice = pl.concat([df, df.head(1)]).with_columns(
+        value=pl.when(pl.int_range(pl.len()) == 3).then(9.0).otherwise("value")
+    )
+    with pytest.raises(DataError) as info:
+        contract.validate(twice.lazy(), one_value_per=[(("school_year", "pupil_id"), "value")])
+    rules = {p.column: p.rule for p in info.value.problems}
+    assert rules["school_year, pupil_id, kind"] == "1 repeated"
+    assert rules["school_year, pupil_id"] == "pupil disagrees on value (1)"
+
+
+def small2(kind: object, note: object) -> tuple[str, str, tuple[str, ...]] | None:
+    return None

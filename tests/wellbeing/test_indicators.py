@@ -18,6 +18,7 @@ from folkeskolekvalitet.testing.wellbeing import (
 )
 from folkeskolekvalitet.wellbeing import (
     QUESTION_ENUM,
+    QUESTIONS_0_3,
     QUESTIONS_4_9,
     indicators,
     pupil_scores,
@@ -756,3 +757,115 @@ def test_error_examples_never_show_a_cpr_number(allow_cpr: bool) -> None:
             indicators(df, allow_cpr=allow_cpr)
         assert "1234" not in str(info.value)
         assert "hidden" in str(info.value)
+
+
+# --- one round: the shared input pipeline ---------------------------------------------------
+
+
+def test_every_kind_of_problem_in_one_data_error() -> None:
+    """Schema-sound input with value, catalogue, key and per-pupil problems: one error."""
+    social = [q.key for q in QUESTIONS_4_9 if q.indicator == "social"]
+    rows = [
+        _one(question="41", answer="Tit"),  # unknown question
+        _one(question=social[0], answer="Måske"),  # unknown answer text
+        _one(question=social[1], answer="Helt enig", pupil_id="b"),  # not on the scale
+        _one(question=social[2], answer="Tit", pupil_id="c"),
+        _one(question=social[2], answer="Tit", pupil_id="c"),  # duplicated
+        _one(question=social[3], answer="Tit", pupil_id="d", grade_level=5),
+        _one(question=social[4], answer="Tit", pupil_id="d", grade_level=6),  # pupil split
+        _one(question=social[5], answer="Tit", pupil_id="010203-1234"),  # CPR
+        _one(question=social[6], answer="Tit", pupil_id="e", grade_level=11),  # grade level
+        _one(question=social[7], answer="Tit", pupil_id="f", school_year="2023/25"),
+    ]
+    with pytest.raises(DataError) as info:
+        indicators(pl.DataFrame(rows))
+    found = {(p.column, p.rule.split(" (")[0].split(":")[0]) for p in info.value.problems}
+    assert {column for column, _ in found} >= {
+        "question",
+        "answer",
+        "question, answer",
+        "school_year, pupil_id, question",
+        "school_year, pupil_id",
+        "pupil_id",
+        "grade_level",
+        "school_year",
+    }, found
+    assert "1234" not in str(info.value)
+
+
+def test_score_problems_and_catalogue_problems_in_one_data_error() -> None:
+    rows = [
+        _one(question="41", score=3),
+        _one(question="mobbet", score=7, pupil_id="b"),
+        _one(question="28", score=5, pupil_id="c"),  # a four-option question
+        _one(question="alene", score=4, pupil_id="d", grade_level=2),
+    ]
+    with pytest.raises(DataError) as info:
+        indicators(pl.DataFrame(rows).lazy())
+    rules = [p.rule for p in info.value.problems]
+    assert any("unknown question" in r for r in rules)
+    assert any("outside 0-5" in r for r in rules)
+    assert any("score above 4 for question 28" in r for r in rules)
+    assert any("outside 0-3" in r for r in rules)
+    assert all(p.n_rows == 1 for p in info.value.problems)
+
+
+def test_a_key_and_a_number_of_one_question_are_one_question_in_every_dtype() -> None:
+    rows = pl.DataFrame([_one(question="mobbet", answer="Tit"), _one(question="14", answer="Tit")])
+    with pytest.raises(DataError, match="duplicated pupil-question row") as info:
+        score_answers(rows)
+    assert [p.n_rows for p in info.value.problems] == [1]
+    # a 0.-3. klasse pupil's question 14 is another question than mobbet
+    other = rows.with_columns(pl.Series("pupil_id", ["a", "b"]))
+    assert score_answers(other).height == 2
+
+
+def test_a_grouping_column_varying_within_a_pupil_is_an_error() -> None:
+    rows = pl.DataFrame(
+        [
+            {**_one(question="mobbet", score=3), "municipality_code": "101"},
+            {**_one(question="tryg", score=3), "municipality_code": "147"},
+        ]
+    )
+    with pytest.raises(DataError, match="municipality_code within a school year"):
+        indicators(rows, by="municipality_code")
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_validate_false_agrees_on_an_enum_question(lazy: bool) -> None:
+    rows = pl.DataFrame(
+        [_one(question=k, score=1 + i % 4, pupil_id="y") for i, k in enumerate(_KEYS_4_9)]
+        + [_one(question=k, score=i % 3, pupil_id="z", grade_level=2) for i, k in enumerate(_0_3)]
+    ).with_columns(pl.col("question").cast(QUESTION_ENUM))
+    data = rows.lazy() if lazy else rows
+    for rule in (indicators, question_shares, score_answers):
+        checked, trusted = rule(data), rule(data, validate=False)
+        if lazy:
+            checked, trusted = checked.collect(), trusted.collect()
+        assert_frame_equal(trusted, checked)
+
+
+_KEYS_4_9 = [q.key for q in QUESTIONS_4_9]
+_0_3 = [q.key for q in QUESTIONS_0_3]
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_validate_false_agrees_on_texts_numbers_and_spellings(lazy: bool) -> None:
+    social = [q.key for q in QUESTIONS_4_9 if q.indicator == "social"]
+    rows = pl.DataFrame(
+        [
+            _one(question=" 2 ", score=4, pupil_id=p, school_year=y)
+            for p, y in (("a", "2023/24"), ("b", "2023/2024"))
+        ]
+        + [
+            _one(question=k.upper(), score=1 + i % 4, pupil_id=p, school_year=y)
+            for i, k in enumerate(social[2:])
+            for p, y in (("a", "2023/24"), ("b", "2023/2024"))
+        ]
+    )
+    data = rows.lazy() if lazy else rows
+    for rule in (indicators, question_shares):
+        checked, trusted = rule(data), rule(data, validate=False)
+        if lazy:
+            checked, trusted = checked.collect(), trusted.collect()
+        assert_frame_equal(trusted, checked)

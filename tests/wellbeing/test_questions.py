@@ -309,3 +309,33 @@ def test_wide_out_of_range_scores_give_data_error_not_a_cast_error() -> None:
         answers_from_wide(wide.with_columns(pl.col("tryg").cast(pl.String)), value_name="score")
     small = wide.slice(1).with_columns(pl.col("mobbet", "tryg").cast(pl.Int8))
     assert answers_from_wide(small)["score"].dtype == pl.Int8
+
+
+def test_lazy_long_from_wide_scores_reads_its_wide_source() -> None:
+    """The pupil-level rules on answers_from_wide(lazy scores) compute on the wide rows:
+    the same results as the long rows, and the same refusals."""
+    wide = _wide().drop("class_id").lazy()
+    long = answers_from_wide(wide)
+    collected = long.collect()
+    for rule in (indicators, pupil_scores, score_distribution):
+        assert_frame_equal(rule(long).collect(), rule(collected))
+    assert_frame_equal(
+        share_above(long, threshold=4).collect(), share_above(collected, threshold=4)
+    )
+    renamed = wide.rename({"mobbet": "q14"})
+    mapped = answers_from_wide(renamed, questions={"q14": "mobbet"})
+    assert_frame_equal(
+        indicators(mapped).collect(),
+        indicators(answers_from_wide(wide, questions=["mobbet"]).collect()),
+    )
+    # A frame derived from the long one is long input like any other.
+    derived = long.filter(pl.col("score") >= 0)
+    assert_frame_equal(indicators(derived).collect(), indicators(collected))
+    # Bad scores are refused as in long input.
+    bad = wide.with_columns(
+        pl.when(pl.col("grade_level") == 6).then(9).otherwise(pl.col("tryg")).alias("tryg")
+    )
+    with pytest.raises(DataError, match="outside 0-"):
+        indicators(answers_from_wide(bad))
+    with pytest.raises(DataError, match="outside 0-"):
+        indicators(answers_from_wide(bad).collect())

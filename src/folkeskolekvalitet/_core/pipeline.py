@@ -55,13 +55,33 @@ class Projection:
     #: For a lazy, unvalidated input: the column holding each school-year column's
     #: canonical form, parsed once per distinct value and joined back (still lazy).
     joined_years: Mapping[str, str] = attrs.field(factory=dict)
-    #: The input's schema (after id normalisation): a column already of the wanted dtype
-    #: needs no typing.
-    schema: pl.Schema = attrs.field(factory=pl.Schema)
+    #: The dtypes of the (validated) input's columns (after id normalisation): a column
+    #: already of the wanted dtype needs no typing.
+    schema: Mapping[str, pl.DataType] = attrs.field(factory=dict)
 
     def has(self, column: str) -> bool:
         """Whether ``column`` is present (with an accepted dtype)."""
         return column in self.checked.columns
+
+    def dtype(self, column: str) -> pl.DataType | None:
+        """The dtype of ``column`` in the input (``None`` when absent)."""
+        return self.schema.get(column)
+
+    def distinct(self, column: str) -> pl.Series | None:
+        """The distinct non-null values of a code column, where they are known.
+
+        Validated: those of a column with value rules. Unvalidated: those of a
+        code column (with value rules, or of kind ``"code"``) of an in-memory
+        input. ``None`` otherwise: the rule then parses the rows.
+        """
+        return (self.checked.values if self.validate else self.seen).get(column)
+
+    def combinations(self, columns: Sequence[str]) -> pl.DataFrame | None:
+        """The distinct combinations of a catalogue check's ``columns``, as validated.
+
+        ``None`` without validation: the rule then types the rows by its parsers.
+        """
+        return self.checked.combinations(columns) if self.validate else None
 
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """The school-year column in canonical ``"YYYY/YY"`` form (String)."""
@@ -75,6 +95,8 @@ class Projection:
                 mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
             except (ValueError, TypeError):
                 mapping = None  # text that is no school year: the parser makes it null
+            if mapping is not None and all(k == v for k, v in mapping.items()):
+                return pl.col(column).cast(pl.String)  # already canonical
             if mapping is not None:
                 return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
         return self.checked.school_year(column)
@@ -219,11 +241,12 @@ def prepare(
         msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
         raise ValueError(msg)
     pupil = contract.pupil
-    # A by column of the group (a pupil's test, its subject) is not a pupil attribute.
+    schema = lf.collect_schema()
+    # an optional attribute (a class) is checked where present; a by column of the group
+    # (a pupil's test, its subject) is not a pupil attribute
+    per_pupil = [c for c in contract.per_pupil if c in schema or c in by]
     extra = (c for c in by if c not in contract.group)
-    attributes = [
-        c for c in dict.fromkeys((*contract.per_pupil, *extra)) if c not in pupil and pupil
-    ]
+    attributes = [c for c in dict.fromkeys((*per_pupil, *extra)) if c not in pupil and pupil]
     checked = contract.validate(
         lf,
         by=by,
@@ -246,15 +269,24 @@ def prepare(
             c.name
             for c in contract.columns
             if c.name in checked.columns
-            and (c.allowed is not None or c.checks or c.kind == "school_year")
-            and not isinstance(schema[c.name], pl.Enum)  # typed already, or cast as a whole
+            and (c.allowed is not None or c.checks or c.kind in ("school_year", "code"))
             and c.kind not in ("integer", "number", "boolean")
             and c.name not in checked.values
             and not checked.school_years.get(c.name)
         ]
-        if codes:
-            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in codes).collect()
-            seen = {c: row[c][0] for c in codes}
+        # An Enum column's categories are known without a query: every value is one
+        # of them, so a lookup through all of them types the column as well.
+        current = lf.collect_schema()
+        rest = []
+        for code in codes:
+            dtype = current[code]
+            if isinstance(dtype, pl.Enum):
+                seen[code] = dtype.categories.rename(code)
+            else:
+                rest.append(code)
+        if rest:
+            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in rest).collect()
+            seen |= {c: row[c][0] for c in rest}
     joined: dict[str, str] = {}
     if not validate and isinstance(data, pl.LazyFrame):
         # A lazy input is not collected here: each distinct school year is parsed once

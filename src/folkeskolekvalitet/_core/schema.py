@@ -272,20 +272,34 @@ class Validated:
     def school_year(self, column: str = "school_year") -> pl.Expr:
         """Expression: the school-year column in canonical form (String).
 
-        With values validated, a lookup of the distinct values seen; otherwise
-        the vectorised parser (null for text that is not a school year).
+        With values validated, a lookup of the distinct values seen (none when
+        every value is already canonical); otherwise the vectorised parser (null
+        for text that is not a school year).
         """
         text = pl.col(column).cast(pl.String)
         if column not in self.school_years:
             return school_year_expr(text)
         mapping = dict(self.school_years[column])
         if all(k == v for k, v in mapping.items()):
-            return text  # already canonical: no lookup per row
+            return text
         return text.replace_strict(mapping, return_dtype=pl.String)
+
+    def combinations(self, columns: Sequence[str]) -> pl.DataFrame | None:
+        """The distinct combinations of a catalogue check's ``columns`` (raw values).
+
+        ``None`` when they were not collected (values not validated, or a column
+        absent).
+        """
+        return self.distinct.get(_combination_name(columns))
 
 
 def _as_text(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars()
+
+
+def _combination_name(columns: Sequence[str]) -> str:
+    """Where :attr:`Validated.distinct` keeps a catalogue check's combinations."""
+    return "catalogue: " + ", ".join(columns)
 
 
 def label_key(text: str) -> str:
@@ -380,6 +394,21 @@ class Contract:
         and per-pupil attributes are counted by one grouping on the pupil;
         ``"few"`` (one or two tests a year): by distinct hashes in the validation
         query, which is then cheaper than a grouping with nearly a group per row.
+    duplicate_rule
+        Given the number of repeated rows, the rule text of duplicated keys in the
+        family's words (default: "duplicated key: ...").
+    key_spellings
+        Given the catalogue checks' distinct combinations (by their columns),
+        canonical expressions of key columns whose values have several spellings
+        (a question's key and its number), or ``None`` when no two spellings
+        seen stand for one value; the key is then checked for duplicates in
+        canonical form.
+    per_pupil_rule
+        Given the names of the attributes that vary and the number of pupils, the
+        rule text of pupils whose attributes vary: the breaches are then reported
+        as **one** problem on the :attr:`pupil` columns, counting the pupils' rows,
+        with school years in canonical form (two spellings of a year are one
+        year). Default: one problem per attribute.
     """
 
     what: str
@@ -396,6 +425,11 @@ class Contract:
     keep: Callable[..., pl.Expr | None] | None = None
     needs: tuple[tuple[tuple[str, ...], str], ...] = ()
     rows_per_pupil: Literal["many", "few"] = "many"
+    duplicate_rule: Callable[[int], str] | None = None
+    key_spellings: (
+        Callable[[Mapping[tuple[str, ...], pl.DataFrame]], Mapping[str, pl.Expr] | None] | None
+    ) = None
+    per_pupil_rule: Callable[[Sequence[str], int], str] | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -636,17 +670,21 @@ class Contract:
         )
         # The pupil grouping is collected with the aggregates; on the rare frame whose ids
         # or labels need rewriting, everything is validated again on the clean frame.
-        plans = {"grouped": self._grouped_counts(lf, dependencies)} if grouped else {}
+        plans = {"grouped": self._grouped_counts(lf, schema, dependencies)} if grouped else {}
         row = _one_row(lf, exprs, hashed, combinations, plans)
+        if grouped:
+            # one flag for every dependency: the exact check (error path) finds which
+            varied = row.pop("__varying")
+            row |= {f"__dep{i}": varied for i in range(len(dependencies))}
         for name, root in within.items():
             shared = row[f"__distinct__{root}"]
             assert isinstance(shared, pl.DataFrame)
-            row[f"__distinct__{name}"] = shared.select(wanted[name]).unique()
+            row[f"__distinct__{name}"] = shared.select(wanted[name]).unique(maintain_order=True)
         for name, cols in wanted.items():
             if len(cols) == 1 and cols[0] in grouping:
                 shared = row[f"__distinct__{grouping[cols[0]]}"]
                 assert isinstance(shared, pl.DataFrame)
-                row[f"__distinct__{name}"] = shared.select(cols).unique()
+                row[f"__distinct__{name}"] = shared.select(cols).unique(maintain_order=True)
         for c, name in from_grouping.items():
             shared = row[f"__distinct__{name}"]
             assert isinstance(shared, pl.DataFrame)
@@ -690,14 +728,12 @@ class Contract:
                 problem = _future_years(lf, name, school_years[name], self.last_year)
                 if problem is not None:
                     problems.append(problem)
+        catalogue_seen: dict[tuple[str, ...], pl.DataFrame] = {}
         for name, check in catalogue:
-            problems.extend(
-                _catalogue_problems(lf, check, frames.pop(name), school_years, self.columns)
-            )
-        for i, (k, c) in enumerate(dependencies):
-            n = row[f"__dep{i}"]
-            if isinstance(n, int) and n:
-                problems.append(_dependency_problem(lf, k, c))
+            catalogue_seen[check.columns] = seen_ = frames.pop(name)
+            problems.extend(_catalogue_problems(lf, check, seen_, school_years, self.columns))
+        frames |= {_combination_name(cols): seen_ for cols, seen_ in catalogue_seen.items()}
+        problems.extend(self._dependency_problems(lf, row, dependencies, school_years))
         seen_values = {
             c: row[f"__values__{c}"]
             for c in value_columns
@@ -705,8 +741,16 @@ class Contract:
         }
         # Two spellings of one key value (rare): the exact count, in the same round as
         # every other problem (a spelling that is no school year stays as it is).
-        if check_keys and self._key_spellings_collide(school_years, seen_values):
-            problem = self._duplicate_problem(lf, self._normalised_key(school_years))
+        spelled = (
+            self.key_spellings(catalogue_seen)
+            if check_keys and self.key_spellings is not None
+            else None
+        )
+        if check_keys and (spelled or self._key_spellings_collide(school_years, seen_values)):
+            problem = self._duplicate_problem(lf, self._normalised_key(school_years, spelled))
+            if problem is not None and spelled:
+                # the contract's canonical count covers the duplicates as given too
+                problems = [p for p in problems if p.column != ", ".join(self.key)]
             if problem is not None:
                 problems.append(problem)
         if problems:
@@ -758,25 +802,49 @@ class Contract:
         return exprs
 
     def _grouped_counts(
-        self, lf: pl.LazyFrame, dependencies: Sequence[tuple[tuple[str, ...], str]]
+        self,
+        lf: pl.LazyFrame,
+        schema: pl.Schema,
+        dependencies: Sequence[tuple[tuple[str, ...], str]],
     ) -> pl.LazyFrame:
         """Duplicated keys and dependency breaches from one grouping on the key's prefix.
 
-        A one-row plan, collected together with the validation aggregates.
+        A one-row plan (``__dups``, ``__varying``), collected together with the
+        validation aggregates. When the key's last column is an Enum of at most 64
+        categories, each row adds its category's bit and a group has a repeated key
+        exactly when the sum has fewer bits set than the group has rows (a repeated
+        bit carries): integer sums, no distinct count and no ``bitwise_or`` in the
+        grouping. The attributes are compared through one combined hash: a breach flags
+        every dependency, and the exact check that follows (error path only) finds
+        which attributes vary. ``__dups`` is above zero exactly when some key repeats
+        (the exact count is taken on the error path).
         """
         last = self.key[-1]
-        columns = sorted({*self.key, *(c for _, c in dependencies)})
+        prefix = self.key[:-1]
+        dtype = schema[last]
+        # only the columns the grouping reads, each hashed once
+        hashed = [*prefix, last]
+        distinct = pl.col(f"__hash__{last}").n_unique()
+        extra: list[pl.Expr] = []
+        if isinstance(dtype, pl.Enum) and dtype.categories.len() <= 64:
+            bits = pl.Series([1 << i for i in range(dtype.categories.len())], dtype=pl.UInt64)
+            hashed = list(prefix)
+            extra = [pl.lit(bits).gather(pl.col(last).to_physical()).alias("__bit")]
+            # wrapping UInt64 sum: a lost carry out of the top bit lowers the count too
+            distinct = pl.col("__bit").sum().bitwise_count_ones()
+        rows = lf.select(
+            *(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed),
+            *extra,
+            # every attribute in one hash (seeded per column): a group whose attributes
+            # vary has two values of it; which attribute varies is found exactly later
+            _attribute_hash([c for _, c in dependencies]).alias("__attributes"),
+        )
+        varying = pl.col("__attributes").min() != pl.col("__attributes").max()
         return (
-            lf.with_columns(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in columns)
-            .group_by(_combined_hash(self.key[:-1]).alias("__group"))
+            rows.group_by(_combined_hash(prefix).alias("__group"))
             .agg(
-                (pl.len() - pl.col(f"__hash__{last}").n_unique()).alias("__dups"),
-                *[
-                    (pl.col(f"__hash__{c}").min() != pl.col(f"__hash__{c}").max()).alias(
-                        f"__dep{i}"
-                    )
-                    for i, (_, c) in enumerate(dependencies)
-                ],
+                (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
+                varying.alias("__varying"),
             )
             .select(pl.exclude("__group").sum())
         )
@@ -933,19 +1001,94 @@ class Contract:
             for r in dup.sort(names).head(_N_EXAMPLES).iter_rows(named=True)
         )
         spelled = " (after normalising spellings such as '2017/2018' and ' x ')" if key else ""
+        rule = (
+            self.duplicate_rule(n)
+            if self.duplicate_rule is not None
+            else f"duplicated key{spelled}: {n} row{'s' if n != 1 else ''} repeat a key already"
+            " present (each key must occur once)"
+        )
+        return Problem(", ".join(self.key), rule, n, examples)
+
+    def _dependency_problems(
+        self,
+        lf: pl.LazyFrame,
+        row: Mapping[str, object],
+        dependencies: Sequence[tuple[tuple[str, ...], str]],
+        school_years: Mapping[str, Mapping[str, str]],
+    ) -> list[Problem]:
+        """The breaches of the dependencies counted in the validation query."""
+        breached = [
+            (k, c)
+            for i, (k, c) in enumerate(dependencies)
+            if isinstance(n := row[f"__dep{i}"], int) and n
+        ]
+        if self.per_pupil_rule is None or not self.pupil:
+            found = [_dependency_problem(lf, k, c) for k, c in breached]
+        else:
+            found = [_dependency_problem(lf, k, c) for k, c in breached if k != self.pupil]
+        # the grouped count flags every dependency at once: keep those that do break
+        problems = [p for p in found if p is not None]
+        if self.per_pupil_rule is None or not self.pupil:
+            return problems
+        attributes = [c for k, c in dependencies if k == self.pupil]
+        respelled = any(
+            len(set(school_years[name].values())) < len(school_years[name])
+            for name in self.pupil
+            if name in school_years
+        )
+        if attributes and (respelled or any(k == self.pupil for k, _ in breached)):
+            # Exact, with canonical school years (two spellings of a year hash apart).
+            problem = self._pupil_problem(lf, attributes, school_years)
+            if problem is not None:
+                problems.append(problem)
+        return problems
+
+    def _pupil_problem(
+        self,
+        lf: pl.LazyFrame,
+        attributes: Sequence[str],
+        school_years: Mapping[str, Mapping[str, str]],
+    ) -> Problem | None:
+        """Pupils whose attributes vary, as one problem in the contract's words."""
+        assert self.per_pupil_rule is not None
+        key = [
+            pl.col(c).cast(pl.String).replace(dict(school_years[c])).alias(c)
+            if school_years.get(c)
+            else pl.col(c)
+            for c in self.pupil
+        ]
+        pupils = (
+            lf.group_by(key)
+            .agg(pl.len().alias("__rows"), *(pl.col(c).n_unique().alias(c) for c in attributes))
+            .filter(pl.any_horizontal(pl.col(c) > 1 for c in attributes))
+            .sort(list(self.pupil))
+            .collect()
+        )
+        if pupils.is_empty():
+            return None
+        examples = tuple(
+            "(" + ", ".join(_shown(c, r[c]) for c in self.pupil) + ")"
+            for r in pupils.head(_N_EXAMPLES).iter_rows(named=True)
+        )
+        names = [c for c in attributes if (pupils[c] > 1).any()]
         return Problem(
-            ", ".join(self.key),
-            f"duplicated key{spelled}: {n} row{'s' if n != 1 else ''} repeat a key already"
-            " present (each key must occur once)",
-            n,
+            ", ".join(self.pupil),
+            self.per_pupil_rule(names, pupils.height),
+            int(pupils["__rows"].sum()),
             examples,
         )
 
-    def _normalised_key(self, school_years: Mapping[str, Mapping[str, str]]) -> list[pl.Expr]:
+    def _normalised_key(
+        self,
+        school_years: Mapping[str, Mapping[str, str]],
+        spelled: Mapping[str, pl.Expr] | None = None,
+    ) -> list[pl.Expr]:
         out = []
         for name in self.key:
             col = self.column(name) if name in {c.name for c in self.columns} else None
-            if school_years.get(name):
+            if spelled and name in spelled:
+                out.append(spelled[name])
+            elif school_years.get(name):
                 out.append(pl.col(name).cast(pl.String).replace(dict(school_years[name])))
             elif col is not None and col.allowed is not None:
                 out.append(_as_text(pl.col(name)))
@@ -1010,6 +1153,14 @@ def _sharing(combinations: Mapping[str, Sequence[str]]) -> dict[str, str]:
         while root in out:
             root = out[root]
         out[name] = root
+    return out
+
+
+def _attribute_hash(columns: Sequence[str]) -> pl.Expr:
+    """One 64-bit hash of several columns, each hashed with its own seed."""
+    out = pl.lit(0, dtype=pl.UInt64)
+    for i, c in enumerate(dict.fromkeys(columns)):
+        out = out ^ pl.col(c).hash(seed=_SEED + 1 + i)
     return out
 
 
@@ -1164,7 +1315,7 @@ def _shown(column: str, value: object) -> str:
     return f"{column}={value!r}"
 
 
-def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Problem:
+def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Problem | None:
     bad = (
         lf.group_by(list(key))
         .agg(pl.col(column).n_unique().alias("n"))
@@ -1172,6 +1323,8 @@ def _dependency_problem(lf: pl.LazyFrame, key: Sequence[str], column: str) -> Pr
         .sort(list(key))
         .collect()
     )
+    if bad.is_empty():
+        return None  # a hash collision, or another dependency of the same grouping
     examples = tuple(
         "(" + ", ".join(_shown(k, v) for k, v in r.items() if k != "n") + ")"
         for r in bad.head(_N_EXAMPLES).iter_rows(named=True)

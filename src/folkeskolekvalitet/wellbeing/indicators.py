@@ -51,6 +51,7 @@ from folkeskolekvalitet.wellbeing._input import (
     QUESTIONS,
     TOP_OF_CODE,
     UNIT,
+    one_chunk,
     prepare,
     prepare_wide_sums,
     wide_questions,
@@ -63,7 +64,7 @@ from folkeskolekvalitet.wellbeing.questions import (
     QUESTIONNAIRE_ENUM,
     SCORE_INTERVALS,
 )
-from folkeskolekvalitet.wellbeing.wide import answers_from_wide
+from folkeskolekvalitet.wellbeing.wide import answers_from_wide, wide_source
 
 __all__ = [
     "half_rule",
@@ -187,19 +188,27 @@ def _pupil_scores_wide(
 ) -> tuple[pl.LazyFrame, tuple[str, ...]]:
     """One row per 4.-9. pupil with ``_n{k}``, ``_s{k}`` and ``_score{k}`` for k = 0..4.
 
-    Wide integer scores are summed row by row (no reshaping, no group-by);
+    Wide integer scores are summed row by row (no reshaping, no group-by), also
+    when given as the lazy long frame :func:`answers_from_wide` made of them;
     everything else goes through the long path's single group-by on the pupil.
     """
-    lf = as_lazy(answers, "answers")
+    source = wide_source(answers)
+    data = one_chunk(answers)  # copied once, if at all
+    lf = as_lazy(data, "answers") if source is None else source[0]
     schema = lf.collect_schema()
-    cols = wide_questions(schema)
+    cols = wide_questions(schema) if source is None else list(source[1])
     if cols is not None and all(schema[c].is_integer() for c in cols):
         pupils, group = prepare_wide_sums(
-            lf, cols, by=by, allow_cpr=allow_cpr, validate=validate, extra=extra
+            data if source is None else lf,
+            cols,
+            by=by,
+            allow_cpr=allow_cpr,
+            validate=validate,
+            extra=extra,
         )
     else:
         prepared = prepare(
-            _as_long(lf),
+            _as_long(data),
             by=by,
             bands=("4-9",),
             allow_cpr=allow_cpr,
@@ -211,11 +220,20 @@ def _pupil_scores_wide(
     return pupils.with_columns(_score(k).alias(f"_score{k}") for k in range(5)), group
 
 
-def _as_long(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Long answers, turning wide input (one column per question key) into long."""
-    if wide_questions(lf.collect_schema()) is None:
-        return lf
-    return answers_from_wide(lf)
+def _as_long(answers: object) -> pl.DataFrame | pl.LazyFrame:
+    """Long answers, turning wide input (one column per question key) into long.
+
+    Long input is returned as given: an in-memory frame stays one, so that its
+    code columns are typed through their distinct values even without validation.
+    """
+    if isinstance(answers, pl.DataFrame | pl.LazyFrame):
+        schema = answers.collect_schema()
+    else:
+        answers = as_lazy(answers, "answers")
+        schema = answers.collect_schema()
+    if wide_questions(schema) is None:
+        return answers
+    return answers_from_wide(as_lazy(answers, "answers"))
 
 
 def _long(
@@ -288,7 +306,7 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
     >>> score_answers(answers.slice(2))["score"].to_list()
     [None, 4.0, 1.0]
     """
-    lf = _as_long(as_lazy(answers, "answers"))
+    lf = as_lazy(_as_long(answers), "answers")
     names: list[str] = lf.collect_schema().names()
     prepared = prepare(lf, by=(), allow_cpr=allow_cpr, validate=validate)
     points = lf.with_columns(prepared.code.alias("_code")).with_columns(
@@ -632,9 +650,7 @@ def question_shares(
     (3, 1, 2, 0.6666666666666666)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(
-        _as_long(as_lazy(answers, "answers")), by=by_cols, allow_cpr=allow_cpr, validate=validate
-    )
+    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
     top = pl.col("_code").replace_strict(TOP_OF_CODE, return_dtype=pl.Int8)
     # The top-two flag row by row before the grouping: a lookup inside an aggregation
     # would run group by group.
@@ -827,9 +843,7 @@ def response_rate(
     (4, 2, 0.5)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(
-        _as_long(as_lazy(answers, "answers")), by=by_cols, allow_cpr=allow_cpr, validate=validate
-    )
+    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
     levels = [int(g) for g in grade_levels]
     answering = (
         prepared.rows.filter(pl.col("grade_level").is_in(levels))
@@ -854,8 +868,10 @@ def response_rate(
             ],
         )
     year = checked.school_year()
+    # ids as text, as the answers' rows have them
+    ids = [c for c in ("institution_id", "pupil_id") if c in eschema]
     elf = elf.filter(pl.col("grade_level").is_in(levels)).with_columns(
-        year.alias("school_year"), pl.col("institution_id").cast(pl.String)
+        year.alias("school_year"), *(pl.col(c).cast(pl.String) for c in ids)
     )
     if "n_enrolled" in eschema:
         enrolled = elf.group_by(list(by_cols)).agg(

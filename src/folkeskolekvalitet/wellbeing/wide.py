@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -13,9 +14,69 @@ from folkeskolekvalitet._core.ids import ID_COLUMNS
 from folkeskolekvalitet._core.schema import Column, Contract
 from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM
 
-__all__ = ["answers_from_wide"]
+__all__ = ["answers_from_wide", "wide_source"]
 
 _KEYS = frozenset(QUESTION_ENUM.categories.to_list())
+
+#: The lazy long frames made by :func:`answers_from_wide` from integer scores, by
+#: ``id``: a weak reference to the long frame and its wide source (question columns
+#: named by key). A LazyFrame is immutable, so the long frame stays exactly the
+#: reshaping of that source; an entry goes when the long frame is collected.
+_SOURCES: dict[int, tuple[weakref.ref[pl.LazyFrame], pl.LazyFrame, tuple[str, ...]]] = {}
+
+
+def wide_source(answers: object) -> tuple[pl.LazyFrame, tuple[str, ...]] | None:
+    """The wide scores a lazy long frame of :func:`answers_from_wide` was made from.
+
+    ``None`` unless ``answers`` is itself such a frame (not a frame derived from
+    it): then its wide source, with the question columns named by key, and those
+    columns. The pupil-level rules compute on the source directly (a sum along
+    each pupil's row) instead of grouping the long rows back into pupils; the
+    source is validated as wide input, which refuses everything the long
+    validation would.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet.wellbeing.wide import answers_from_wide, wide_source
+    >>> wide = pl.LazyFrame({"pupil_id": ["a"], "q14": [5]})
+    >>> source, cols = wide_source(answers_from_wide(wide, questions={"q14": "mobbet"}))
+    >>> source.collect_schema().names(), cols
+    (['pupil_id', 'mobbet'], ('mobbet',))
+    >>> wide_source(answers_from_wide(wide.collect(), questions={"q14": "mobbet"})) is None
+    True
+    """
+    if not isinstance(answers, pl.LazyFrame):
+        return None
+    entry = _SOURCES.get(id(answers))
+    if entry is None or entry[0]() is not answers:
+        return None
+    return entry[1], entry[2]
+
+
+def _remember(
+    wide: object,
+    long: pl.LazyFrame,
+    lf: pl.LazyFrame,
+    index: Sequence[str],
+    mapping: Mapping[str, str],
+    *,
+    scores: bool,
+) -> None:
+    """Remember the wide integer scores ``long`` was made of (see :func:`wide_source`).
+
+    Only for lazy ``wide`` (immutable, unlike a DataFrame) and ``scores`` (integer
+    scores, missing cells dropped): the wide rule reads exactly those.
+    """
+    keys = tuple(mapping.values())
+    if not (isinstance(wide, pl.LazyFrame) and scores) or len(set(keys)) != len(keys):
+        return
+    if {"question", "score", "answer", *keys} & set(index):
+        return  # a name taken: only the long rows say what it means
+    source = lf.select(*index, *(pl.col(c).alias(k) for c, k in mapping.items()))
+    key = id(long)
+    _SOURCES[key] = (weakref.ref(long), source, keys)
+    weakref.finalize(long, _SOURCES.pop, key, None)
 
 
 def answers_from_wide(
@@ -30,8 +91,15 @@ def answers_from_wide(
 
     The long frame has every non-question column of ``wide``, a ``question``
     column (Enum of question keys, which the rules look up by integer code)
-    and the value column. It is built lazily, question by question, so the
-    rules run on it about as fast as a direct wide computation.
+    and the value column. It is built lazily, question by question. A lazy
+    long frame of integer scores (``value_name="score"``, missing cells
+    dropped) remembers its wide source: the pupil-level rules
+    (:func:`~folkeskolekvalitet.wellbeing.indicators`,
+    :func:`~folkeskolekvalitet.wellbeing.pupil_scores`, ...) given that very
+    frame sum each pupil's wide row instead of grouping the long rows back into
+    pupils, as fast as on ``wide`` itself, and validate ``wide`` as wide input
+    (refusing what the long validation refuses). A frame derived from it
+    (filtered, collected) is long input like any other.
 
     Parameters
     ----------
@@ -152,4 +220,6 @@ def answers_from_wide(
         if drop_missing:
             part = part.filter(pl.col(value_name).is_not_null())
         parts.append(part)
-    return like_input(wide, pl.concat(parts, how="vertical"))
+    long = pl.concat(parts, how="vertical")
+    _remember(wide, long, lf, index, mapping, scores=value_name == "score" and drop_missing)
+    return like_input(wide, long)

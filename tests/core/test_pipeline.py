@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from folkeskolekvalitet import DataError
 from folkeskolekvalitet._core.exprs import PUPIL_KEY
@@ -206,3 +207,28 @@ def test_by_columns_of_the_group_are_no_pupil_attributes(rows_per_pupil: str) ->
     duplicated = pl.concat([GOOD, GOOD.head(1)])
     with pytest.raises(DataError, match="duplicated key"):
         prepare(duplicated, contract)
+
+
+def test_a_lazy_frame_in_memory_is_typed_like_a_dataframe() -> None:
+    # the indicator table hands in-memory frames to the rules as lazy input: they are
+    # typed through their distinct values (read once, shared), with the same rows as a
+    # lazy input's joined school years and a DataFrame's lookups
+    from folkeskolekvalitet._core.frames import lazy_in_memory
+    from folkeskolekvalitet.exams._input import GRADES_CONTRACT
+
+    df = pl.DataFrame(
+        {
+            "school_year": ["2017/2018", "2017-18", "2018/19"],
+            "institution_id": ["1", "1", "2"],
+            "pupil_id": ["a", "b", "c"],
+            "exam": ["dansk_laesning", "matematik_med_hjaelpemidler", "dansk_mundtlig"],
+            "grade": ["02", "-3", "12"],
+        }
+    )
+    expected = prepare(df, GRADES_CONTRACT, validate=False).rows.collect()
+    lazy = prepare(df.lazy(), GRADES_CONTRACT, validate=False).rows.collect()
+    lf = lazy_in_memory(df)
+    for _ in range(2):  # the second call reads the kept distinct values
+        got = prepare(lf, GRADES_CONTRACT, validate=False).rows.collect()
+        assert_frame_equal(got, expected)
+    assert_frame_equal(lazy.select(expected.columns), expected)

@@ -8,12 +8,86 @@ at the very end, a :class:`polars.LazyFrame` is returned unexecuted.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import polars as pl
 
-__all__ = ["FrameT", "as_lazy", "like_input", "normalise_by"]
+__all__ = [
+    "FrameT",
+    "as_lazy",
+    "distinct_values",
+    "in_memory",
+    "lazy_in_memory",
+    "like_input",
+    "normalise_by",
+]
+
+#: LazyFrames over data already in memory (``id`` -> a weak reference to the frame and
+#: the distinct values of its columns read so far): reading them again costs nothing,
+#: so a rule may run a small query on them (the distinct school years) instead of
+#: planning around a second read, and several rules share its answer.
+_IN_MEMORY: dict[int, tuple[weakref.ref[pl.LazyFrame], dict[str, pl.Series]]] = {}
+
+
+def lazy_in_memory(frame: pl.DataFrame) -> pl.LazyFrame:
+    """``frame.lazy()``, remembered as in memory (see :func:`in_memory`).
+
+    For a caller that hands one in-memory frame to several rules as lazy input, so
+    their plans can be combined (the indicator table): the rules still type it through
+    its distinct values, as they do a DataFrame, instead of planning for a costly source.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import in_memory, lazy_in_memory
+    >>> lf = lazy_in_memory(pl.DataFrame({"a": [1]}))
+    >>> in_memory(lf), in_memory(lf.select("a")), in_memory(pl.DataFrame({"a": [1]}))
+    (True, False, True)
+    """
+    lf = frame.lazy()
+    key = id(lf)
+    _IN_MEMORY[key] = (weakref.ref(lf), {})
+    weakref.finalize(lf, _IN_MEMORY.pop, key, None)
+    return lf
+
+
+def _entry(data: object) -> dict[str, pl.Series] | None:
+    entry = _IN_MEMORY.get(id(data))
+    return entry[1] if entry is not None and entry[0]() is data else None
+
+
+def in_memory(data: object) -> bool:
+    """Whether ``data`` is in memory: not a LazyFrame, or one from :func:`lazy_in_memory`."""
+    return not isinstance(data, pl.LazyFrame) or _entry(data) is not None
+
+
+def distinct_values(lf: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Series]:
+    """The distinct non-null values of ``columns`` of an in-memory frame, in one query.
+
+    For a frame of :func:`lazy_in_memory` they are read once and kept for the next rule.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import distinct_values, lazy_in_memory
+    >>> lf = lazy_in_memory(pl.DataFrame({"a": ["x", "y", "x", None]}))
+    >>> sorted(distinct_values(lf, ["a"])["a"].to_list())
+    ['x', 'y']
+    """
+    cache = _entry(lf)
+    missing = [c for c in columns if cache is None or c not in cache]
+    out: dict[str, pl.Series] = {}
+    if missing:
+        row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in missing).collect()
+        out = {c: row[c][0] for c in missing}
+        if cache is not None:
+            cache.update(out)
+    if cache is not None:
+        out |= {c: cache[c] for c in columns if c not in out}
+    return out
+
 
 #: A frame type variable: the rule returns the same kind of frame it was given.
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)

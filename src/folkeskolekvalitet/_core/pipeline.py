@@ -28,7 +28,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.exprs import lookup
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.frames import as_lazy, distinct_values, in_memory
 from folkeskolekvalitet._core.schema import Contract, Validated
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
@@ -261,7 +261,7 @@ def prepare(
     schema = lf.collect_schema()
     group = tuple(dict.fromkeys((*contract.group, *by)))
     seen: dict[str, pl.Series] = {}
-    if not validate and not isinstance(data, pl.LazyFrame):
+    if not validate and in_memory(data):
         # Eager input is in memory: the distinct values of its code columns cost one
         # cheap query, and typing through them beats parsing text on every row. Numbers
         # are cast, not parsed; columns marked always were collected by validation.
@@ -285,10 +285,9 @@ def prepare(
             else:
                 rest.append(code)
         if rest:
-            row = lf.select(pl.col(c).drop_nulls().unique().implode() for c in rest).collect()
-            seen |= {c: row[c][0] for c in rest}
+            seen |= distinct_values(lf, rest)
     joined: dict[str, str] = {}
-    if not validate and isinstance(data, pl.LazyFrame):
+    if not validate and not in_memory(data):
         # A lazy input is not collected here: each distinct school year is parsed once
         # in the plan and joined back, instead of a regular expression on every row.
         for c in contract.columns:

@@ -23,7 +23,7 @@ from folkeskolekvalitet import transitions as _transitions
 from folkeskolekvalitet import wellbeing as _wellbeing
 from folkeskolekvalitet._core.breaks import year_note_expr
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.frames import as_lazy, lazy_in_memory
 from folkeskolekvalitet._core.schema import Column, normalise_id_columns, relabel_columns
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.competence._input import LESSONS_CONTRACT
@@ -315,9 +315,12 @@ def _split_by_test_mode(lf: pl.LazyFrame, *, eager: bool) -> tuple[pl.LazyFrame,
         frames = flagged.collect()
         empty = frames.clear().drop("_linear")
         parts = frames.partition_by("_linear", as_dict=True, include_key=False)
-        return parts.get((False,), empty).lazy(), parts.get((True,), empty).lazy()
-    linear = pl.col("_linear")
-    return flagged.filter(~linear).drop("_linear"), flagged.filter(linear).drop("_linear")
+        return (
+            lazy_in_memory(parts.get((False,), empty)),
+            lazy_in_memory(parts.get((True,), empty)),
+        )
+    is_linear = pl.col("_linear")
+    return flagged.filter(~is_linear).drop("_linear"), flagged.filter(is_linear).drop("_linear")
 
 
 def _national_test_rows(
@@ -732,7 +735,7 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     # answers then form one lazy plan, in which Polars computes a step shared by several
     # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
-        given = {k: v.collect().lazy() for k, v in given.items()}
+        given = {k: lazy_in_memory(v.collect()) for k, v in given.items()}
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 

@@ -119,3 +119,23 @@ def test_competence_totals_integer_institution_is_text() -> None:
     out = coverage(totals, by=["school_year", "institution_id", "municipality_code"])
     assert out.schema["institution_id"] == pl.String
     assert out["municipality_code"].to_list() == ["151", "151"]
+
+
+def test_a_cpr_like_id_behind_a_varying_attribute_is_found() -> None:
+    # the ids are read from the pupil grouping's first rows; a pupil whose institution
+    # varies has an id in a later row too: read exactly, in the same round
+    grades = pl.DataFrame(
+        {
+            "school_year": ["2018/19"] * 3,
+            "institution_id": ["280017", "0101011234", "280017"],
+            "pupil_id": ["p1", "p1", "p2"],
+            "exam": ["dansk_laesning", "dansk_mundtlig", "dansk_laesning"],
+            "grade": ["7", "4", "10"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        grade_average(grades)
+    text = str(info.value)
+    assert "CPR" in text
+    assert "0101011234" not in text
+    assert any("one value per" in p.rule for p in info.value.problems)

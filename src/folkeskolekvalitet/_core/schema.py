@@ -615,6 +615,14 @@ class Contract:
         # (a hash per row is about four times cheaper than a regular expression per row).
         distinct_ids = [c for c in text_ids if self._ids_repeat(c)] if values else []
         value_columns = sorted({v.column for v in value_checks})
+        # The pupil grouping holds one row per pupil: the distinct ids of the pupil's
+        # columns and attributes are read from its groups (a few hundred thousand values,
+        # not every row), exact unless the grouping says otherwise (checked below).
+        from_pupils = (
+            [c for c in distinct_ids if c in self.key[:-1] or c in {d for _, d in dependencies}]
+            if grouped
+            else []
+        )
 
         def keyed(cols: Sequence[str]) -> list[pl.Expr]:
             return [pl.col(c).cast(pl.String) if c in year_cols else pl.col(c) for c in cols]
@@ -646,7 +654,11 @@ class Contract:
             for c in value_columns
             if c not in distinct_ids and c not in from_grouping
         ]
-        exprs += [pl.col(c).unique().implode().alias(f"__ids__{c}") for c in distinct_ids]
+        exprs += [
+            pl.col(c).unique().implode().alias(f"__ids__{c}")
+            for c in distinct_ids
+            if c not in from_pupils
+        ]
         if values:
             exprs += [
                 id_needs_normalising(c).alias(f"__idnorm__{c}")
@@ -670,12 +682,22 @@ class Contract:
         )
         # The pupil grouping is collected with the aggregates; on the rare frame whose ids
         # or labels need rewriting, everything is validated again on the clean frame.
-        plans = {"grouped": self._grouped_counts(lf, schema, dependencies)} if grouped else {}
+        plans = (
+            {"grouped": self._grouped_counts(lf, schema, dependencies, from_pupils)}
+            if grouped
+            else {}
+        )
         row = _one_row(lf, exprs, hashed, combinations, plans)
         if grouped:
             # one flag for every dependency: the exact check (error path) finds which
             varied = row.pop("__varying")
             row |= {f"__dep{i}": varied for i in range(len(dependencies))}
+            split = row.pop("__split", 0)
+            if from_pupils and (varied or split):
+                # A group with two pupils (a hash collision) or attributes that vary: its
+                # first values are not every id; read them exactly (rare).
+                exact = lf.select(pl.col(c).unique().implode() for c in from_pupils).collect()
+                row |= {f"__ids__{c}": exact[c][0] for c in from_pupils}
         for name, root in within.items():
             shared = row[f"__distinct__{root}"]
             assert isinstance(shared, pl.DataFrame)
@@ -806,8 +828,14 @@ class Contract:
         lf: pl.LazyFrame,
         schema: pl.Schema,
         dependencies: Sequence[tuple[tuple[str, ...], str]],
+        ids: Sequence[str] = (),
     ) -> pl.LazyFrame:
         """Duplicated keys and dependency breaches from one grouping on the key's prefix.
+
+        With ``ids`` (columns of the prefix or attributes), also their distinct values
+        (``__ids__<column>``) from the first row of each group, and ``__split``: the groups
+        holding two values of an id of the prefix (a hash collision), after which the
+        first values are not every id.
 
         A one-row plan (``__dups``, ``__varying``), collected together with the
         validation aggregates. When the key's last column is an Enum of at most 64
@@ -832,21 +860,30 @@ class Contract:
             extra = [pl.lit(bits).gather(pl.col(last).to_physical()).alias("__bit")]
             # wrapping UInt64 sum: a lost carry out of the top bit lowers the count too
             distinct = pl.col("__bit").sum().bitwise_count_ones()
+        split_by = [c for c in ids if c in prefix]
+        if split_by and not set(split_by) <= set(hashed):
+            hashed = [*hashed, *(c for c in split_by if c not in hashed)]
         rows = lf.select(
             *(pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in hashed),
             *extra,
             # every attribute in one hash (seeded per column): a group whose attributes
             # vary has two values of it; which attribute varies is found exactly later
             _attribute_hash([c for _, c in dependencies]).alias("__attributes"),
+            *(pl.col(c) for c in ids),
         )
         varying = pl.col("__attributes").min() != pl.col("__attributes").max()
-        return (
-            rows.group_by(_combined_hash(prefix).alias("__group"))
-            .agg(
-                (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
-                varying.alias("__varying"),
-            )
-            .select(pl.exclude("__group").sum())
+        split = pl.lit(value=False)
+        for c in split_by:
+            split = split | (pl.col(f"__hash__{c}").min() != pl.col(f"__hash__{c}").max())
+        groups = rows.group_by(_combined_hash(prefix).alias("__group")).agg(
+            (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
+            varying.alias("__varying"),
+            *((split.alias("__split"),) if ids else ()),
+            *(pl.col(c).first() for c in ids),
+        )
+        return groups.select(
+            pl.exclude("__group", *ids).sum(),
+            *(pl.col(c).unique().implode().alias(f"__ids__{c}") for c in ids),
         )
 
     def _found_problems(

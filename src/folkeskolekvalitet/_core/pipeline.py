@@ -95,8 +95,6 @@ class Projection:
                 mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
             except (ValueError, TypeError):
                 mapping = None  # text that is no school year: the parser makes it null
-            if mapping is not None and all(k == v for k, v in mapping.items()):
-                return pl.col(column).cast(pl.String)  # already canonical
             if mapping is not None:
                 return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
         return self.checked.school_year(column)
@@ -116,8 +114,6 @@ class Projection:
         ``strict=False`` left as text, so an unvalidated unknown value counts as no code
         instead of failing).
         """
-        if self.schema.get(column) == dtype:
-            return pl.col(column)
         stripped = pl.col(column).cast(pl.String).str.strip_chars()
         return self.lookup(
             column,
@@ -137,20 +133,19 @@ class Projection:
 
         Without validation (or for a column whose values were not collected),
         ``fallback()``: the vectorised parser. A column marked ``always`` is
-        validated either way.
+        validated either way. A column that already has the wanted Enum needs no
+        typing.
         """
+        if isinstance(dtype, pl.Enum) and self.schema.get(column) == dtype:
+            return pl.col(column)
         if self.validate or column in self.checked.values:
             seen = self.checked.values.get(column)
             if seen is None:
                 return fallback()
-            if isinstance(dtype, pl.Enum) and seen.dtype == dtype:
-                return pl.col(column)  # already the library's Enum: nothing to type
             return lookup(column, seen.to_list(), convert, dtype)
         unchecked = self.seen.get(column)
         if unchecked is None:
             return fallback()
-        if isinstance(dtype, pl.Enum) and unchecked.dtype == dtype:
-            return pl.col(column)
         try:
             return lookup(column, unchecked.to_list(), convert, dtype)
         except (ValueError, TypeError, KeyError):
@@ -276,10 +271,9 @@ def prepare(
         ]
         # An Enum column's categories are known without a query: every value is one
         # of them, so a lookup through all of them types the column as well.
-        current = lf.collect_schema()
         rest = []
         for code in codes:
-            dtype = current[code]
+            dtype = schema[code]
             if isinstance(dtype, pl.Enum):
                 seen[code] = dtype.categories.rename(code)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import polars as pl
@@ -605,3 +606,17 @@ def test_every_transitions_measure_is_validated_in_the_table() -> None:
     )
     with pytest.raises(DataError, match="application"):
         table(transitions=bogus)
+
+
+def test_levels_share_one_pupil_step(inputs: dict[str, pl.DataFrame]) -> None:
+    # Validated at the widest level, a school's columns are one per pupil: they join the
+    # pupil grouping at every level, so the three levels read one pupil step (without
+    # validation nothing vouches for them, and the country level groups on its own).
+    def pupil_groupings(*, validate: bool) -> set[str]:
+        plan = table(
+            wellbeing=inputs["wellbeing"].lazy(), levels=LEVELS, validate=validate
+        ).explain()
+        return {b for b in re.findall(r"\] BY \[([^\]]*)\]", plan) if "pupil_id" in b}
+
+    assert len(pupil_groupings(validate=True)) == 1
+    assert len(pupil_groupings(validate=False)) == 2

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from folkeskolekvalitet import DataError
+from folkeskolekvalitet._core.frames import carrying, lazy_in_memory
 from folkeskolekvalitet.testing.wellbeing import (
     broken_wellbeing_answer_frames,
     wellbeing_answer_frames,
@@ -869,3 +870,35 @@ def test_validate_false_agrees_on_texts_numbers_and_spellings(lazy: bool) -> Non
         if lazy:
             checked, trusted = checked.collect(), trusted.collect()
         assert_frame_equal(trusted, checked)
+
+
+@settings(max_examples=25)
+@given(
+    wellbeing_answer_frames(max_pupils=20, institutions=("151001", "151002", "157001")),
+    st.sampled_from(
+        [
+            ("school_year",),
+            ("school_year", "municipality_code"),
+            ("municipality_code", "school_year", "institution_id"),
+        ]
+    ),
+)
+def test_carried_columns_change_no_number(df: pl.DataFrame, by: tuple[str, ...]) -> None:
+    # The indicator table vouches that a school's columns are one per pupil: they join
+    # the pupil grouping (and the row counts' grouping, summed over by) so that its
+    # levels share one step. Every rule gives the same numbers as without them.
+    df = df.with_columns(pl.col("institution_id").str.slice(0, 3).alias("municipality_code"))
+    carried = carrying(lazy_in_memory(df), ("institution_id", "municipality_code"))
+    enrolment = df.select("school_year", "institution_id", "municipality_code",
+                          "grade_level", "pupil_id").unique()  # fmt: skip
+    calls: list[tuple[Any, dict[str, Any]]] = [
+        (indicators, {}),
+        (score_distribution, {}),
+        (question_shares, {}),
+        (response_rate, {"enrolment": enrolment}),
+    ]
+    for fn, kwargs in calls:
+        for validate in (True, False):
+            expected = fn(df, by=by, validate=validate, **kwargs)
+            got = fn(carried, by=by, validate=validate, **kwargs).collect()
+            assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-12)

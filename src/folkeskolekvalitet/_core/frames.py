@@ -15,20 +15,74 @@ from typing import Any, TypeVar
 import polars as pl
 
 __all__ = [
+    "Facts",
     "FrameT",
     "as_lazy",
+    "carried",
+    "carrying",
     "distinct_values",
+    "facts",
     "in_memory",
     "lazy_in_memory",
     "like_input",
     "normalise_by",
+    "remember",
 ]
 
-#: LazyFrames over data already in memory (``id`` -> a weak reference to the frame and
-#: the distinct values of its columns read so far): reading them again costs nothing,
-#: so a rule may run a small query on them (the distinct school years) instead of
-#: planning around a second read, and several rules share its answer.
-_IN_MEMORY: dict[int, tuple[weakref.ref[pl.LazyFrame], dict[str, pl.Series]]] = {}
+
+class Facts:
+    """What is known about one LazyFrame object beyond its plan.
+
+    A LazyFrame is immutable, so a fact recorded about it stays true; an entry goes
+    when the frame does. The facts:
+
+    ``in_memory``
+        Its data are in memory (:func:`lazy_in_memory`): reading them again costs
+        nothing, so a rule may run a small query on them (the distinct school years)
+        instead of planning around a second read, and several rules share the answer.
+    ``distinct``
+        The distinct values of its columns read so far (:func:`distinct_values`).
+    ``wide``
+        The wide scores a long frame was reshaped from, with the question columns
+        (:func:`folkeskolekvalitet.wellbeing.wide.wide_source`).
+    ``carry``
+        Columns that are one value per pupil of this frame, checked by the caller
+        (:func:`carried`): a rule may add them to its pupil grouping without changing
+        it, so that groupings by different subsets of them share one pupil step.
+    """
+
+    __slots__ = ("carry", "distinct", "in_memory", "ref", "wide")
+
+    def __init__(self, ref: weakref.ref[pl.LazyFrame]) -> None:
+        self.ref = ref
+        self.in_memory = False
+        self.distinct: dict[str, pl.Series] = {}
+        self.wide: tuple[pl.LazyFrame, tuple[str, ...]] | None = None
+        self.carry: tuple[str, ...] = ()
+
+
+#: The facts by ``id`` of the frame (checked against a weak reference to it).
+_FACTS: dict[int, Facts] = {}
+
+
+def facts(data: object) -> Facts | None:
+    """The recorded facts about ``data`` (``None`` for none, or for any other object).
+
+    A frame derived from a remembered one (``lf.select(...)``) is a new frame with no
+    facts: only the frame itself is vouched for.
+    """
+    entry = _FACTS.get(id(data))
+    return entry if entry is not None and entry.ref() is data else None
+
+
+def remember(lf: pl.LazyFrame) -> Facts:
+    """The facts about ``lf``, created empty on first use (see :class:`Facts`)."""
+    entry = facts(lf)
+    if entry is None:
+        key = id(lf)
+        entry = _FACTS[key] = Facts(weakref.ref(lf))
+        weakref.finalize(lf, _FACTS.pop, key, None)
+    return entry
 
 
 def lazy_in_memory(frame: pl.DataFrame) -> pl.LazyFrame:
@@ -47,20 +101,48 @@ def lazy_in_memory(frame: pl.DataFrame) -> pl.LazyFrame:
     (True, False, True)
     """
     lf = frame.lazy()
-    key = id(lf)
-    _IN_MEMORY[key] = (weakref.ref(lf), {})
-    weakref.finalize(lf, _IN_MEMORY.pop, key, None)
+    remember(lf).in_memory = True
     return lf
-
-
-def _entry(data: object) -> dict[str, pl.Series] | None:
-    entry = _IN_MEMORY.get(id(data))
-    return entry[1] if entry is not None and entry[0]() is data else None
 
 
 def in_memory(data: object) -> bool:
     """Whether ``data`` is in memory: not a LazyFrame, or one from :func:`lazy_in_memory`."""
-    return not isinstance(data, pl.LazyFrame) or _entry(data) is not None
+    if not isinstance(data, pl.LazyFrame):
+        return True
+    entry = facts(data)
+    return entry is not None and entry.in_memory
+
+
+def carrying(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
+    """``lf`` with ``columns`` vouched for as one value per pupil (see :func:`carried`).
+
+    Only for a caller that has checked it, as the indicator table does by validating
+    each input with the widest level's columns as ``by`` (a ``by`` column is checked to
+    be one value per pupil).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import carried, carrying
+    >>> lf = carrying(
+    ...     pl.LazyFrame({"pupil_id": ["a"], "municipality_code": ["101"]}), ["municipality_code"]
+    ... )
+    >>> carried(lf), carried(lf.select("pupil_id"))
+    (('municipality_code',), ())
+    """
+    remember(lf).carry = tuple(columns)
+    return lf
+
+
+def carried(data: object) -> tuple[str, ...]:
+    """Columns the caller vouched are one value per pupil of ``data`` (:func:`carrying`).
+
+    A rule adds them to its pupil grouping: the pupils stay the same, and the rule's
+    groupings by any subset of them (a school, its municipality, the country) read one
+    shared pupil step when their plans are collected together.
+    """
+    entry = facts(data)
+    return () if entry is None else entry.carry
 
 
 def distinct_values(lf: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Series]:
@@ -76,7 +158,8 @@ def distinct_values(lf: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Se
     >>> sorted(distinct_values(lf, ["a"])["a"].to_list())
     ['x', 'y']
     """
-    cache = _entry(lf)
+    entry = facts(lf)
+    cache = None if entry is None or not entry.in_memory else entry.distinct
     missing = [c for c in columns if cache is None or c not in cache]
     out: dict[str, pl.Series] = {}
     if missing:

@@ -28,7 +28,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.exprs import lookup
-from folkeskolekvalitet._core.frames import as_lazy, distinct_values, in_memory
+from folkeskolekvalitet._core.frames import as_lazy, carried, distinct_values, in_memory
 from folkeskolekvalitet._core.schema import Contract, Validated
 from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
 
@@ -162,14 +162,42 @@ class Prepared:
         The projected rows: the group (ids as String, ``school_year``
         canonical), then the contract's typed columns.
     group
-        The unit of the rows: the contract's ``group`` plus the ``by`` columns.
+        The unit of the rows: the contract's ``group`` plus the carried columns
+        (:func:`~folkeskolekvalitet._core.frames.carried`) and the ``by`` columns.
     checked
         What validation learned (school years, distinct values, present columns).
+    carry
+        The carried columns present in the rows. A rule that counts rows (not
+        pupils) groups on ``by`` plus these and sums the counts over ``by``
+        (:meth:`fine`): exact, and shared by the calls of every ``by`` within them.
     """
 
     rows: pl.LazyFrame
     group: tuple[str, ...]
     checked: Validated
+    carry: tuple[str, ...] = ()
+
+    def fine(self, by: Sequence[str]) -> tuple[str, ...]:
+        """``by`` and the carried columns: the grouping of a row count summed over ``by``."""
+        return fine_grouping(by, self.carry)
+
+
+def fine_grouping(by: Sequence[str], carry: Sequence[str]) -> tuple[str, ...]:
+    """``by`` outside the carried columns, then the carried columns (see :meth:`Prepared.fine`).
+
+    In one order whatever the order of ``by``, so that the groupings of several ``by``
+    within the carried columns are one plan.
+
+    Examples
+    --------
+    >>> from folkeskolekvalitet._core.pipeline import fine_grouping
+    >>> carry = ("institution_id", "municipality_code")
+    >>> fine_grouping(("school_year", "municipality_code"), carry)
+    ('school_year', 'institution_id', 'municipality_code')
+    >>> fine_grouping(("school_year",), ())
+    ('school_year',)
+    """
+    return (*(c for c in by if c not in carry), *carry)
 
 
 def prepare(
@@ -254,7 +282,11 @@ def prepare(
     )
     lf = checked.lf(lf)
     schema = lf.collect_schema()
-    group = tuple(dict.fromkeys((*contract.group, *by)))
+    # Columns the caller vouched are one per pupil join the group, so that the calls of
+    # several by within them (the indicator table's levels) read one pupil step.
+    refused_names = {name for name, _ in contract.not_by}
+    carry = tuple(c for c in carried(data) if c in schema and c not in refused_names)
+    group = tuple(dict.fromkeys((*contract.group, *carry, *by)))
     seen: dict[str, pl.Series] = {}
     if not validate and in_memory(data):
         # Eager input is in memory: the distinct values of its code columns cost one
@@ -313,4 +345,4 @@ def prepare(
     keep = contract.keep(projection) if contract.keep is not None else None
     if keep is not None:
         rows = rows.filter(keep)
-    return Prepared(rows, group, checked)
+    return Prepared(rows, group, checked, carry)

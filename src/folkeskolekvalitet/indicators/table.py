@@ -23,7 +23,7 @@ from folkeskolekvalitet import transitions as _transitions
 from folkeskolekvalitet import wellbeing as _wellbeing
 from folkeskolekvalitet._core.breaks import year_note_expr
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import as_lazy, lazy_in_memory
+from folkeskolekvalitet._core.frames import as_lazy, carrying, lazy_in_memory
 from folkeskolekvalitet._core.schema import Column, normalise_id_columns, relabel_columns
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.competence._input import LESSONS_CONTRACT
@@ -69,6 +69,11 @@ _LABELLED: dict[str, tuple[Column, ...]] = {
     "national_tests": RESULTS_CONTRACT.columns,
     "competence": LESSONS_CONTRACT.columns,
 }
+
+
+#: The inputs whose families check each ``by`` column to be one value per pupil
+#: (``Contract.pupil``), so that the widest level's columns can be carried.
+_CARRIED = ("exams", "wellbeing")
 
 
 class _Once:
@@ -736,6 +741,15 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
         given = {k: lazy_in_memory(v.collect()) for k, v in given.items()}
+    if validate:
+        # The families whose validation checks every by column to be one value per pupil:
+        # validated at the widest level, its unit columns may join the pupil grouping at
+        # every level, and the levels then share one pupil step (and the answers' row
+        # counts one grouping, summed per level).
+        widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
+        for name in _CARRIED:
+            if name in given and widest.by:
+                given[name] = carrying(given[name], widest.by)
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 

@@ -26,7 +26,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import PUPIL_KEY, lookup
 from folkeskolekvalitet._core.frames import as_lazy
-from folkeskolekvalitet._core.pipeline import Projection
+from folkeskolekvalitet._core.pipeline import Projection, fine_grouping
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
 from folkeskolekvalitet.wellbeing.questions import (
@@ -485,6 +485,12 @@ class Prepared:
     #: Expression (over the input columns plus ``_code``) of the oriented points,
     #: 0 for "ønsker ikke at svare", null for no answer.
     points: pl.Expr
+    #: The carried columns (:attr:`folkeskolekvalitet._core.pipeline.Prepared.carry`).
+    carry: tuple[str, ...] = ()
+
+    def fine(self, by: Sequence[str]) -> tuple[str, ...]:
+        """``by`` and the carried columns: the grouping of a row count summed over ``by``."""
+        return fine_grouping(by, self.carry)
 
 
 def one_chunk(answers: object) -> object:
@@ -565,7 +571,7 @@ def prepare(
         pl.when(pl.col("_points") > 0).then(pl.col("_points")).alias("_score"),
         (pl.col("_points") == 0).fill_null(value=False).alias("_declined"),
     ).drop("_points")
-    return Prepared(rows, prepared.group, value, code, points)
+    return Prepared(rows, prepared.group, value, code, points, prepared.carry)
 
 
 # --- wide input ---------------------------------------------------------------------------

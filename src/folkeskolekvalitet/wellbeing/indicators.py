@@ -654,19 +654,31 @@ def question_shares(
     top = pl.col("_code").replace_strict(TOP_OF_CODE, return_dtype=pl.Int8)
     # The top-two flag row by row before the grouping: a lookup inside an aggregation
     # would run group by group.
-    counts = (
+    # Counted on by and the carried columns, then summed over by (exact; shared by the
+    # calls of several by within the carried columns).
+    fine: tuple[str, ...] = prepared.fine(by_cols)
+    measures = ("n_answered", "n_declined", "n_top2")
+    fine_counts = (
         prepared.rows.with_columns((pl.col("_score") >= top).alias("_top"))
-        .group_by([*by_cols, "_code"])
+        .group_by([*fine, "_code"])
         .agg(
             pl.col("_score").count().cast(pl.UInt32).alias("n_answered"),
             pl.col("_declined").sum().cast(pl.UInt32).alias("n_declined"),
             pl.col("_top").sum().cast(pl.UInt32).alias("n_top2"),
         )
     )
+    counts = (
+        fine_counts
+        if fine == by_cols
+        else fine_counts.group_by([*by_cols, "_code"]).agg(
+            pl.col(m).sum().cast(pl.UInt32) for m in measures
+        )
+    )
     # The questionnaires present in each group, from the counts (one pass over the rows):
-    # a question's code belongs to the questionnaire of the pupil's grade level.
+    # a question's code belongs to the questionnaire of the pupil's grade level. Read from
+    # the fine counts, which the plan then computes once for every use.
     groups = (
-        counts.select(*by_cols, "_code")
+        fine_counts.select(*by_cols, "_code")
         .join(_QUESTION_TABLE.select("_code", "questionnaire"), on="_code")
         .select(*by_cols, "questionnaire")
         .unique()
@@ -845,11 +857,12 @@ def response_rate(
     by_cols: tuple[str, ...] = normalise_by(by)
     prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
     levels = [int(g) for g in grade_levels]
+    fine: tuple[str, ...] = prepared.fine(by_cols)
     answering = (
         prepared.rows.filter(pl.col("grade_level").is_in(levels))
-        # the pupil key first: the same columns in the same order for groupings that
-        # differ only in the order of their pupil attributes, so one plan can share it
-        .select(*dict.fromkeys(("school_year", "institution_id", "pupil_id", *by_cols)))
+        # the pupil key first, then by and the carried columns: the same columns in the
+        # same order for the calls of several by within them, so one plan can share it
+        .select(*dict.fromkeys(("school_year", "institution_id", "pupil_id", *fine)))
         .unique()
         .group_by(list(by_cols))
         .agg(pl.len().cast(pl.UInt32).alias("n_answering"))

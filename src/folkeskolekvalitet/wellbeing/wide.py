@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input
+from folkeskolekvalitet._core.frames import FrameT, as_lazy, facts, like_input, remember
 from folkeskolekvalitet._core.ids import ID_COLUMNS
 from folkeskolekvalitet._core.schema import Column, Contract
 from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM
@@ -17,12 +16,6 @@ from folkeskolekvalitet.wellbeing.questions import QUESTION_ENUM
 __all__ = ["answers_from_wide", "wide_source"]
 
 _KEYS = frozenset(QUESTION_ENUM.categories.to_list())
-
-#: The lazy long frames made by :func:`answers_from_wide` from integer scores, by
-#: ``id``: a weak reference to the long frame and its wide source (question columns
-#: named by key). A LazyFrame is immutable, so the long frame stays exactly the
-#: reshaping of that source; an entry goes when the long frame is collected.
-_SOURCES: dict[int, tuple[weakref.ref[pl.LazyFrame], pl.LazyFrame, tuple[str, ...]]] = {}
 
 
 def wide_source(answers: object) -> tuple[pl.LazyFrame, tuple[str, ...]] | None:
@@ -48,10 +41,8 @@ def wide_source(answers: object) -> tuple[pl.LazyFrame, tuple[str, ...]] | None:
     """
     if not isinstance(answers, pl.LazyFrame):
         return None
-    entry = _SOURCES.get(id(answers))
-    if entry is None or entry[0]() is not answers:
-        return None
-    return entry[1], entry[2]
+    entry = facts(answers)
+    return None if entry is None else entry.wide
 
 
 def _remember(
@@ -74,9 +65,8 @@ def _remember(
     if {"question", "score", "answer", *keys} & set(index):
         return  # a name taken: only the long rows say what it means
     source = lf.select(*index, *(pl.col(c).alias(k) for c, k in mapping.items()))
-    key = id(long)
-    _SOURCES[key] = (weakref.ref(long), source, keys)
-    weakref.finalize(long, _SOURCES.pop, key, None)
+    # A LazyFrame is immutable: the long frame stays exactly the reshaping of source.
+    remember(long).wide = (source, keys)
 
 
 def answers_from_wide(

@@ -620,3 +620,29 @@ def test_levels_share_one_pupil_step(inputs: dict[str, pl.DataFrame]) -> None:
 
     assert len(pupil_groupings(validate=True)) == 1
     assert len(pupil_groupings(validate=False)) == 2
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_school_under_two_municipality_codes_in_institutions_is_refused(validate: bool) -> None:
+    # the join would repeat the school's rows: each pupil counted twice, silently
+    records = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": ["313001", "313002"],
+            "pupil_id": ["a", "b"],
+            "school_days": 200,
+            "sick_days": [20, 40],
+            "authorised_days": 0,
+            "unauthorised_days": 0,
+            "months_registered": 11,
+        }
+    )
+    institutions = pl.DataFrame(
+        {
+            "institution_id": ["313001", "313001", "313002"],
+            "municipality_code": ["313", "101", "313"],
+        }
+    )
+    with pytest.raises(DataError, match="more than one municipality code") as err:
+        table(absence=records, institutions=institutions, validate=validate)
+    assert "'313001': '101', '313'" in str(err.value)

@@ -570,6 +570,29 @@ def _with_municipality(
     mapping = institutions.select(
         pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
     ).unique()
+    # An institution under two codes would repeat its rows in the join: every pupil
+    # counted twice. The frame is small; it is checked here, whatever validate says.
+    twice = (
+        mapping.filter(pl.len().over("institution_id") > 1)
+        .group_by("institution_id")
+        .agg(pl.col("municipality_code").sort())
+        .sort("institution_id")
+        .collect()
+    )
+    if twice.height:
+        problems.append(
+            Problem(
+                "institution_id",
+                f"in institutions: {twice.height} institution number(s) with more than one"
+                " municipality code (each school belongs to one municipality)",
+                None,
+                tuple(
+                    f"{i!r}: {', '.join(repr(c) for c in codes)}"
+                    for i, codes in twice.head(3).iter_rows()
+                ),
+            )
+        )
+        return lf
     # A school the institutions frame does not know would get no municipality: a group of
     # its own under a null code. The distinct ids are few; they are checked here, once.
     missing = (

@@ -646,3 +646,26 @@ def test_a_school_under_two_municipality_codes_in_institutions_is_refused(valida
     with pytest.raises(DataError, match="more than one municipality code") as err:
         table(absence=records, institutions=institutions, validate=validate)
     assert "'313001': '101', '313'" in str(err.value)
+
+
+def test_a_school_under_two_municipality_codes_in_the_input_is_refused() -> None:
+    # absence does not check its by columns per pupil: the table checks the school's
+    # municipality itself (the school's rows would split, its pupils' steps too)
+    records = pl.DataFrame(
+        {
+            "school_year": ["2018/19", "2018/2019", "2019/20"],
+            "municipality_code": ["313", "101", "101"],
+            "institution_id": ["313001", "313001", "313001"],
+            "pupil_id": ["a", "b", "a"],
+            "school_days": 200,
+            "sick_days": [20, 40, 0],
+            "authorised_days": 0,
+            "unauthorised_days": 0,
+            "months_registered": 11,
+        }
+    )
+    with pytest.raises(DataError, match="more than one municipality code in a school year") as err:
+        table(absence=records)
+    assert "2018/19 '313001': '101', '313'" in str(err.value)
+    # a school that moved between two school years is not a problem
+    table(absence=records.filter(pl.col("pupil_id") == "a"))

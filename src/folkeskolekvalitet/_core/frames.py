@@ -46,9 +46,10 @@ class Facts:
         The wide scores a long frame was reshaped from, with the question columns
         (:func:`folkeskolekvalitet.wellbeing.wide.wide_source`).
     ``carry``
-        Columns that are one value per pupil of this frame, checked by the caller
-        (:func:`carried`): a rule may add them to its pupil grouping without changing
-        it, so that groupings by different subsets of them share one pupil step.
+        Columns that are one value per school and school year of this frame, checked
+        by the caller (:func:`carried`): a rule may add them to a pupil grouping within
+        a school without changing it, so that groupings by different subsets of them
+        share one pupil step.
     """
 
     __slots__ = ("carry", "distinct", "in_memory", "ref", "wide")
@@ -114,11 +115,11 @@ def in_memory(data: object) -> bool:
 
 
 def carrying(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
-    """``lf`` with ``columns`` vouched for as one value per pupil (see :func:`carried`).
+    """``lf`` with ``columns`` vouched for as one value per school and year (:func:`carried`).
 
-    Only for a caller that has checked it, as the indicator table does by validating
-    each input with the widest level's columns as ``by`` (a ``by`` column is checked to
-    be one value per pupil).
+    Only for a caller that has checked it, as the indicator table does for a school's
+    municipality: joined through an institutions frame checked to give one code per
+    school, or validated as one value per pupil (or per school) at the widest level.
 
     Examples
     --------
@@ -135,11 +136,12 @@ def carrying(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
 
 
 def carried(data: object) -> tuple[str, ...]:
-    """Columns the caller vouched are one value per pupil of ``data`` (:func:`carrying`).
+    """Columns vouched to be one value per school and year of ``data`` (:func:`carrying`).
 
-    A rule adds them to its pupil grouping: the pupils stay the same, and the rule's
-    groupings by any subset of them (a school, its municipality, the country) read one
-    shared pupil step when their plans are collected together.
+    A rule adds them to a pupil grouping within a school (the pupils stay the same) and
+    to the grouping of a row count it then sums: its groupings by any subset of them (a
+    school, its municipality, the country) read one shared step when their plans are
+    collected together.
     """
     entry = facts(data)
     return () if entry is None else entry.carry

@@ -282,11 +282,13 @@ def prepare(
     )
     lf = checked.lf(lf)
     schema = lf.collect_schema()
-    # Columns the caller vouched are one per pupil join the group, so that the calls of
-    # several by within them (the indicator table's levels) read one pupil step.
+    # Columns the caller vouched are one per school (and year) join a group within a
+    # school, so that the calls of several by within them (the indicator table's levels)
+    # read one pupil step.
     refused_names = {name for name, _ in contract.not_by}
     carry = tuple(c for c in carried(data) if c in schema and c not in refused_names)
-    group = tuple(dict.fromkeys((*contract.group, *carry, *by)))
+    within_school = "institution_id" in contract.group
+    group = tuple(dict.fromkeys((*contract.group, *(carry if within_school else ()), *by)))
     seen: dict[str, pl.Series] = {}
     if not validate and in_memory(data):
         # Eager input is in memory: the distinct values of its code columns cost one

@@ -136,6 +136,8 @@ class Prepared:
     rows: pl.LazyFrame
     quarterly: bool
     months: bool
+    #: The carried columns (:attr:`folkeskolekvalitet._core.pipeline.Prepared.carry`).
+    carry: tuple[str, ...] = ()
 
 
 def prepare(
@@ -166,4 +168,4 @@ def prepare(
         name="records",
     )
     has_months = "months_registered" in prepared.checked.columns
-    return Prepared(prepared.rows, quarter_present, has_months)
+    return Prepared(prepared.rows, quarter_present, has_months, prepared.carry)

@@ -68,10 +68,12 @@ def _pupil_rows(prepared: Prepared, group: Sequence[str]) -> pl.LazyFrame:
     )
 
 
-def _group_of(by_cols: tuple[str, ...], *, keep_quarter: bool) -> tuple[str, ...]:
-    """The pupil unit plus extra ``by`` columns (and the quarter if kept)."""
+def _group_of(
+    by_cols: tuple[str, ...], *, keep_quarter: bool, carry: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The pupil unit plus the carried and extra ``by`` columns (and the quarter if kept)."""
     key = (*PUPIL_KEY[:1], "quarter", *PUPIL_KEY[1:]) if keep_quarter else PUPIL_KEY
-    return tuple(dict.fromkeys((*key, *by_cols)))
+    return tuple(dict.fromkeys((*key, *carry, *by_cols)))
 
 
 def pupil_absence(
@@ -261,7 +263,11 @@ def absence_rates(
         allow_cpr=allow_cpr,
         validate=validate,
     )
-    group = _group_of(by_cols, keep_quarter=prepared.quarterly and "quarter" in by_cols)
+    group = _group_of(
+        by_cols,
+        keep_quarter=prepared.quarterly and "quarter" in by_cols,
+        carry=prepared.carry,
+    )
     pupils = _pupil_rows(prepared, group)
     included, weight = _inclusion(prepared, weighted=weighted)
     pupils = pupils.with_columns(weight.alias("_w"), included.alias("_in"))
@@ -395,7 +401,11 @@ def share_above(
         allow_cpr=allow_cpr,
         validate=validate,
     )
-    group = _group_of(by_cols, keep_quarter=prepared.quarterly and "quarter" in by_cols)
+    group = _group_of(
+        by_cols,
+        keep_quarter=prepared.quarterly and "quarter" in by_cols,
+        carry=prepared.carry,
+    )
     pupils = _pupil_rows(prepared, group)
     included, weight = _inclusion(prepared, weighted=weighted)
     above = included & (pl.col(f"frac_{kind}") > threshold)

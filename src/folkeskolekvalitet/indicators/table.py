@@ -71,9 +71,11 @@ _LABELLED: dict[str, tuple[Column, ...]] = {
 }
 
 
-#: The inputs whose families check each ``by`` column to be one value per pupil
-#: (``Contract.pupil``), so that the widest level's columns can be carried.
-_CARRIED = ("exams", "wellbeing")
+#: The inputs whose families carry a school's columns in their pupil step
+#: (:func:`~folkeskolekvalitet._core.frames.carried`), each with whether its validation
+#: checks every ``by`` column to be one value per pupil (``Contract.pupil``); for the
+#: others the table checks a municipality column of the input itself to be one per school.
+_CARRIED = {"exams": True, "wellbeing": True, "absence": False}
 
 
 class _Once:
@@ -623,6 +625,43 @@ def _with_municipality(
     )
 
 
+def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Problem]) -> None:
+    """Report schools of ``lf`` under two municipality codes in one school year.
+
+    Their school rows would split in two, and their pupils' rows between two
+    municipalities. Read through the distinct (year, school, code) rows, which are few.
+    """
+    if not {"school_year", "institution_id", "municipality_code"} <= set(lf.collect_schema()):
+        return  # a missing column is reported elsewhere
+    text = [pl.col(c).cast(pl.String) for c in ("school_year", "institution_id")]
+    pairs = (
+        lf.select(*text, pl.col("municipality_code").cast(pl.String))
+        .unique()
+        .with_columns(school_year_expr(pl.col("school_year")).alias("school_year"))
+        .unique()
+    )
+    twice = (
+        pairs.filter(pl.len().over("school_year", "institution_id") > 1)
+        .group_by("school_year", "institution_id")
+        .agg(pl.col("municipality_code").sort())
+        .sort("school_year", "institution_id", nulls_last=True)
+        .collect()
+    )
+    if twice.height:
+        problems.append(
+            Problem(
+                "municipality_code",
+                f"in {name}: {twice.height} school(s) under more than one municipality code in"
+                " a school year (a school belongs to one municipality)",
+                None,
+                tuple(
+                    f"{year} {school!r}: {', '.join(repr(c) for c in codes)}"
+                    for year, school, codes in twice.head(3).iter_rows()
+                ),
+            )
+        )
+
+
 def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     *,
     exams: _Frame | None = None,
@@ -751,11 +790,19 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     inst = given.pop("institutions", None)
     needs_municipality = any(lv != "country" for lv in wanted)
     problems: list[Problem] = []
+    joined: set[str] = set()
     if needs_municipality:
         for name in list(given):
             if name == "inclusion":
                 continue
-            given[name] = _with_municipality(name, given[name], inst, problems)
+            before = given[name]
+            given[name] = _with_municipality(name, before, inst, problems)
+            if given[name] is not before:
+                joined.add(name)
+        if validate:
+            for name, per_pupil in _CARRIED.items():
+                if name in given and name not in joined and not per_pupil:
+                    _one_municipality_per_school(name, given[name], problems)
     if problems:
         raise DataError("indicator table", problems)
     # In-memory input: the joins with institutions (and the national tests' split below)
@@ -764,15 +811,15 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
         given = {k: lazy_in_memory(v.collect()) for k, v in given.items()}
-    if validate:
-        # The families whose validation checks every by column to be one value per pupil:
-        # validated at the widest level, its unit columns may join the pupil grouping at
-        # every level, and the levels then share one pupil step (and the answers' row
-        # counts one grouping, summed per level).
-        widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
-        for name in _CARRIED:
-            if name in given and widest.by:
-                given[name] = carrying(given[name], widest.by)
+    # A school's municipality is one code per school and year: joined through the
+    # checked institutions, or checked above (validated per pupil by exams and
+    # well-being at the widest level). The widest level's columns then join the pupil
+    # step at every level, and the levels share it (and well-being's row counts one
+    # grouping, summed per level).
+    widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
+    for name in _CARRIED:
+        if name in given and widest.by and (validate or name in joined):
+            given[name] = carrying(given[name], widest.by)
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 

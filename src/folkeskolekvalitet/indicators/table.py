@@ -620,8 +620,14 @@ def _with_municipality(
             )
         )
         return lf
-    return lf.with_columns(pl.col("institution_id").cast(pl.String)).join(
-        mapping, on="institution_id", how="left"
+    # A lookup adds the one column (a join would copy every column of every row).
+    codes = mapping.collect()
+    school = pl.col("institution_id").cast(pl.String)
+    return lf.with_columns(
+        school,
+        school.replace_strict(
+            codes["institution_id"], codes["municipality_code"], default=None
+        ).alias("municipality_code"),
     )
 
 

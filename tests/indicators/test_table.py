@@ -669,3 +669,27 @@ def test_a_school_under_two_municipality_codes_in_the_input_is_refused() -> None
     assert "2018/19 '313001': '101', '313'" in str(err.value)
     # a school that moved between two school years is not a problem
     table(absence=records.filter(pl.col("pupil_id") == "a"))
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_respelled_ids_in_answers_and_enrolment_leave_the_table_unchanged(
+    inputs: dict[str, pl.DataFrame], lazy: bool
+) -> None:
+    # validation normalises the ids (it reads their distinct values anyway); every call
+    # of every level then reads the frame it made, not the input
+    answers, enrolment = inputs["wellbeing"], inputs["enrolment"]
+    first = pl.int_range(pl.len()) == 0
+    # one answer of a pupil spelled apart from the pupil's other answers
+    respelled = answers.with_columns(
+        pl.when(first).then(pl.col("pupil_id") + "\u00a0").otherwise(pl.col("pupil_id")),
+        pl.when(first).then(" " + pl.col("institution_id")).otherwise(pl.col("institution_id")),
+    )
+    with pytest.warns(IdsNormalisedWarning, match="pupil_id"):
+        got = table(
+            wellbeing=respelled.lazy() if lazy else respelled,
+            enrolment=enrolment.lazy() if lazy else enrolment,
+            levels=LEVELS,
+        )
+    if isinstance(got, pl.LazyFrame):
+        got = got.collect()
+    assert_frame_equal(got, table(wellbeing=answers, enrolment=enrolment, levels=LEVELS))

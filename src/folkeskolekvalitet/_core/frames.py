@@ -50,9 +50,13 @@ class Facts:
         by the caller (:func:`carried`): a rule may add them to a pupil grouping within
         a school without changing it, so that groupings by different subsets of them
         share one pupil step.
+    ``cleaned``
+        The frame validation made of it when some value needed rewriting (ids with
+        padding or invisible characters, official labels, klassetrin as text): a caller
+        that hands it to unvalidated rules after a validated one gives them this.
     """
 
-    __slots__ = ("carry", "distinct", "in_memory", "ref", "wide")
+    __slots__ = ("carry", "cleaned", "distinct", "in_memory", "ref", "wide")
 
     def __init__(self, ref: weakref.ref[pl.LazyFrame]) -> None:
         self.ref = ref
@@ -60,6 +64,7 @@ class Facts:
         self.distinct: dict[str, pl.Series] = {}
         self.wide: tuple[pl.LazyFrame, tuple[str, ...]] | None = None
         self.carry: tuple[str, ...] = ()
+        self.cleaned: pl.LazyFrame | None = None
 
 
 #: The facts by ``id`` of the frame (checked against a weak reference to it).

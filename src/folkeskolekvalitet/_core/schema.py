@@ -35,6 +35,7 @@ import polars as pl
 from folkeskolekvalitet._core.danish import missing_column_hints
 from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
 from folkeskolekvalitet._core.exprs import looks_like_cpr_id
+from folkeskolekvalitet._core.frames import remember
 from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import (
@@ -54,6 +55,7 @@ __all__ = [
     "ValueCheck",
     "normalise_id_columns",
     "relabel_columns",
+    "warn_normalised",
 ]
 
 #: Kinds of dtype a column may accept.
@@ -536,7 +538,7 @@ class Contract:
                 found=[*found, *(p for _, more in read for p in more)],
                 nulls_counted=[*nulls_counted, *texts],
             )
-            return attrs.evolve(checked, frame=checked.lf(clean))
+            return _cleaned(lf, attrs.evolve(checked, frame=checked.lf(clean)))
         present, schema_problems = self._schema_problems(schema, by)
         problems = [*found, *schema_problems]
         if schema_problems and not through_schema:
@@ -723,6 +725,7 @@ class Contract:
             c: int(n) for c in text_ids if isinstance(n := row.get(f"__idnorm__{c}"), int) and n
         }
         relabel = self._labels_seen(row, present if values else always)
+        original = lf
         if changed or relabel:
             lf = lf.with_columns(
                 pl.col(c).cast(pl.String).replace(mapping).alias(c)
@@ -733,10 +736,12 @@ class Contract:
             # Unicode form. Normalise those columns and validate the clean frame, so
             # keys, dependencies and groups see one spelling per id.
             if changed:
-                _warn_normalised(self.what, changed)
+                warn_normalised(self.what, changed)
             clean = lf.with_columns(normalise_id(c).alias(c) for c in changed)
             checked = again(clean)
-            return attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
+            return _cleaned(
+                original, attrs.evolve(checked, frame=checked.lf(clean), normalised=changed)
+            )
 
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
@@ -1251,6 +1256,18 @@ def _hint(hints: Mapping[str, str], name: str) -> str:
     )
 
 
+def _cleaned(lf: pl.LazyFrame, checked: Validated) -> Validated:
+    """``checked``, its clean frame remembered as ``lf``'s (:attr:`Facts.cleaned`).
+
+    For a caller that hands ``lf`` to unvalidated rules after one validated rule (the
+    indicator table): they read the frame validation made of it, with one spelling per
+    id, codes for labels and klassetrin as numbers.
+    """
+    if checked.frame is not None:
+        remember(lf).cleaned = checked.frame
+    return checked
+
+
 def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
     """``lf`` with every text id column normalised where some value needs it.
 
@@ -1285,7 +1302,7 @@ def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
             changed[c] = n
     if not changed:
         return lf
-    _warn_normalised(what, changed)
+    warn_normalised(what, changed)
     return lf.with_columns(normalise_id(c).alias(c) for c in changed)
 
 
@@ -1335,7 +1352,8 @@ def _label_mapping(col: Column, values: Sequence[str | None]) -> dict[str, str]:
     }
 
 
-def _warn_normalised(what: str, changed: Mapping[str, int]) -> None:
+def warn_normalised(what: str, changed: Mapping[str, int]) -> None:
+    """Say how many id values of ``what`` were normalised, per column (a warning)."""
     counts = ", ".join(f"{n} {c} value{'s' if n != 1 else ''}" for c, n in changed.items())
     warnings.warn(
         f"{what}: normalised {counts} (surrounding or non-breaking spaces, zero-width"

@@ -23,8 +23,14 @@ from folkeskolekvalitet import transitions as _transitions
 from folkeskolekvalitet import wellbeing as _wellbeing
 from folkeskolekvalitet._core.breaks import year_note_expr
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import as_lazy, carrying, lazy_in_memory
-from folkeskolekvalitet._core.schema import Column, normalise_id_columns, relabel_columns
+from folkeskolekvalitet._core.frames import as_lazy, carrying, facts, lazy_in_memory
+from folkeskolekvalitet._core.ids import id_needs_normalising, normalise_id
+from folkeskolekvalitet._core.schema import (
+    Column,
+    normalise_id_columns,
+    relabel_columns,
+    warn_normalised,
+)
 from folkeskolekvalitet._core.schoolyear import school_year_expr
 from folkeskolekvalitet.competence._input import LESSONS_CONTRACT
 from folkeskolekvalitet.exams._input import GRADES_CONTRACT
@@ -554,8 +560,14 @@ def _with_municipality(
     lf: pl.LazyFrame,
     institutions: pl.LazyFrame | None,
     problems: list[Problem],
+    *,
+    normalise: bool,
 ) -> pl.LazyFrame:
-    """The input with a ``municipality_code`` column (from itself or ``institutions``)."""
+    """The input with a ``municipality_code`` column (from itself or ``institutions``).
+
+    With ``normalise`` the institution ids are normalised first where some needs it
+    (read from their distinct values, which the lookup reads anyway).
+    """
     columns = lf.collect_schema().names()
     if "municipality_code" in columns:
         return lf
@@ -597,8 +609,15 @@ def _with_municipality(
         return lf
     # A school the institutions frame does not know would get no municipality: a group of
     # its own under a null code. The distinct ids are few; they are checked here, once.
+    school = pl.col("institution_id").cast(pl.String)
+    schools = lf.select(school.unique()).collect()
+    respelled = int(schools.select(id_needs_normalising("institution_id")).item())
+    if normalise and respelled:
+        warn_normalised(name, {"institution_id": respelled})
+        school = normalise_id(school)
+        schools = schools.select(normalise_id("institution_id").unique())
     missing = (
-        lf.select(pl.col("institution_id").cast(pl.String).unique())
+        schools.lazy()
         .join(
             mapping.filter(pl.col("municipality_code").is_not_null()),
             on="institution_id",
@@ -622,13 +641,49 @@ def _with_municipality(
         return lf
     # A lookup adds the one column (a join would copy every column of every row).
     codes = mapping.collect()
-    school = pl.col("institution_id").cast(pl.String)
     return lf.with_columns(
         school,
         school.replace_strict(
             codes["institution_id"], codes["municipality_code"], default=None
         ).alias("municipality_code"),
     )
+
+
+def _level_parts(
+    given: dict[str, pl.LazyFrame],
+    test_parts: tuple[pl.LazyFrame, pl.LazyFrame] | None,
+    level: _Level,
+    once: _Once,
+) -> list[pl.LazyFrame]:
+    """The long rows of every family at one level (one lazy frame per family answer)."""
+    parts: list[pl.LazyFrame] = []
+    if "exams" in given:
+        parts += _exam_rows(given["exams"], level, once)
+    if test_parts is not None:
+        parts += _national_test_rows(test_parts, level, once)
+    if "wellbeing" in given:
+        parts += _wellbeing_rows(given["wellbeing"], given.get("enrolment"), level, once)
+    if "competence" in given:
+        parts += _competence_rows(given["competence"], level, once)
+    if "absence" in given:
+        parts += _absence_rows(given["absence"], level, once)
+    if "transitions" in given:
+        parts += _transition_rows(given["transitions"], level, once)
+    if "inclusion" in given and level.name != "school":
+        parts += _inclusion_rows(given["inclusion"], level, once)
+    return parts
+
+
+def _clean(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """The frame validation made of ``lf`` where it rewrote values (else ``lf``).
+
+    With ``lf``'s other facts: in memory (collected once more: rare), carried columns.
+    """
+    known = facts(lf)
+    if known is None or known.cleaned is None:
+        return lf
+    clean = lazy_in_memory(known.cleaned.collect()) if known.in_memory else known.cleaned
+    return carrying(clean, known.carry) if known.carry else clean
 
 
 def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Problem]) -> None:
@@ -785,11 +840,12 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     given = {k: as_lazy(v, k) for k, v in inputs.items() if v is not None}
     eager = all(isinstance(v, pl.DataFrame) for v in inputs.values() if v is not None)
     if validate:
-        # One spelling per id for every call and level (each input is validated by one
-        # family call; the unvalidated calls would not normalise), and before the join
-        # with institutions.
-        given = {k: normalise_id_columns(v, k) for k, v in given.items()}
-        # Official labels ("Dansk, læsning") become keys once, for the same reason.
+        # The ids of the inputs are normalised by their validation (which reads their
+        # distinct values anyway), and every call then reads the clean frame (below);
+        # the small institutions frame is normalised here, before the lookup.
+        if "institutions" in given:
+            given["institutions"] = normalise_id_columns(given["institutions"], "institutions")
+        # Official labels ("Dansk, læsning") become keys once, for every call and level.
         for name, columns in _LABELLED.items():
             if name in given:
                 given[name] = relabel_columns(given[name], columns)
@@ -802,7 +858,7 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
             if name == "inclusion":
                 continue
             before = given[name]
-            given[name] = _with_municipality(name, before, inst, problems)
+            given[name] = _with_municipality(name, before, inst, problems, normalise=validate)
             if given[name] is not before:
                 joined.add(name)
         if validate:
@@ -829,29 +885,20 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 
-    once = _Once(validate=validate, allow_cpr=allow_cpr)
-    by_level: dict[str, list[pl.LazyFrame]] = {}
     # The widest level first: the one validating call per input then also checks that
-    # the school and municipality columns are one per pupil.
-    for name in sorted(wanted, key=lambda lv: -len(_Level(lv).by)):
-        level = _Level(name)
-        level_parts: list[pl.LazyFrame] = []
-        if "exams" in given:
-            level_parts += _exam_rows(given["exams"], level, once)
+    # the school and municipality columns are one per pupil. Validation runs first, on
+    # its own (the plans it builds are dropped): where it had to rewrite a value (an id
+    # with padding, a label, klassetrin as text), every call reads the frame it made.
+    order = sorted(wanted, key=lambda lv: -len(_Level(lv).by))
+    if validate:
+        checking = _Once(validate=True, allow_cpr=allow_cpr)
+        for name in order:
+            _level_parts(given, test_parts, _Level(name), checking)
+        given = {k: _clean(v) for k, v in given.items()}
         if test_parts is not None:
-            level_parts += _national_test_rows(test_parts, level, once)
-        if "wellbeing" in given:
-            wb = given["wellbeing"]
-            level_parts += _wellbeing_rows(wb, given.get("enrolment"), level, once)
-        if "competence" in given:
-            level_parts += _competence_rows(given["competence"], level, once)
-        if "absence" in given:
-            level_parts += _absence_rows(given["absence"], level, once)
-        if "transitions" in given:
-            level_parts += _transition_rows(given["transitions"], level, once)
-        if "inclusion" in given and name != "school":
-            level_parts += _inclusion_rows(given["inclusion"], level, once)
-        by_level[name] = level_parts
+            test_parts = (_clean(test_parts[0]), _clean(test_parts[1]))
+    once = _Once(validate=False, allow_cpr=allow_cpr)
+    by_level = {name: _level_parts(given, test_parts, _Level(name), once) for name in order}
     parts = [part for name in wanted for part in by_level[name]]
 
     if not parts:

@@ -694,9 +694,13 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
     """
     if not {"school_year", "institution_id", "municipality_code"} <= set(lf.collect_schema()):
         return  # a missing column is reported elsewhere
-    text = [pl.col(c).cast(pl.String) for c in ("school_year", "institution_id")]
+    # ids as validation will read them (normalised), years canonical
     pairs = (
-        lf.select(*text, pl.col("municipality_code").cast(pl.String))
+        lf.select(
+            pl.col("school_year").cast(pl.String),
+            normalise_id("institution_id"),
+            normalise_id("municipality_code"),
+        )
         .unique()
         .with_columns(school_year_expr(pl.col("school_year")).alias("school_year"))
         .unique()
@@ -862,8 +866,8 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
             if given[name] is not before:
                 joined.add(name)
         if validate:
-            for name, per_pupil in _CARRIED.items():
-                if name in given and name not in joined and not per_pupil:
+            for name in _CARRIED:
+                if name in given and name not in joined:
                     _one_municipality_per_school(name, given[name], problems)
     if problems:
         raise DataError("indicator table", problems)
@@ -881,7 +885,9 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
     for name in _CARRIED:
         if name in given and widest.by and (validate or name in joined):
-            given[name] = carrying(given[name], widest.by)
+            # a frame of the table's own, never the caller's object (a fact outlives the call)
+            frame = given[name] if eager else given[name].select(pl.all())
+            given[name] = carrying(frame, widest.by)
     tests = given.get("national_tests")
     test_parts = None if tests is None else _split_by_test_mode(tests, eager=eager)
 

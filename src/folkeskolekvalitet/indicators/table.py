@@ -78,10 +78,10 @@ _LABELLED: dict[str, tuple[Column, ...]] = {
 
 
 #: The inputs whose families carry a school's columns in their pupil step
-#: (:func:`~folkeskolekvalitet._core.frames.carried`), each with whether its validation
-#: checks every ``by`` column to be one value per pupil (``Contract.pupil``); for the
-#: others the table checks a municipality column of the input itself to be one per school.
-_CARRIED = {"exams": True, "wellbeing": True, "absence": False}
+#: (:func:`~folkeskolekvalitet._core.frames.carried`). The table vouches for them: the
+#: municipality it looked up itself, or the input's own column checked to be one code per
+#: school and school year.
+_CARRIED = ("exams", "wellbeing", "absence")
 
 
 class _Once:
@@ -555,15 +555,72 @@ def _inclusion_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.Laz
     ]
 
 
+def _two_codes(pairs: pl.LazyFrame, school: list[str]) -> tuple[int, tuple[str, ...]]:
+    """Schools (``school`` columns) with more than one ``municipality_code`` in ``pairs``.
+
+    The number of them and up to three examples (``'313001': '101', '313'``); ``pairs``
+    are distinct rows, few.
+    """
+    twice = (
+        pairs.filter(pl.len().over(school) > 1)
+        .group_by(school)
+        .agg(pl.col("municipality_code").sort())
+        .sort(school, nulls_last=True)
+        .collect()
+    )
+    examples = tuple(
+        " ".join([*(str(v) for v in row[:-2]), repr(row[-2])])
+        + ": "
+        + ", ".join(repr(c) for c in row[-1])
+        for row in twice.head(3).iter_rows()
+    )
+    return twice.height, examples
+
+
+def _institution_codes(institutions: pl.LazyFrame, problems: list[Problem]) -> pl.DataFrame:
+    """``institution_id`` -> ``municipality_code`` from the institutions frame, checked once.
+
+    A school under two codes would be repeated by a join and counted twice: a problem,
+    whatever ``validate`` says.
+    """
+    missing = [
+        c for c in ("institution_id", "municipality_code") if c not in institutions.collect_schema()
+    ]
+    if missing:
+        problems.append(Problem(", ".join(missing), "missing column in institutions"))
+        return pl.DataFrame(schema={"institution_id": pl.String, "municipality_code": pl.String})
+    codes = (
+        institutions.select(
+            pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
+        )
+        .unique()
+        .collect()
+    )
+    n, examples = _two_codes(codes.lazy(), ["institution_id"])
+    if n:
+        problems.append(
+            Problem(
+                "institution_id",
+                f"in institutions: {n} institution number(s) with more than one"
+                " municipality code (each school belongs to one municipality)",
+                None,
+                examples,
+            )
+        )
+    return codes
+
+
 def _with_municipality(
     name: str,
     lf: pl.LazyFrame,
-    institutions: pl.LazyFrame | None,
+    institutions: pl.DataFrame | None,
     problems: list[Problem],
     *,
     normalise: bool,
 ) -> pl.LazyFrame:
     """The input with a ``municipality_code`` column (from itself or ``institutions``).
+
+    ``institutions`` are the checked codes (:func:`_institution_codes`).
 
     With ``normalise`` the institution ids are normalised first where some needs it
     (read from their distinct values, which the lookup reads anyway).
@@ -581,32 +638,6 @@ def _with_municipality(
             )
         )
         return lf
-    mapping = institutions.select(
-        pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
-    ).unique()
-    # An institution under two codes would repeat its rows in the join: every pupil
-    # counted twice. The frame is small; it is checked here, whatever validate says.
-    twice = (
-        mapping.filter(pl.len().over("institution_id") > 1)
-        .group_by("institution_id")
-        .agg(pl.col("municipality_code").sort())
-        .sort("institution_id")
-        .collect()
-    )
-    if twice.height:
-        problems.append(
-            Problem(
-                "institution_id",
-                f"in institutions: {twice.height} institution number(s) with more than one"
-                " municipality code (each school belongs to one municipality)",
-                None,
-                tuple(
-                    f"{i!r}: {', '.join(repr(c) for c in codes)}"
-                    for i, codes in twice.head(3).iter_rows()
-                ),
-            )
-        )
-        return lf
     # A school the institutions frame does not know would get no municipality: a group of
     # its own under a null code. The distinct ids are few; they are checked here, once.
     school = pl.col("institution_id").cast(pl.String)
@@ -619,7 +650,7 @@ def _with_municipality(
     missing = (
         schools.lazy()
         .join(
-            mapping.filter(pl.col("municipality_code").is_not_null()),
+            institutions.lazy().filter(pl.col("municipality_code").is_not_null()),
             on="institution_id",
             how="anti",
             nulls_equal=True,
@@ -640,11 +671,10 @@ def _with_municipality(
         )
         return lf
     # A lookup adds the one column (a join would copy every column of every row).
-    codes = mapping.collect()
     return lf.with_columns(
         school,
         school.replace_strict(
-            codes["institution_id"], codes["municipality_code"], default=None
+            institutions["institution_id"], institutions["municipality_code"], default=None
         ).alias("municipality_code"),
     )
 
@@ -705,24 +735,15 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
         .with_columns(school_year_expr(pl.col("school_year")).alias("school_year"))
         .unique()
     )
-    twice = (
-        pairs.filter(pl.len().over("school_year", "institution_id") > 1)
-        .group_by("school_year", "institution_id")
-        .agg(pl.col("municipality_code").sort())
-        .sort("school_year", "institution_id", nulls_last=True)
-        .collect()
-    )
-    if twice.height:
+    n, examples = _two_codes(pairs, ["school_year", "institution_id"])
+    if n:
         problems.append(
             Problem(
                 "municipality_code",
-                f"in {name}: {twice.height} school(s) under more than one municipality code in"
+                f"in {name}: {n} school(s) under more than one municipality code in"
                 " a school year (a school belongs to one municipality)",
                 None,
-                tuple(
-                    f"{year} {school!r}: {', '.join(repr(c) for c in codes)}"
-                    for year, school, codes in twice.head(3).iter_rows()
-                ),
+                examples,
             )
         )
 
@@ -853,11 +874,22 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
         for name, columns in _LABELLED.items():
             if name in given:
                 given[name] = relabel_columns(given[name], columns)
-    inst = given.pop("institutions", None)
+    inst_frame = given.pop("institutions", None)
     needs_municipality = any(lv != "country" for lv in wanted)
     problems: list[Problem] = []
+    # read and checked once, and only when some input has no municipality column
+    lacking = [
+        name
+        for name, lf in given.items()
+        if name != "inclusion" and "municipality_code" not in lf.collect_schema()
+    ]
+    inst = (
+        _institution_codes(inst_frame, problems)
+        if inst_frame is not None and needs_municipality and lacking
+        else None
+    )
     joined: set[str] = set()
-    if needs_municipality:
+    if needs_municipality and not problems:
         for name in list(given):
             if name == "inclusion":
                 continue

@@ -695,17 +695,19 @@ def test_respelled_ids_in_answers_and_enrolment_leave_the_table_unchanged(
     assert_frame_equal(got, table(wellbeing=answers, enrolment=enrolment, levels=LEVELS))
 
 
+def _half_of_first_pupil(grades: pl.DataFrame, **values: str) -> pl.DataFrame:
+    """``grades`` with every other row of the first pupil given ``values``."""
+    odd = (pl.col("pupil_id") == grades["pupil_id"][0]) & (pl.int_range(pl.len()) % 2 == 0)
+    return grades.with_columns(
+        pl.when(odd).then(pl.lit(v)).otherwise(pl.col(c)).alias(c) for c, v in values.items()
+    )
+
+
 def test_the_callers_frame_keeps_no_fact_after_a_refused_table() -> None:
     # review 2026-12-02: the table marked the caller's own LazyFrame as carrying a
     # school's columns; after a refused table, later family calls on it miscounted
     grades = exam_grades(n_schools=2, school_years=["2018/19"], pupils_per_school=5, seed=1)
-    odd = (pl.col("pupil_id") == grades["pupil_id"][0]) & (pl.int_range(pl.len()) % 2 == 0)
-    lf = grades.with_columns(
-        pl.when(odd)
-        .then(pl.lit("999"))
-        .otherwise(pl.col("municipality_code"))
-        .alias("municipality_code")
-    ).lazy()
+    lf = _half_of_first_pupil(grades, municipality_code="999").lazy()
     before = fam_exams.grade_average(lf, by=("school_year",)).collect()
     with pytest.raises(DataError):
         table(exams=lf).collect()
@@ -716,16 +718,6 @@ def test_a_pupils_year_spelled_two_ways_under_two_codes_is_refused() -> None:
     # review 2026-12-02: exams' per-pupil check reads the raw year; the table's own
     # check of one municipality per school and year reads the canonical one
     grades = exam_grades(n_schools=1, school_years=["2018/19"], pupils_per_school=3, seed=2)
-    odd = (pl.col("pupil_id") == grades["pupil_id"][0]) & (pl.int_range(pl.len()) % 2 == 0)
-    bad = grades.with_columns(
-        pl.when(odd)
-        .then(pl.lit("2018/2019"))
-        .otherwise(pl.col("school_year"))
-        .alias("school_year"),
-        pl.when(odd)
-        .then(pl.lit("101"))
-        .otherwise(pl.col("municipality_code"))
-        .alias("municipality_code"),
-    )
+    bad = _half_of_first_pupil(grades, school_year="2018/2019", municipality_code="101")
     with pytest.raises(DataError, match="more than one municipality code"):
         table(exams=bad, levels=LEVELS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from typing import Any
 
 import polars as pl
@@ -721,3 +722,62 @@ def test_a_pupils_year_spelled_two_ways_under_two_codes_is_refused() -> None:
     bad = _half_of_first_pupil(grades, school_year="2018/2019", municipality_code="101")
     with pytest.raises(DataError, match="more than one municipality code"):
         table(exams=bad, levels=LEVELS)
+
+
+def test_each_input_respelled_gives_one_warning(inputs: dict[str, pl.DataFrame]) -> None:
+    # The table validates one input in several calls (national tests in two parts, the
+    # adaptive and the linear years; transitions once per measure): one warning each.
+    def respelled(frame: pl.DataFrame) -> pl.DataFrame:
+        # every row of the first pupil of each school year, with a trailing space
+        first = pl.col("pupil_id") == pl.col("pupil_id").first().over(frame.columns[0])
+        return frame.with_columns(
+            pl.when(first).then(pl.col("pupil_id") + " ").otherwise(pl.col("pupil_id"))
+        )
+
+    names = ("national_tests", "transitions")
+    years = inputs["national_tests"]["school_year"].unique().to_list()
+    assert len(years) == 2  # one adaptive, one linear year: two parts
+    clean = {k: inputs[k] for k in names}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = table(**{k: respelled(v) for k, v in clean.items()}, levels=LEVELS)
+    messages = [str(w.message) for w in caught if w.category is IdsNormalisedWarning]
+    assert len(messages) == 2, messages
+    # the pupil of each of the two test years is one value each, counted once
+    starts = sorted(m.split(" (")[0] for m in messages)
+    assert starts == [
+        "national test results: normalised 2 pupil_id values",
+        "transition statuses: normalised 1 pupil_id value",
+    ]
+    assert_frame_equal(got, table(**clean, levels=LEVELS))
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_an_institutions_row_without_a_school_number_gives_no_municipality(
+    validate: bool,
+) -> None:
+    # a row of the input without its school number never borrows the municipality of an
+    # institutions row without one
+    records = pl.DataFrame(
+        {
+            "school_year": "2018/19",
+            "institution_id": ["313001", None],
+            "pupil_id": ["a", "b"],
+            "school_days": 200,
+            "sick_days": [20, 40],
+            "authorised_days": 0,
+            "unauthorised_days": 0,
+            "months_registered": 11,
+        }
+    )
+    institutions = pl.DataFrame(
+        {"institution_id": ["313001", None], "municipality_code": ["313", "999"]}
+    )
+    if validate:  # the family's validation reports the missing school number
+        with pytest.raises(DataError, match="institution_id") as err:
+            table(absence=records, institutions=institutions)
+        assert "without a municipality" not in str(err.value)
+        return
+    out = table(absence=records, institutions=institutions, validate=False)
+    assert isinstance(out, pl.DataFrame)
+    assert "999" not in out["unit_id"].to_list()

@@ -22,11 +22,13 @@ skip the value checks (the schema is still checked).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Literal
 
 import attrs
@@ -54,6 +56,7 @@ __all__ = [
     "Validated",
     "ValueCheck",
     "normalise_id_columns",
+    "normalised_once",
     "relabel_columns",
     "warn_normalised",
 ]
@@ -1352,15 +1355,60 @@ def _label_mapping(col: Column, values: Sequence[str | None]) -> dict[str, str]:
     }
 
 
+#: The warnings held back by :func:`normalised_once` (``None`` outside it).
+_HELD: ContextVar[dict[str, None] | None] = ContextVar("_held_normalised", default=None)
+
+
 def warn_normalised(what: str, changed: Mapping[str, int]) -> None:
-    """Say how many id values of ``what`` were normalised, per column (a warning)."""
+    """Say how many id values of ``what`` were normalised, per column (a warning).
+
+    Within :func:`normalised_once` the warning is held back and given once.
+    """
     counts = ", ".join(f"{n} {c} value{'s' if n != 1 else ''}" for c, n in changed.items())
-    warnings.warn(
+    message = (
         f"{what}: normalised {counts} (surrounding or non-breaking spaces, zero-width"
-        " characters or another Unicode form), so that each id is one group",
-        IdsNormalisedWarning,
-        stacklevel=4,
+        " characters or another Unicode form), so that each id is one group"
     )
+    held = _HELD.get()
+    if held is not None:
+        held[message] = None
+        return
+    warnings.warn(message, IdsNormalisedWarning, stacklevel=4)
+
+
+@contextlib.contextmanager
+def normalised_once() -> Iterator[None]:
+    """Within the block, each distinct :class:`~folkeskolekvalitet.IdsNormalisedWarning` once.
+
+    For a caller that validates one input in several rule calls (the indicator table
+    validates transitions once per measure, wide well-being in each rule): the
+    warnings are held back and each distinct one is given when the block ends, in the
+    order they first came (also when the block raises, before the error propagates).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from folkeskolekvalitet._core.schema import normalised_once, warn_normalised
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     with normalised_once():
+    ...         for _ in range(3):
+    ...             warn_normalised("answers", {"pupil_id": 1})
+    >>> len(caught)
+    1
+    """
+    outer = _HELD.get()
+    held: dict[str, None] = {}
+    token = _HELD.set(held)
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+        for message in held:
+            if outer is not None:  # nested: the outer block gives it
+                outer[message] = None
+            else:
+                warnings.warn(message, IdsNormalisedWarning, stacklevel=4)
 
 
 def _shown(column: str, value: object) -> str:

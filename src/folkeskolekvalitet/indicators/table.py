@@ -28,6 +28,7 @@ from folkeskolekvalitet._core.ids import id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.schema import (
     Column,
     normalise_id_columns,
+    normalised_once,
     relabel_columns,
     warn_normalised,
 )
@@ -594,6 +595,8 @@ def _institution_codes(institutions: pl.LazyFrame, problems: list[Problem]) -> p
             pl.col("institution_id").cast(pl.String), pl.col("municipality_code").cast(pl.String)
         )
         .unique()
+        # a row without a school number names no school: no input row may borrow its code
+        .filter(pl.col("institution_id").is_not_null())
         .collect()
     )
     n, examples = _two_codes(codes.lazy(), ["institution_id"])
@@ -639,7 +642,9 @@ def _with_municipality(
         )
         return lf
     # A school the institutions frame does not know would get no municipality: a group of
-    # its own under a null code. The distinct ids are few; they are checked here, once.
+    # its own under a null code. The distinct ids are few; they are checked here, once. A
+    # row without a school number is the family's validation's to report (with
+    # validate=False it stays without a municipality).
     school = pl.col("institution_id").cast(pl.String)
     schools = lf.select(school.unique()).collect()
     respelled = int(schools.select(id_needs_normalising("institution_id")).item())
@@ -649,11 +654,11 @@ def _with_municipality(
         schools = schools.select(normalise_id("institution_id").unique())
     missing = (
         schools.lazy()
+        .drop_nulls()
         .join(
             institutions.lazy().filter(pl.col("municipality_code").is_not_null()),
             on="institution_id",
             how="anti",
-            nulls_equal=True,
         )
         .collect()
         .to_series()
@@ -748,7 +753,7 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
         )
 
 
-def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
+def table(
     *,
     exams: _Frame | None = None,
     national_tests: _Frame | None = None,
@@ -864,12 +869,33 @@ def table(  # noqa: PLR0912, PLR0915 - one entry point for every family
     }
     given = {k: as_lazy(v, k) for k, v in inputs.items() if v is not None}
     eager = all(isinstance(v, pl.DataFrame) for v in inputs.values() if v is not None)
+    # One input is validated in several calls (transitions once per measure, wide
+    # well-being in each rule): each distinct warning about respelled ids is given once.
+    with normalised_once():
+        return _table(given, wanted, eager=eager, conf=conf, validate=validate, allow_cpr=allow_cpr)
+
+
+def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
+    given: dict[str, pl.LazyFrame],
+    wanted: tuple[str, ...],
+    *,
+    eager: bool,
+    conf: float,
+    validate: bool,
+    allow_cpr: bool,
+) -> pl.DataFrame | pl.LazyFrame:
+    """The body of :func:`table`, on its checked arguments (inputs as lazy frames)."""
     if validate:
         # The ids of the inputs are normalised by their validation (which reads their
         # distinct values anyway), and every call then reads the clean frame (below);
-        # the small institutions frame is normalised here, before the lookup.
+        # the small institutions frame is normalised here, before the lookup, and the
+        # national test results before they are split in two inputs (one warning).
         if "institutions" in given:
             given["institutions"] = normalise_id_columns(given["institutions"], "institutions")
+        if "national_tests" in given:
+            given["national_tests"] = normalise_id_columns(
+                given["national_tests"], RESULTS_CONTRACT.what
+            )
         # Official labels ("Dansk, læsning") become keys once, for every call and level.
         for name, columns in _LABELLED.items():
             if name in given:

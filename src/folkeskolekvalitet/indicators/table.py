@@ -729,15 +729,17 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
     """
     if not {"school_year", "institution_id", "municipality_code"} <= set(lf.collect_schema()):
         return  # a missing column is reported elsewhere
-    # ids as validation will read them (normalised), years canonical
+    # ids as validation will read them (normalised), years canonical: each distinct row
+    # of the three columns read once, then normalised (not every row)
+    columns = ("school_year", "institution_id", "municipality_code")
     pairs = (
-        lf.select(
-            pl.col("school_year").cast(pl.String),
+        lf.select(pl.col(c).cast(pl.String) for c in columns)
+        .unique()
+        .with_columns(
+            school_year_expr(pl.col("school_year")).alias("school_year"),
             normalise_id("institution_id"),
             normalise_id("municipality_code"),
         )
-        .unique()
-        .with_columns(school_year_expr(pl.col("school_year")).alias("school_year"))
         .unique()
     )
     n, examples = _two_codes(pairs, ["school_year", "institution_id"])

@@ -299,6 +299,45 @@ def test_response_rate_with_pupil_list_and_missing_group(run: Runner) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("answers_dtype", "enrolment_dtype"),
+    [
+        (pl.Categorical(), pl.String()),
+        (pl.String(), pl.Enum(["101", "151"])),
+        (pl.Enum(["151"]), pl.Enum(["101", "151"])),
+    ],
+)
+def test_response_rate_by_a_code_column_of_two_dtypes(
+    run: Runner, answers_dtype: pl.DataType, enrolment_dtype: pl.DataType
+) -> None:
+    # a by column read as Categorical on one side and as text on the other (a warehouse
+    # export and a register file) is one column: the counts meet, no dtype error
+    answers = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "municipality_code": "151",
+            "institution_id": "151001",
+            "grade_level": 3,
+            "pupil_id": ["a", "b"],
+            "question": "alene",
+            "score": [3, 0],
+        }
+    ).with_columns(pl.col("municipality_code").cast(answers_dtype))
+    enrolment = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "municipality_code": "151",
+            "institution_id": "151001",
+            "grade_level": 3,
+            "pupil_id": ["a", "b", "c", "d"],
+        }
+    ).with_columns(pl.col("municipality_code").cast(enrolment_dtype))
+    out = run(response_rate, answers, enrolment, by=("school_year", "municipality_code"))
+    assert out.select(pl.col("municipality_code").cast(pl.String), "response_rate").rows() == [
+        ("151", 0.5)
+    ]
+
+
 def test_response_rate_refuses_answering_pupil_outside_enrolment(run: Runner) -> None:
     """Issue 9, item 4: a pupil enrolled at a grade outside grade_levels gave a rate of 2.0."""
     answers = pl.DataFrame(

@@ -23,6 +23,7 @@ __all__ = [
     "distinct_values",
     "facts",
     "in_memory",
+    "joinable",
     "lazy_in_memory",
     "like_input",
     "normalise_by",
@@ -282,3 +283,31 @@ def normalise_by(by: str | Sequence[str]) -> tuple[str, ...]:
         msg = f"by has repeated columns: {out!r}"
         raise ValueError(msg)
     return out
+
+
+def joinable(
+    left: pl.LazyFrame, right: pl.LazyFrame, on: Sequence[str]
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """``left`` and ``right`` with each ``on`` column of two dtypes read as text on both sides.
+
+    Two inputs of one rule (answers and enrolment) may hold one code column in two dtypes
+    (Categorical from one file, String or an Enum of other categories from another),
+    which Polars refuses to join. Meant for the small frames of counts per group that
+    a rule joins, where the cast costs nothing.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import joinable
+    >>> counts = pl.LazyFrame({"code": ["151"], "n": [2]}).cast({"code": pl.Categorical})
+    >>> enrolled = pl.LazyFrame({"code": ["151"], "n_enrolled": [4]})
+    >>> a, b = joinable(counts, enrolled, ["code"])
+    >>> a.join(b, on="code").collect().rows()
+    [('151', 2, 4)]
+    """
+    ls, rs = left.collect_schema(), right.collect_schema()
+    apart = [c for c in on if c in ls and c in rs and ls[c] != rs[c]]
+    if not apart:
+        return left, right
+    as_text = [pl.col(c).cast(pl.String) for c in apart]
+    return left.with_columns(as_text), right.with_columns(as_text)

@@ -599,6 +599,11 @@ def _institution_codes(institutions: pl.LazyFrame, problems: list[Problem]) -> p
         .filter(pl.col("institution_id").is_not_null())
         .collect()
     )
+    # The codes as an Enum: added to every row of an input, one small integer each (a
+    # new text column of 15 M rows costs a second of memory traffic); the rows of the
+    # table are text again.
+    enum = pl.Enum(codes["municipality_code"].drop_nulls().unique().sort())
+    codes = codes.with_columns(pl.col("municipality_code").cast(enum))
     n, examples = _two_codes(codes.lazy(), ["institution_id"])
     if n:
         problems.append(
@@ -679,7 +684,10 @@ def _with_municipality(
     return lf.with_columns(
         school,
         school.replace_strict(
-            institutions["institution_id"], institutions["municipality_code"], default=None
+            institutions["institution_id"],
+            institutions["municipality_code"],
+            default=None,
+            return_dtype=institutions.schema["municipality_code"],
         ).alias("municipality_code"),
     )
 

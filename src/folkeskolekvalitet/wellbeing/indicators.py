@@ -43,7 +43,7 @@ import polars as pl
 from folkeskolekvalitet._core.aggregate import counted_mean, safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import as_expr
-from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
+from folkeskolekvalitet._core.frames import FrameT, as_lazy, joinable, like_input, normalise_by
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
@@ -894,6 +894,8 @@ def response_rate(
         enrolled = elf.group_by(list(by_cols)).agg(
             pl.col("pupil_id").n_unique().cast(pl.UInt32).alias("n_enrolled")
         )
+    # a by column of two dtypes in the two inputs (Categorical and text) is one column
+    answering, enrolled = joinable(answering, enrolled, by_cols)
     if validate:
         _check_answering_enrolled(
             answering=answering,

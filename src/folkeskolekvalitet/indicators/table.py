@@ -56,7 +56,11 @@ _Frame = pl.DataFrame | pl.LazyFrame
 
 
 def _answer(
-    fn: Callable[..., pl.LazyFrame], *args: Any, validate: bool = False, **kwargs: Any
+    fn: Callable[..., pl.LazyFrame],
+    *args: Any,
+    validate: bool = False,
+    checking: bool = False,
+    **kwargs: Any,
 ) -> pl.LazyFrame:
     """A family function's lazy answer.
 
@@ -64,7 +68,12 @@ def _answer(
     at once and whose plan is dropped unexecuted. The answer itself is always the
     unvalidated call, so the plan of a family step is the same at every level and the
     levels share it (Polars' common-subplan elimination).
+
+    ``checking`` (the table's validation pass, whose plans are dropped): only the
+    validating call runs; the others build nothing (an empty frame stands in).
     """
+    if checking:
+        return fn(*args, validate=True, **kwargs) if validate else pl.LazyFrame()
     if validate:
         fn(*args, validate=True, **kwargs)
     return fn(*args, validate=False, **kwargs)
@@ -93,15 +102,18 @@ class _Once:
     of the family, the other levels) read the same rows and skip the checks.
     """
 
-    def __init__(self, *, validate: bool, allow_cpr: bool) -> None:
+    def __init__(self, *, validate: bool, allow_cpr: bool, checking: bool = False) -> None:
         self.validate = validate
         self.allow_cpr = allow_cpr
+        #: the validation pass: only the validating calls run (see :func:`_answer`)
+        self.checking = checking
         self.done: set[str] = set()
 
     def __call__(self, key: str) -> dict[str, Any]:
         first = key not in self.done
         self.done.add(key)
-        return {"allow_cpr": self.allow_cpr, "validate": self.validate and first}
+        out = {"allow_cpr": self.allow_cpr, "validate": self.validate and first}
+        return out | {"checking": True} if self.checking else out
 
 
 def _check_confidence(confidence: float) -> float:
@@ -447,8 +459,9 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     by = ("school_year", *level.by)
     out = []
     for extra in ((), ("subject",)):
-        validate = once("competence")["validate"]
-        cov = _answer(_competence.coverage, lf, by=(*by, *extra), validate=validate)
+        call = once("competence")
+        del call["allow_cpr"]  # coverage takes no allow_cpr
+        cov = _answer(_competence.coverage, lf, by=(*by, *extra), **call)
         out.append(
             _rows(
                 cov,
@@ -965,7 +978,7 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # with padding, a label, klassetrin as text), every call reads the frame it made.
     order = sorted(wanted, key=lambda lv: -len(_Level(lv).by))
     if validate:
-        checking = _Once(validate=True, allow_cpr=allow_cpr)
+        checking = _Once(validate=True, allow_cpr=allow_cpr, checking=True)
         for name in order:
             _level_parts(given, test_parts, _Level(name), checking)
         given = {k: _clean(v) for k, v in given.items()}

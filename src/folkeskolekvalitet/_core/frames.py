@@ -54,7 +54,10 @@ class Facts:
     ``cleaned``
         The frame validation made of it when some value needed rewriting (ids with
         padding or invisible characters, official labels, klassetrin as text): a caller
-        that hands it to unvalidated rules after a validated one gives them this.
+        that hands it to unvalidated rules after a validated one gives them this. When
+        several contracts validate one frame (the table's transitions, one per measure)
+        the last one's frame is kept: they rewrite the columns they share by the same
+        rules (one normalisation of ids; the table turns labels into keys up front).
     """
 
     __slots__ = ("carry", "cleaned", "distinct", "in_memory", "ref", "wide")

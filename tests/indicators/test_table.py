@@ -623,13 +623,12 @@ def test_levels_share_one_pupil_step(inputs: dict[str, pl.DataFrame]) -> None:
     assert len(pupil_groupings(validate=False)) == 2
 
 
-@pytest.mark.parametrize("validate", [True, False])
-def test_a_school_under_two_municipality_codes_in_institutions_is_refused(validate: bool) -> None:
-    # the join would repeat the school's rows: each pupil counted twice, silently
-    records = pl.DataFrame(
+def _two_pupils_absence(schools: list[str | None]) -> pl.DataFrame:
+    """Absence records of two pupils, ``a`` and ``b``, at ``schools`` (no municipality)."""
+    return pl.DataFrame(
         {
             "school_year": "2018/19",
-            "institution_id": ["313001", "313002"],
+            "institution_id": schools,
             "pupil_id": ["a", "b"],
             "school_days": 200,
             "sick_days": [20, 40],
@@ -638,6 +637,12 @@ def test_a_school_under_two_municipality_codes_in_institutions_is_refused(valida
             "months_registered": 11,
         }
     )
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_school_under_two_municipality_codes_in_institutions_is_refused(validate: bool) -> None:
+    # the join would repeat the school's rows: each pupil counted twice, silently
+    records = _two_pupils_absence(["313001", "313002"])
     institutions = pl.DataFrame(
         {
             "institution_id": ["313001", "313001", "313002"],
@@ -758,18 +763,7 @@ def test_an_institutions_row_without_a_school_number_gives_no_municipality(
 ) -> None:
     # a row of the input without its school number never borrows the municipality of an
     # institutions row without one
-    records = pl.DataFrame(
-        {
-            "school_year": "2018/19",
-            "institution_id": ["313001", None],
-            "pupil_id": ["a", "b"],
-            "school_days": 200,
-            "sick_days": [20, 40],
-            "authorised_days": 0,
-            "unauthorised_days": 0,
-            "months_registered": 11,
-        }
-    )
+    records = _two_pupils_absence(["313001", None])
     institutions = pl.DataFrame(
         {"institution_id": ["313001", None], "municipality_code": ["313", "999"]}
     )

@@ -758,20 +758,91 @@ def test_each_input_respelled_gives_one_warning(inputs: dict[str, pl.DataFrame])
 
 
 @pytest.mark.parametrize("validate", [True, False])
-def test_an_institutions_row_without_a_school_number_gives_no_municipality(
-    validate: bool,
-) -> None:
-    # a row of the input without its school number never borrows the municipality of an
-    # institutions row without one
+def test_a_row_without_a_school_number_gets_no_municipality(validate: bool) -> None:
+    # never the municipality of an institutions row without one, and never a silent
+    # group under a null code: without a school there is no municipality to look up
     records = _two_pupils_absence(["313001", None])
     institutions = pl.DataFrame(
         {"institution_id": ["313001", None], "municipality_code": ["313", "999"]}
     )
-    if validate:  # the family's validation reports the missing school number
-        with pytest.raises(DataError, match="institution_id") as err:
-            table(absence=records, institutions=institutions)
-        assert "without a municipality" not in str(err.value)
-        return
-    out = table(absence=records, institutions=institutions, validate=False)
+    with pytest.raises(DataError, match="without a municipality") as err:
+        table(absence=records, institutions=institutions, validate=validate)
+    assert "None" in str(err.value)
+    assert "999" not in str(err.value)
+
+
+def _lessons(**columns: Any) -> pl.DataFrame:
+    """Two lessons rows of one school (1a, dansk, t1 and t2), with ``columns`` replaced."""
+    base: dict[str, Any] = {
+        "school_year": "2018/19",
+        "municipality_code": "151",
+        "institution_id": "151001",
+        "class_id": "1a",
+        "class_type": "normal",
+        "grade_level": 1,
+        "subject": "dansk",
+        "teacher_id": ["t1", "t2"],
+        "lessons": [100.0, 90.0],
+        "competence": ["ingen", "undervisningskompetence"],
+        "teacher_competence_count": 1,
+    }
+    return pl.DataFrame(base | columns)
+
+
+def _coverage_row(out: pl.DataFrame | pl.LazyFrame, level: str) -> tuple[Any, ...]:
     assert isinstance(out, pl.DataFrame)
-    assert "999" not in out["unit_id"].to_list()
+    rows = out.filter(
+        (pl.col("indicator") == "competence.coverage")
+        & (pl.col("unit_level") == level)
+        & pl.col("subject").is_null()
+    )
+    return rows.select("value", "n", "numerator").row(0)
+
+
+def test_competence_school_under_two_codes_is_refused_and_unvalidated_matches_coverage() -> None:
+    # One class and subject under two municipality codes: the counting teacher is found
+    # per class and subject (t1, the most lessons), never one per code.
+    lessons = _lessons(municipality_code=["151", "101"])
+    with pytest.raises(DataError, match="more than one municipality code"):
+        table(competence=lessons, levels=("municipality", "country"))
+    out = table(competence=lessons, levels=("municipality", "country"), validate=False)
+    direct = fam_competence.coverage(lessons, by="school_year", validate=False)
+    assert _coverage_row(out, "country") == (0.0, 100, 0.0)
+    assert direct.select("share", "lessons_total", "lessons_competent").row(0) == (0.0, 100, 0.0)
+
+
+def test_competence_lessons_without_a_subject_count_in_all_subjects_unvalidated() -> None:
+    # validation refuses a lesson without a subject; unvalidated, it still counts in the
+    # all-subjects coverage, as coverage() counts it
+    lessons = _lessons(
+        class_id=["1a", "2a"],
+        grade_level=[1, 2],
+        subject=["dansk", None],
+        lessons=[100.0, 300.0],
+    )
+    out = table(competence=lessons, levels=("country",), validate=False)
+    direct = fam_competence.coverage(lessons, by="school_year", validate=False)
+    assert _coverage_row(out, "country") == (0.75, 400, 300.0)
+    assert direct.select("share", "lessons_total", "lessons_competent").row(0) == (0.75, 400, 300)
+
+
+def test_warnings_as_errors_do_not_hide_the_data_error(inputs: dict[str, pl.DataFrame]) -> None:
+    # a respelled id (a warning, held back to the end) and a problem (the DataError): with
+    # warnings turned into errors the DataError still ends the call
+    grades = inputs["exams"]
+    first = pl.int_range(pl.len()) == 0
+    broken = grades.with_columns(
+        pl.when(first).then(pl.col("pupil_id") + " ").otherwise(pl.col("pupil_id")),
+        pl.when(first).then(pl.lit("99")).otherwise(pl.col("grade").cast(pl.String)).alias("grade"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IdsNormalisedWarning)
+        with pytest.raises(DataError, match="grade"):
+            table(exams=broken)
+
+
+def test_an_id_column_no_rule_reads_gives_no_warning(inputs: dict[str, pl.DataFrame]) -> None:
+    results = inputs["national_tests"].with_columns(pl.lit(" x ").alias("teacher_id"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IdsNormalisedWarning)
+        table(national_tests=results)

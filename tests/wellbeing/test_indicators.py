@@ -941,3 +941,20 @@ def test_carried_columns_change_no_number(df: pl.DataFrame, by: tuple[str, ...])
             expected = fn(df, by=by, validate=validate, **kwargs)
             got = fn(carried, by=by, validate=validate, **kwargs).collect()
             assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-12)
+
+
+def test_response_rate_keeps_a_numeric_by_column_of_two_widths() -> None:
+    # grade levels as Int8 in the answers and Int64 in the enrolment join as numbers
+    answers = pl.DataFrame(
+        {
+            **BASE,
+            "grade_level": pl.Series([8, 8], dtype=pl.Int8),
+            "pupil_id": ["a", "b"],
+            "question": "mobbet",
+            "score": [5, 4],
+        }
+    )
+    enrolment = pl.DataFrame({**BASE, "grade_level": [8], "n_enrolled": [4]})
+    out = response_rate(answers, enrolment, by=("school_year", "grade_level"))
+    assert out["grade_level"].dtype.is_integer()
+    assert out.select("grade_level", "response_rate").rows() == [(8, 0.5)]

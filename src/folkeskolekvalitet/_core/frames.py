@@ -291,12 +291,13 @@ def normalise_by(by: str | Sequence[str]) -> tuple[str, ...]:
 def joinable(
     left: pl.LazyFrame, right: pl.LazyFrame, on: Sequence[str]
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """``left`` and ``right`` with each ``on`` column of two dtypes read as text on both sides.
+    """``left`` and ``right`` with each ``on`` column of two dtypes, one of them text, as text.
 
     Two inputs of one rule (answers and enrolment) may hold one code column in two dtypes
     (Categorical from one file, String or an Enum of other categories from another),
     which Polars refuses to join. Meant for the small frames of counts per group that
-    a rule joins, where the cast costs nothing.
+    a rule joins, where the cast costs nothing. Numbers of two widths (Int8 and Int64)
+    join as they are, and keep their dtype.
 
     Examples
     --------
@@ -309,7 +310,15 @@ def joinable(
     [('151', 2, 4)]
     """
     ls, rs = left.collect_schema(), right.collect_schema()
-    apart = [c for c in on if c in ls and c in rs and ls[c] != rs[c]]
+    text = (pl.String, pl.Categorical, pl.Enum)
+    apart = [
+        c
+        for c in on
+        if c in ls
+        and c in rs
+        and ls[c] != rs[c]
+        and (isinstance(ls[c], text) or isinstance(rs[c], text))
+    ]
     if not apart:
         return left, right
     as_text = [pl.col(c).cast(pl.String) for c in apart]

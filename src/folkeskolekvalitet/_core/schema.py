@@ -1271,10 +1271,13 @@ def _cleaned(lf: pl.LazyFrame, checked: Validated) -> Validated:
     return checked
 
 
-def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
+def normalise_id_columns(
+    lf: pl.LazyFrame, what: str, columns: Collection[str] | None = None
+) -> pl.LazyFrame:
     """``lf`` with every text id column normalised where some value needs it.
 
-    The id columns (:data:`~folkeskolekvalitet._core.ids.ID_COLUMNS`) are read
+    The id columns (:data:`~folkeskolekvalitet._core.ids.ID_COLUMNS`, or those of
+    them in ``columns``: the ones the caller's rules read) are read
     through their distinct values in one query; only a column with a value that
     :func:`~folkeskolekvalitet.normalise_id` changes is rewritten, and an
     :class:`~folkeskolekvalitet.IdsNormalisedWarning` says how many values. For a
@@ -1293,12 +1296,16 @@ def normalise_id_columns(lf: pl.LazyFrame, what: str) -> pl.LazyFrame:
     ['p1', 'p1', 'p2']
     """
     schema = lf.collect_schema()
-    columns = [c for c in schema.names() if c in ID_COLUMNS and _is_text(schema[c])]
-    if not columns:
+    ids = [
+        c
+        for c in schema.names()
+        if c in ID_COLUMNS and _is_text(schema[c]) and (columns is None or c in columns)
+    ]
+    if not ids:
         return lf
-    row = lf.select(pl.col(c).unique().implode() for c in columns).collect()
+    row = lf.select(pl.col(c).unique().implode() for c in ids).collect()
     changed: dict[str, int] = {}
-    for c in columns:
+    for c in ids:
         distinct = row[c][0].rename(c).to_frame()
         n = int(distinct.select(id_needs_normalising(c)).item())
         if n:
@@ -1402,13 +1409,24 @@ def normalised_once() -> Iterator[None]:
     token = _HELD.set(held)
     try:
         yield
-    finally:
+    except BaseException:
         _HELD.reset(token)
-        for message in held:
-            if outer is not None:  # nested: the outer block gives it
-                outer[message] = None
-            else:
-                warnings.warn(message, IdsNormalisedWarning, stacklevel=4)
+        # warnings turned into errors must not hide the error that ends the block
+        with contextlib.suppress(IdsNormalisedWarning):
+            _give(held, outer)
+        raise
+    _HELD.reset(token)
+    _give(held, outer)
+
+
+def _give(held: Mapping[str, None], outer: dict[str, None] | None) -> None:
+    """Warn each held message (or hand it to the enclosing :func:`normalised_once`)."""
+    for message in held:
+        if outer is not None:
+            outer[message] = None
+        else:
+            # the frame of the caller of the function that opened the block
+            warnings.warn(message, IdsNormalisedWarning, stacklevel=5)
 
 
 def _shown(column: str, value: object) -> str:

@@ -94,6 +94,11 @@ _LABELLED: dict[str, tuple[Column, ...]] = {
 #: school and school year.
 _CARRIED = ("exams", "wellbeing", "absence")
 
+#: The inputs whose own ``municipality_code`` the table checks to be one code per school
+#: and school year (with validation): the carried ones, and competence, whose coverage is
+#: computed once at the widest level and summed (:func:`_competence_rows`).
+_ONE_CODE_PER_SCHOOL = (*_CARRIED, "competence")
+
 
 class _Once:
     """Each input validated once per ``table()`` call.
@@ -103,13 +108,23 @@ class _Once:
     of the family, the other levels) read the same rows and skip the checks.
     """
 
-    def __init__(self, *, validate: bool, allow_cpr: bool, checking: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        validate: bool,
+        allow_cpr: bool,
+        checking: bool = False,
+        summed: frozenset[str] = frozenset(),
+    ) -> None:
         self.validate = validate
         self.allow_cpr = allow_cpr
         #: the validation pass: only the validating calls run (see :func:`_answer`)
         self.checking = checking
         self.done: set[str] = set()
-        #: answers shared by the levels (computed at the widest level, summed per level)
+        #: inputs whose answer is computed once, at the widest level, and summed per level
+        #: (validated: every row has its subject and its school one municipality code)
+        self.summed = summed
+        #: those answers, by input
         self.shared: dict[str, pl.LazyFrame] = {}
 
     def __call__(self, key: str) -> dict[str, Any]:
@@ -462,13 +477,16 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     """Coverage at the level, and per subject.
 
     The lessons of a group are sums over its classes' subjects (each with its counting
-    teacher, found within the class and subject whatever the grouping), so coverage is
-    computed once, per subject at the widest level (the first asked), and the lessons
-    are summed to each grouping: exact, and one pass over the lessons instead of six.
+    teacher, found within the class and subject whatever the grouping). On validated
+    input (every lesson has a subject, and a school one municipality code a year: one
+    class and subject is one unit at every level) coverage is computed once, per
+    subject at the widest level (the first asked), and the lessons are summed to each
+    grouping: exact, and one pass over the lessons instead of six. Otherwise each
+    grouping is its own call.
     """
     by = ("school_year", *level.by)
     fine = once.shared.get("competence")
-    if fine is None:
+    if fine is None and "competence" in once.summed:
         call = once("competence")
         del call["allow_cpr"]  # coverage takes no allow_cpr
         fine = _answer(_competence.coverage, lf, by=(*by, "subject"), **call)
@@ -476,9 +494,14 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     out = []
     for extra in ((), ("subject",)):
         group = (*by, *extra)
-        sums = fine.group_by(group).agg(pl.col("lessons_total", "lessons_competent").sum())
-        share = safe_share(pl.col("lessons_competent"), pl.col("lessons_total"))
-        cov = sort_groups(sums.with_columns(share.alias("share")), group)
+        if fine is None:
+            call = once("competence")
+            del call["allow_cpr"]
+            cov = _answer(_competence.coverage, lf, by=group, **call)
+        else:
+            sums = fine.group_by(group).agg(pl.col("lessons_total", "lessons_competent").sum())
+            share = safe_share(pl.col("lessons_competent"), pl.col("lessons_total"))
+            cov = sort_groups(sums.with_columns(share.alias("share")), group)
         out.append(
             _rows(
                 cov,
@@ -676,10 +699,9 @@ def _with_municipality(
             )
         )
         return lf
-    # A school the institutions frame does not know would get no municipality: a group of
-    # its own under a null code. The distinct ids are few; they are checked here, once. A
-    # row without a school number is the family's validation's to report (with
-    # validate=False it stays without a municipality).
+    # A school the institutions frame does not know (or a row without a school number)
+    # would get no municipality: a group of its own under a null code. The distinct ids
+    # are few; they are checked here, once, whatever validate says.
     school = pl.col("institution_id").cast(pl.String)
     schools = lf.select(school.unique()).collect()
     respelled = int(schools.select(id_needs_normalising("institution_id")).item())
@@ -689,11 +711,11 @@ def _with_municipality(
         schools = schools.select(normalise_id("institution_id").unique())
     missing = (
         schools.lazy()
-        .drop_nulls()
         .join(
             institutions.lazy().filter(pl.col("municipality_code").is_not_null()),
             on="institution_id",
             how="anti",
+            nulls_equal=True,
         )
         .collect()
         .to_series()
@@ -933,8 +955,12 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
         if "institutions" in given:
             given["institutions"] = normalise_id_columns(given["institutions"], "institutions")
         if "national_tests" in given:
+            # (the ids the results' rules read, and the school's columns)
+            read = {c.name for c in RESULTS_CONTRACT.columns if c.kind == "id"}
             given["national_tests"] = normalise_id_columns(
-                given["national_tests"], RESULTS_CONTRACT.what
+                given["national_tests"],
+                RESULTS_CONTRACT.what,
+                read | {"institution_id", "municipality_code"},
             )
         # Official labels ("Dansk, læsning") become keys once, for every call and level.
         for name, columns in _LABELLED.items():
@@ -964,7 +990,7 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
             if given[name] is not before:
                 joined.add(name)
         if validate:
-            for name in _CARRIED:
+            for name in _ONE_CODE_PER_SCHOOL:
                 if name in given and name not in joined:
                     _one_municipality_per_school(name, given[name], problems)
     if problems:
@@ -994,14 +1020,15 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # its own (the plans it builds are dropped): where it had to rewrite a value (an id
     # with padding, a label, klassetrin as text), every call reads the frame it made.
     order = sorted(wanted, key=lambda lv: -len(_Level(lv).by))
+    summed = frozenset({"competence"}) if validate else frozenset()
     if validate:
-        checking = _Once(validate=True, allow_cpr=allow_cpr, checking=True)
+        checking = _Once(validate=True, allow_cpr=allow_cpr, checking=True, summed=summed)
         for name in order:
             _level_parts(given, test_parts, _Level(name), checking)
         given = {k: _clean(v) for k, v in given.items()}
         if test_parts is not None:
             test_parts = (_clean(test_parts[0]), _clean(test_parts[1]))
-    once = _Once(validate=False, allow_cpr=allow_cpr)
+    once = _Once(validate=False, allow_cpr=allow_cpr, summed=summed)
     by_level = {name: _level_parts(given, test_parts, _Level(name), once) for name in order}
     parts = [part for name in wanted for part in by_level[name]]
 

@@ -37,7 +37,7 @@ import polars as pl
 from folkeskolekvalitet._core.danish import missing_column_hints
 from folkeskolekvalitet._core.errors import DataError, IdsNormalisedWarning, Problem
 from folkeskolekvalitet._core.exprs import looks_like_cpr_id
-from folkeskolekvalitet._core.frames import remember
+from folkeskolekvalitet._core.frames import facts, remember
 from folkeskolekvalitet._core.ids import ID_COLUMNS, id_needs_normalising, normalise_id
 from folkeskolekvalitet._core.privacy import CPR_RULE, looks_like_cpr
 from folkeskolekvalitet._core.schoolyear import (
@@ -749,8 +749,13 @@ class Contract:
         problems.extend(self._found_problems(lf, row, checks, value_checks))
         frames = {name: _unnest(row[f"__distinct__{name}"], cols) for name, cols in wanted.items()}
         school_years: dict[str, dict[str, str]] = {}
+        known = facts(lf)
         for name in checked_years:
             values_seen = frames.pop(f"__year__{name}")[name].to_list()
+            if known is not None and known.in_memory:
+                # the later, unvalidated rules on this frame read them instead of the rows
+                seen_text = pl.Series(name, [v for v in values_seen if v is not None], pl.String)
+                known.distinct.setdefault(name, seen_text)
             school_years[name], problem = _school_years(lf, name, values_seen)
             if problem is not None:
                 problems.append(problem)

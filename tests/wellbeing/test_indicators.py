@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from folkeskolekvalitet import DataError
+from folkeskolekvalitet import DataError, IdsNormalisedWarning
 from folkeskolekvalitet._core.frames import carrying, lazy_in_memory
+from folkeskolekvalitet.synthetic import wellbeing_answers
 from folkeskolekvalitet.testing.wellbeing import (
     broken_wellbeing_answer_frames,
     wellbeing_answer_frames,
@@ -958,3 +959,31 @@ def test_response_rate_keeps_a_numeric_by_column_of_two_widths() -> None:
     out = response_rate(answers, enrolment, by=("school_year", "grade_level"))
     assert out["grade_level"].dtype.is_integer()
     assert out.select("grade_level", "response_rate").rows() == [(8, 0.5)]
+
+
+def test_response_rate_counts_the_answering_pupils_of_an_in_memory_frame_once() -> None:
+    # validation collects the answering pupils for its check; the rule counts those, and a
+    # later call on the same in-memory frame (the indicator table's levels) reads them
+    answers = wellbeing_answers(n_schools=2, school_years=["2022/23"], pupils_per_grade=5)
+    enrolment = answers.select("school_year", "institution_id", "grade_level", "pupil_id")
+    absent = enrolment.head(3).with_columns((pl.lit("x") + pl.col("pupil_id")).alias("pupil_id"))
+    enrolment = enrolment.unique().vstack(absent)
+    frame = lazy_in_memory(answers)
+    for by in (("school_year", "institution_id"), ("school_year",)):
+        expected = response_rate(answers, enrolment, by=by, validate=False)
+        validated = response_rate(frame, enrolment, by=by).collect()
+        later = response_rate(frame, enrolment, by=by, validate=False)
+        assert_frame_equal(validated, expected)
+        assert_frame_equal(later.collect(), expected)
+        # the later plan reads the collected pupils, it does not find them in the answers
+        assert "UNIQUE" not in later.explain()
+    # respelled ids: validation reads a cleaned frame, so nothing is kept for the raw one
+    first = pl.int_range(pl.len()) == 0
+    respelled = lazy_in_memory(
+        answers.with_columns(
+            pl.when(first).then(pl.col("pupil_id") + " ").otherwise(pl.col("pupil_id"))
+        )
+    )
+    with pytest.warns(IdsNormalisedWarning):
+        response_rate(respelled, enrolment).collect()
+    assert "UNIQUE" in response_rate(respelled, enrolment, validate=False).explain()

@@ -58,9 +58,13 @@ class Facts:
         several contracts validate one frame (the table's transitions, one per measure)
         the last one's frame is kept: they rewrite the columns they share by the same
         rules (one normalisation of ids; the table turns labels into keys up front).
+    ``derived``
+        Small in-memory frames a validated rule derived from it (well-being's distinct
+        answering pupils), by the rule's key: the later rules on the same in-memory
+        frame (the indicator table's levels) read them instead of the rows.
     """
 
-    __slots__ = ("carry", "cleaned", "distinct", "in_memory", "ref", "wide")
+    __slots__ = ("carry", "cleaned", "derived", "distinct", "in_memory", "ref", "wide")
 
     def __init__(self, ref: weakref.ref[pl.LazyFrame]) -> None:
         self.ref = ref
@@ -69,6 +73,7 @@ class Facts:
         self.wide: tuple[pl.LazyFrame, tuple[str, ...]] | None = None
         self.carry: tuple[str, ...] = ()
         self.cleaned: pl.LazyFrame | None = None
+        self.derived: dict[tuple[object, ...], pl.LazyFrame] = {}
 
 
 #: The facts by ``id`` of the frame (checked against a weak reference to it).

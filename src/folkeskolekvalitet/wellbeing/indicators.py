@@ -43,7 +43,16 @@ import polars as pl
 from folkeskolekvalitet._core.aggregate import counted_mean, safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import as_expr
-from folkeskolekvalitet._core.frames import FrameT, as_lazy, joinable, like_input, normalise_by
+from folkeskolekvalitet._core.frames import (
+    FrameT,
+    as_lazy,
+    facts,
+    in_memory,
+    joinable,
+    lazy_in_memory,
+    like_input,
+    normalise_by,
+)
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
@@ -720,11 +729,41 @@ ENROLMENT_CONTRACT = Contract(
 )
 
 
+def _answering_pupils(
+    answers: object,
+    rows: pl.LazyFrame,
+    levels: Sequence[int],
+    fine: Sequence[str],
+    validate: bool,
+) -> pl.LazyFrame:
+    """The distinct answering pupils of the counted grades: the pupil key and ``fine``.
+
+    The pupil key first, then ``by`` and the carried columns: the same columns in the
+    same order for the calls of several ``by`` within them, so that one plan serves them.
+    Of in-memory answers, validation needs them for its check: they are collected once
+    (a few hundred thousand rows for millions of answers), the rule counts them, and the
+    later calls on the same in-memory frame (the indicator table's levels) read them.
+    """
+    columns = tuple(dict.fromkeys(("school_year", "institution_id", "pupil_id", *fine)))
+    key = ("wellbeing.answering_pupils", tuple(levels), columns)
+    known = facts(answers)
+    if known is not None and known.in_memory and key in known.derived:
+        return known.derived[key]
+    plan = rows.filter(pl.col("grade_level").is_in(levels)).select(columns).unique()
+    if not (validate and in_memory(answers)):
+        return plan
+    pupils = lazy_in_memory(plan.collect())
+    if known is not None and known.in_memory and known.cleaned is None:
+        # (validation read the frame as it is: nothing was respelled)
+        known.derived[key] = pupils
+    return pupils
+
+
 def _check_answering_enrolled(
     *,
     answering: pl.LazyFrame,
     enrolled: pl.LazyFrame,
-    rows: pl.LazyFrame,
+    pupils: pl.LazyFrame,
     enrolment: pl.LazyFrame,
     by_cols: tuple[str, ...],
     levels: list[int],
@@ -741,8 +780,7 @@ def _check_answering_enrolled(
     if "pupil_id" in eschema and "n_enrolled" not in eschema:
         key = ["school_year", "institution_id", "pupil_id"]
         missing = (
-            rows.filter(pl.col("grade_level").is_in(levels))
-            .select(key)
+            pupils.select(key)
             .unique()
             .join(enrolment.select(key).unique(), on=key, how="anti", nulls_equal=True)
             .select(pl.len().alias("n"), pl.col("school_year").first().alias("year"))
@@ -855,18 +893,11 @@ def response_rate(
     (4, 2, 0.5)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    long = _as_long(answers)
+    prepared = prepare(long, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     levels = [int(g) for g in grade_levels]
-    fine: tuple[str, ...] = prepared.fine(by_cols)
-    answering = (
-        prepared.rows.filter(pl.col("grade_level").is_in(levels))
-        # the pupil key first, then by and the carried columns: the same columns in the
-        # same order for the calls of several by within them, so one plan can share it
-        .select(*dict.fromkeys(("school_year", "institution_id", "pupil_id", *fine)))
-        .unique()
-        .group_by(list(by_cols))
-        .agg(pl.len().cast(pl.UInt32).alias("n_answering"))
-    )
+    pupils = _answering_pupils(long, prepared.rows, levels, prepared.fine(by_cols), validate)
+    answering = pupils.group_by(list(by_cols)).agg(pl.len().cast(pl.UInt32).alias("n_answering"))
     elf = as_lazy(enrolment, "enrolment")
     eschema = elf.collect_schema()
     checked = ENROLMENT_CONTRACT.validate(elf, by=by_cols, allow_cpr=allow_cpr, values=validate)
@@ -900,7 +931,7 @@ def response_rate(
         _check_answering_enrolled(
             answering=answering,
             enrolled=enrolled,
-            rows=prepared.rows,
+            pupils=pupils,
             enrolment=elf,
             by_cols=by_cols,
             levels=levels,

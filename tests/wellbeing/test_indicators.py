@@ -987,3 +987,20 @@ def test_response_rate_counts_the_answering_pupils_of_an_in_memory_frame_once() 
     with pytest.warns(IdsNormalisedWarning):
         response_rate(respelled, enrolment).collect()
     assert "UNIQUE" in response_rate(respelled, enrolment, validate=False).explain()
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_response_rate_reads_the_enrolment_year_in_any_spelling(validate: bool) -> None:
+    answers = pl.DataFrame(
+        {**BASE, "grade_level": 8, "pupil_id": ["a", "b"], "question": "mobbet", "score": [5, 4]}
+    )
+    enrolment = pl.DataFrame(
+        {
+            "school_year": ["2023/2024", "2023/24", " 2023-24 ", "2023/24"],
+            "institution_id": "151001",
+            "grade_level": 8,
+            "pupil_id": ["a", "b", "c", "d"],
+        }
+    )
+    out = response_rate(answers, enrolment, validate=validate)
+    assert out.select("school_year", "n_enrolled", "response_rate").rows() == [("2023/24", 4, 0.5)]

@@ -30,7 +30,7 @@ import polars as pl
 from folkeskolekvalitet._core.exprs import lookup
 from folkeskolekvalitet._core.frames import as_lazy, carried, distinct_values, in_memory
 from folkeskolekvalitet._core.schema import Contract, Validated
-from folkeskolekvalitet._core.schoolyear import normalise_school_year, school_year_expr
+from folkeskolekvalitet._core.schoolyear import school_year_expr, school_year_from_values
 
 __all__ = ["Prepared", "Projection", "prepare"]
 
@@ -91,12 +91,10 @@ class Projection:
             return pl.col(self.joined_years[column])
         unchecked = None if self.validate else self.seen.get(column)
         if unchecked is not None:
-            try:
-                mapping = {v: normalise_school_year(v) for v in unchecked.cast(pl.String)}
-            except (ValueError, TypeError):
-                mapping = None  # text that is no school year: the parser makes it null
-            if mapping is not None:
-                return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String)
+            # (text that is no school year: the parser makes it null)
+            through = school_year_from_values(column, unchecked)
+            if through is not None:
+                return through
         return self.checked.school_year(column)
 
     def year_start(self, column: str = "school_year") -> pl.Expr:

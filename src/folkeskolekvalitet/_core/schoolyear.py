@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from folkeskolekvalitet._core.exprs import as_expr
+from folkeskolekvalitet._core.exprs import as_expr, lookup
 
 __all__ = [
     "next_school_year",
@@ -20,6 +20,7 @@ __all__ = [
     "parse_school_years",
     "previous_school_year",
     "school_year_expr",
+    "school_year_from_values",
     "school_year_start",
     "shift_school_year",
 ]
@@ -223,3 +224,27 @@ def school_year_expr(column: str | pl.Expr, *, shift: int = 0) -> pl.Expr:
     """
     expr = as_expr(column)
     return _format_expr(_start_expr(expr) + shift)
+
+
+def school_year_from_values(column: str, values: pl.Series) -> pl.Expr | None:
+    """``column`` in canonical form, read through its distinct ``values`` (no text per row).
+
+    ``None`` when some value is no school year: the caller then parses the rows (its
+    parser makes such a value null or reports it).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.schoolyear import school_year_from_values
+    >>> df = pl.DataFrame({"school_year": ["2017/2018", "2018/19", "2017/2018"]})
+    >>> expr = school_year_from_values("school_year", df["school_year"].unique())
+    >>> df.select(expr)["school_year"].to_list()
+    ['2017/18', '2018/19', '2017/18']
+    >>> school_year_from_values("school_year", pl.Series(["autumn"])) is None
+    True
+    """
+    try:
+        mapping = {v: normalise_school_year(v) for v in values.cast(pl.String) if v is not None}
+    except (ValueError, TypeError):
+        return None
+    return lookup(pl.col(column).cast(pl.String), mapping, mapping.get, pl.String).alias(column)

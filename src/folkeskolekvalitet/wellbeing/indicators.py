@@ -46,6 +46,7 @@ from folkeskolekvalitet._core.exprs import as_expr
 from folkeskolekvalitet._core.frames import (
     FrameT,
     as_lazy,
+    distinct_values,
     facts,
     in_memory,
     joinable,
@@ -54,6 +55,7 @@ from folkeskolekvalitet._core.frames import (
     normalise_by,
 )
 from folkeskolekvalitet._core.schema import Check, Column, Contract
+from folkeskolekvalitet._core.schoolyear import school_year_from_values
 from folkeskolekvalitet.wellbeing._input import (
     IND_OF_CODE,
     LAST_CONFIRMED_YEAR,
@@ -912,6 +914,12 @@ def response_rate(
             ],
         )
     year = checked.school_year()
+    if not validate and in_memory(enrolment) and "school_year" in eschema:
+        # in memory: its few distinct school years are read, not every row's text
+        through = school_year_from_values(
+            "school_year", distinct_values(elf, ["school_year"])["school_year"]
+        )
+        year = year if through is None else through
     # ids as text, as the answers' rows have them
     ids = [c for c in ("institution_id", "pupil_id") if c in eschema]
     elf = elf.filter(pl.col("grade_level").is_in(levels)).with_columns(

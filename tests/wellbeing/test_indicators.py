@@ -1004,3 +1004,28 @@ def test_response_rate_reads_the_enrolment_year_in_any_spelling(validate: bool) 
     )
     out = response_rate(answers, enrolment, validate=validate)
     assert out.select("school_year", "n_enrolled", "response_rate").rows() == [("2023/24", 4, 0.5)]
+
+
+def test_response_rate_never_reads_pupils_kept_before_a_column_was_normalised() -> None:
+    # A carried column outside by is read as it is; a later call with it in by
+    # normalises it: that call counts the pupils it cleaned, not the ones kept before.
+    answers = pl.DataFrame(
+        {
+            "school_year": "2022/23",
+            "municipality_code": " 101",
+            "institution_id": "151001",
+            "grade_level": 8,
+            "pupil_id": ["a", "b"],
+            "question": "mobbet",
+            "score": [5, 4],
+        }
+    )
+    enrolment = answers.select(
+        "school_year", "municipality_code", "institution_id", "grade_level", "pupil_id"
+    )
+    by = ("school_year", "municipality_code")
+    frame = carrying(lazy_in_memory(answers), ["municipality_code"])
+    response_rate(frame, enrolment, by="school_year").collect()
+    with pytest.warns(IdsNormalisedWarning):
+        out = response_rate(frame, enrolment, by=by).collect()
+    assert out.rows() == [("2022/23", "101", 2, 2, 1.0)]

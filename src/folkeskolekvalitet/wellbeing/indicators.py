@@ -749,15 +749,19 @@ def _answering_pupils(
     columns = tuple(dict.fromkeys(("school_year", "institution_id", "pupil_id", *fine)))
     key = ("wellbeing.answering_pupils", tuple(levels), columns)
     known = facts(answers)
-    if known is not None and known.in_memory and key in known.derived:
-        return known.derived[key]
+    # (only while validation has read the frame as it is: a call whose validation
+    # normalised a column, one of its by columns, reads the rows it cleaned)
+    cache = (
+        known.derived if known is not None and known.in_memory and known.cleaned is None else None
+    )
+    if cache is not None and key in cache:
+        return cache[key]
     plan = rows.filter(pl.col("grade_level").is_in(levels)).select(columns).unique()
     if not (validate and in_memory(answers)):
         return plan
     pupils = lazy_in_memory(plan.collect())
-    if known is not None and known.in_memory and known.cleaned is None:
-        # (validation read the frame as it is: nothing was respelled)
-        known.derived[key] = pupils
+    if cache is not None:
+        cache[key] = pupils
     return pupils
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from folkeskolekvalitet.goals import Goal, evaluate
 from folkeskolekvalitet.indicators import change, compare
@@ -94,12 +95,21 @@ def _key(df: pl.DataFrame) -> pl.DataFrame:
     return df.sort(["goal", "unit_level", "unit_id", "school_year", "indicator"])
 
 
+def _same(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    """The same rows: every verdict and text exactly, numbers to 1e-12.
+
+    A trajectory target can differ in its last bit with the order of the rows
+    (0.8333333333333333 against ...334 for one table; Polars evaluates the arithmetic
+    of the two plans differently), so numbers are compared to 1e-12, not bit for bit.
+    """
+    assert_frame_equal(_key(a), _key(b), check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+
+
 @settings(max_examples=10, deadline=None)
 @given(data=tables(), seed=st.integers(0, 2**16))
 def test_verdicts_do_not_depend_on_row_order(data: pl.DataFrame, seed: int) -> None:
     shuffled = data.sample(fraction=1.0, shuffle=True, seed=seed)
-    a, b = evaluate(data, GOALS), evaluate(shuffled, GOALS)
-    assert _key(a).equals(_key(b))
+    _same(evaluate(data, GOALS), evaluate(shuffled, GOALS))
 
 
 @settings(max_examples=10, deadline=None)
@@ -109,13 +119,11 @@ def test_verdicts_do_not_depend_on_other_units(data: pl.DataFrame) -> None:
     # The school, its municipality and the country (the reference units) only.
     alone = data.filter(pl.col("unit_id") != "326002")
     part = evaluate(alone, GOALS).filter(pl.col("unit_id") == "326001")
-    assert _key(full).equals(_key(part))
+    _same(full, part)
     # Without the reference units, only the reference goals change.
     bare = evaluate(data.filter(pl.col("unit_id") == "326001"), GOALS)
     others = [g.key for g in GOALS if not g.kind.endswith("reference")]
-    assert _key(bare.filter(pl.col("goal").is_in(others))).equals(
-        _key(full.filter(pl.col("goal").is_in(others)))
-    )
+    _same(bare.filter(pl.col("goal").is_in(others)), full.filter(pl.col("goal").is_in(others)))
 
 
 @settings(max_examples=10, deadline=None)

@@ -79,3 +79,39 @@ def test_expression_gives_null_for_non_consecutive(start: int, gap: int) -> None
 def test_shift_round_trips(start: int, k: int) -> None:
     year = f"{start}/{(start + 1) % 100:02d}"
     assert shift_school_year(shift_school_year(year, k), -k) == year
+
+
+def _python_or_none(text: str) -> str | None:
+    try:
+        return normalise_school_year(text)
+    except ValueError:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Other scripts' digits are no school year in either parser (the vectorised one
+        # raised on them; the Python one read them).
+        ("２０２２/２３", None),
+        ("２０２２/23", None),
+        ("٢٠٢٢/٢٣", None),
+        # Four digits stay four digits ("0999/00" was read as "999/00").
+        ("0999/00", "0999/00"),
+        ("0999/1000", "0999/00"),
+    ],
+)
+def test_both_parsers_agree_on_odd_text(text: str, expected: str | None) -> None:
+    assert _python_or_none(text) == expected
+    lazy = pl.LazyFrame({"y": [text]}).select(school_year_expr("y")).collect()
+    assert lazy.item() == expected
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789/- ") + ["２", "٣", "\t", "\u00a0"]),
+        max_size=12,
+    )
+)
+def test_expression_agrees_with_python_on_any_text(text: str) -> None:
+    assert pl.select(school_year_expr(pl.lit(text))).item() == _python_or_none(text)

@@ -25,9 +25,10 @@ __all__ = [
     "shift_school_year",
 ]
 
-_PATTERN = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
-#: The regular expression used in the vectorised parser (same grammar as above).
-_EXPR_PATTERN = r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$"
+#: ASCII digits only, in both parsers: ``\d`` would also match other scripts' digits
+#: ("２０２２"), which Python's ``int`` reads and Polars's integer cast refuses.
+_EXPR_PATTERN = r"^\s*([0-9]{4})\s*[/-]\s*([0-9]{2}|[0-9]{4})\s*$"
+_PATTERN = re.compile(_EXPR_PATTERN)
 
 
 def parse_school_year(text: object) -> int:
@@ -112,7 +113,7 @@ def parse_school_years(text: str) -> tuple[str, ...]:
 
 
 def _format(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
+    return f"{start:04d}/{(start + 1) % 100:02d}"
 
 
 def normalise_school_year(text: str) -> str:
@@ -186,7 +187,7 @@ def _start_expr(expr: pl.Expr) -> pl.Expr:
 def _format_expr(start: pl.Expr) -> pl.Expr:
     return pl.format(
         "{}/{}",
-        start.cast(pl.String),
+        start.cast(pl.String).str.zfill(4),
         ((start + 1) % 100).cast(pl.String).str.zfill(2),
     )
 

@@ -96,13 +96,13 @@ def _key(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _same(a: pl.DataFrame, b: pl.DataFrame) -> None:
-    """The same rows: every verdict and text exactly, numbers to 1e-12.
+    """The same rows, bit for bit.
 
-    A trajectory target can differ in its last bit with the order of the rows
-    (0.8333333333333333 against ...334 for one table; Polars evaluates the arithmetic
-    of the two plans differently), so numbers are compared to 1e-12, not bit for bit.
+    (A trajectory target once differed in its last bit with the number of rows: Polars
+    divided by a literal span through its reciprocal; ``_core.verdicts`` now divides
+    by a column.)
     """
-    assert_frame_equal(_key(a), _key(b), check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+    assert_frame_equal(_key(a), _key(b), check_exact=True)
 
 
 @settings(max_examples=10, deadline=None)

@@ -5,6 +5,8 @@
 - :func:`lookup`: a column mapped through a Python function of each of its
   distinct values (an exact ``replace_strict``), the way validated input is
   typed without parsing text on every row;
+- :func:`divided_by`: a column divided by a number, correctly rounded (as Python
+  divides; Polars multiplies by the reciprocal);
 - :data:`PUPIL_KEY`: the pupil of a school year at an institution;
 - :func:`looks_like_cpr_id` / :func:`shown_id`: how an id is shown in a
   message (never a CPR-like value).
@@ -18,7 +20,15 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["CPR_ID_TEXT", "PUPIL_KEY", "as_expr", "looks_like_cpr_id", "lookup", "shown_id"]
+__all__ = [
+    "CPR_ID_TEXT",
+    "PUPIL_KEY",
+    "as_expr",
+    "divided_by",
+    "looks_like_cpr_id",
+    "lookup",
+    "shown_id",
+]
 
 #: The pupil: a pupil belongs to one institution in one school year.
 PUPIL_KEY: tuple[str, str, str] = ("school_year", "institution_id", "pupil_id")
@@ -39,6 +49,26 @@ def as_expr(column: str | pl.Expr) -> pl.Expr:
     [2, 3]
     """
     return pl.col(column) if isinstance(column, str) else column
+
+
+def divided_by(numerator: str | pl.Expr, denominator: float) -> pl.Expr:
+    """``numerator / denominator``, correctly rounded, as Python divides.
+
+    Polars divides a column by a number as a multiplication by the number's
+    reciprocal, which is one bit off for some values (``35 / 100`` gives
+    ``0.35000000000000003``, and an "at most 35 %" goal is then not met). Divided by a
+    column of the same length it divides exactly: the number is broadcast to one.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.exprs import divided_by
+    >>> df = pl.DataFrame({"percent": [35.0, 7.0, None]})
+    >>> df.select(divided_by("percent", 100))["percent"].to_list()
+    [0.35, 0.07, None]
+    """
+    expr = as_expr(numerator)
+    return expr / pl.when(expr.is_not_null()).then(pl.lit(float(denominator)))
 
 
 def lookup(

@@ -34,6 +34,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.exprs import divided_by
 from folkeskolekvalitet._core.frames import FrameT, as_lazy
 from folkeskolekvalitet._core.municipalities import municipality_code
 from folkeskolekvalitet._core.schema import grade_level_from_text
@@ -1266,7 +1267,7 @@ def _assemble(
     is_share = pl.col("_unit").is_in(list(_SHARE_UNITS))
     value = (
         pl.when(is_share & (pl.col("written_as") == "number"))
-        .then(pl.col("value") / 100)
+        .then(divided_by("value", 100))
         .otherwise(pl.col("value"))
     )
     mapped = mapped.with_columns(value.alias("value"))

@@ -27,6 +27,7 @@ __all__ = [
     "lazy_in_memory",
     "like_input",
     "normalise_by",
+    "one_chunk",
     "remember",
 ]
 
@@ -232,6 +233,26 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     if module == "pandas":
         msg += " (convert it to a pandas DataFrame first)"
     raise TypeError(msg)
+
+
+def one_chunk(data: object) -> object:
+    """``data`` with an in-memory Polars frame in one chunk (anything else as given).
+
+    :func:`as_lazy` copies a frame of several chunks into one. A rule that hands its
+    input on to the pipeline after reading its schema calls this first, so the copy is
+    made once, not at every conversion.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.frames import one_chunk
+    >>> df = pl.concat([pl.DataFrame({"a": [1]}), pl.DataFrame({"a": [2]})], rechunk=False)
+    >>> (df.n_chunks(), one_chunk(df).n_chunks())
+    (2, 1)
+    """
+    if isinstance(data, pl.DataFrame) and data.n_chunks() > 1:
+        return data.rechunk()
+    return data
 
 
 def _converted(

@@ -9,7 +9,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.exprs import PUPIL_KEY
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.frames import as_lazy, one_chunk
 from folkeskolekvalitet._core.pipeline import Projection
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
@@ -156,6 +156,7 @@ def prepare(
     columns, ``school_days`` and the three day columns (Float64) and
     ``months_registered`` (Float64, if present or required).
     """
+    records = one_chunk(records)  # type: ignore[assignment]  # (copied once, if at all)
     lf = as_lazy(records, "records")
     quarter_present = "quarter" in lf.collect_schema()
     contract = _contract(quarterly=quarterly, quarter_present=quarter_present, months=months)

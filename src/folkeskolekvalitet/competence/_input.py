@@ -18,7 +18,7 @@ import attrs
 import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.frames import as_lazy, one_chunk
 from folkeskolekvalitet._core.pipeline import Projection
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import Check, Column, Contract, RowCheck
@@ -339,6 +339,7 @@ def prepare(
     Every problem of the input comes in one :class:`DataError`, with the
     shared pipeline's (:func:`folkeskolekvalitet._core.pipeline.prepare`).
     """
+    lessons = one_chunk(lessons)  # type: ignore[assignment]  # (copied once, if at all)
     lf = as_lazy(lessons, "lessons")
     if isinstance(grade_levels, str) and grade_levels not in ("published", "target"):
         msg = (

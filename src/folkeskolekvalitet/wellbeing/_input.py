@@ -25,7 +25,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import PUPIL_KEY, lookup
-from folkeskolekvalitet._core.frames import as_lazy
+from folkeskolekvalitet._core.frames import as_lazy, one_chunk
 from folkeskolekvalitet._core.pipeline import Projection, fine_grouping
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
@@ -491,17 +491,6 @@ class Prepared:
     def fine(self, by: Sequence[str]) -> tuple[str, ...]:
         """``by`` and the carried columns: the grouping of a row count summed over ``by``."""
         return fine_grouping(by, self.carry)
-
-
-def one_chunk(answers: object) -> object:
-    """``answers`` with an in-memory Polars frame in one chunk (else as given).
-
-    :func:`~folkeskolekvalitet._core.frames.as_lazy` copies a frame of several
-    chunks into one; done once here, the rule's later conversions are free.
-    """
-    if isinstance(answers, pl.DataFrame) and answers.n_chunks() > 1:
-        return answers.rechunk()
-    return answers
 
 
 def _value_problem(lf: pl.LazyFrame) -> Problem | None:

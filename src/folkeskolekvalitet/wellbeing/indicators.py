@@ -53,6 +53,7 @@ from folkeskolekvalitet._core.frames import (
     lazy_in_memory,
     like_input,
     normalise_by,
+    one_chunk,
 )
 from folkeskolekvalitet._core.schema import Check, Column, Contract
 from folkeskolekvalitet._core.schoolyear import school_year_from_values
@@ -62,7 +63,6 @@ from folkeskolekvalitet.wellbeing._input import (
     QUESTIONS,
     TOP_OF_CODE,
     UNIT,
-    one_chunk,
     prepare,
     prepare_wide_sums,
     wide_questions,

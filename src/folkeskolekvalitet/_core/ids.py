@@ -83,4 +83,11 @@ def id_needs_normalising(column: str | pl.Expr) -> pl.Expr:
     expr = as_expr(column)
     text = expr.cast(pl.String)
     candidates = text.filter(text.str.contains(_CANDIDATE).fill_null(value=False))
-    return candidates.filter(normalise_id(candidates) != candidates).n_unique()
+    # The few candidates as one list, compared inside it: written on the rows, Polars
+    # evaluated the candidates' regular expression once per use (three times).
+    value = pl.element()
+    return (
+        candidates.implode()
+        .list.eval(value.filter(normalise_id(value) != value).n_unique())
+        .list.first()
+    )

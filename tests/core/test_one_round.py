@@ -139,3 +139,64 @@ def test_a_cpr_like_id_behind_a_varying_attribute_is_found() -> None:
     assert "CPR" in text
     assert "0101011234" not in text
     assert any("one value per" in p.rule for p in info.value.problems)
+
+
+def _wellbeing_answers() -> pl.DataFrame:
+    from folkeskolekvalitet.synthetic.wellbeing import wellbeing_answers
+
+    return wellbeing_answers(
+        n_schools=2, school_years=["2023/24"], grade_levels=[5], pupils_per_grade=3, seed=1
+    )
+
+
+def test_school_years_read_from_the_pupil_grouping_are_every_year() -> None:
+    # Well-being's distinct school years are read from the pupil grouping (one row per
+    # pupil, not per answer): every spelling and every bad value is still seen.
+    from folkeskolekvalitet.wellbeing import indicators
+
+    answers = _wellbeing_answers()
+    pupils = answers["pupil_id"].unique(maintain_order=True).to_list()
+    year = (
+        pl.when(pl.col("pupil_id") == pupils[0])
+        .then(pl.lit("2023/2024"))
+        .when(pl.col("pupil_id") == pupils[1])
+        .then(pl.lit("2023/25"))
+        .otherwise(pl.col("school_year"))
+    )
+    with pytest.raises(DataError) as info:
+        indicators(answers.with_columns(year.alias("school_year")))
+    (problem,) = [p for p in info.value.problems if p.column == "school_year"]
+    assert "not a school year" in problem.rule
+    assert problem.n_rows == (answers["pupil_id"] == pupils[1]).sum()
+    # the other spelling is one school year with the canonical one
+    respelled = answers.with_columns(
+        pl.when(pl.col("pupil_id") == pupils[0])
+        .then(pl.lit("2023/2024"))
+        .otherwise(pl.col("school_year"))
+        .alias("school_year")
+    )
+    assert indicators(respelled).equals(indicators(answers))
+
+
+def test_a_bad_school_year_beside_a_varying_attribute() -> None:
+    # a varying attribute makes validation read the ids and years exactly: both reported
+    from folkeskolekvalitet.wellbeing import indicators
+
+    answers = _wellbeing_answers()
+    pupils = answers["pupil_id"].unique(maintain_order=True).to_list()
+    first_row = pl.int_range(pl.len()).over("pupil_id") == 0
+    bad = answers.with_columns(
+        pl.when((pl.col("pupil_id") == pupils[0]) & first_row)
+        .then(pl.lit(6, dtype=answers.schema["grade_level"]))
+        .otherwise(pl.col("grade_level"))
+        .alias("grade_level"),
+        pl.when(pl.col("pupil_id") == pupils[1])
+        .then(pl.lit("2023/25"))
+        .otherwise(pl.col("school_year"))
+        .alias("school_year"),
+    )
+    with pytest.raises(DataError) as info:
+        indicators(bad)
+    problems = info.value.problems
+    assert any(p.column == "school_year" and "not a school year" in p.rule for p in problems)
+    assert any("disagree on grade_level" in p.rule for p in problems)

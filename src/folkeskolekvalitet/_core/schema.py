@@ -642,6 +642,15 @@ class Contract:
             if len(cols) > 1 and name not in within
         }
         grouping = {c: name for name in combinations for c in wanted[name]}
+        # So are the distinct school years of the pupil's columns that no combination
+        # holds: the pupils are a few hundred thousand groups, the rows (answers) millions,
+        # and a text column's distinct values cost a hash of every row (0.2 s for 17.7 M
+        # answers).
+        years_from_pupils = (
+            [c for c in checked_years if c in self.key[:-1] and c not in grouping]
+            if grouped
+            else []
+        )
         from_grouping = {
             c: grouping[c]
             for c in value_columns
@@ -679,7 +688,9 @@ class Contract:
         exprs += [
             keyed(cols)[0].unique().implode().alias(f"__distinct__{name}")
             for name, cols in wanted.items()
-            if len(cols) == 1 and cols[0] not in grouping
+            if len(cols) == 1
+            and cols[0] not in grouping
+            and not (name == f"__year__{cols[0]}" and cols[0] in years_from_pupils)
         ]
         hashed = sorted(
             {*(self.key if check_keys and not grouped else ())}
@@ -688,7 +699,11 @@ class Contract:
         # The pupil grouping is collected with the aggregates; on the rare frame whose ids
         # or labels need rewriting, everything is validated again on the clean frame.
         plans = (
-            {"grouped": self._grouped_counts(lf, schema, dependencies, from_pupils)}
+            {
+                "grouped": self._grouped_counts(
+                    lf, schema, dependencies, from_pupils, years=years_from_pupils
+                )
+            }
             if grouped
             else {}
         )
@@ -698,11 +713,17 @@ class Contract:
             varied = row.pop("__varying")
             row |= {f"__dep{i}": varied for i in range(len(dependencies))}
             split = row.pop("__split", 0)
-            if from_pupils and (varied or split):
+            if (from_pupils or years_from_pupils) and (varied or split):
                 # A group with two pupils (a hash collision) or attributes that vary: its
-                # first values are not every id; read them exactly (rare).
-                exact = lf.select(pl.col(c).unique().implode() for c in from_pupils).collect()
+                # first values are not every id or year; read them exactly (rare).
+                exact = lf.select(
+                    *(pl.col(c).unique().implode() for c in from_pupils),
+                    *(pl.col(c).cast(pl.String).unique().implode() for c in years_from_pupils),
+                ).collect()
                 row |= {f"__ids__{c}": exact[c][0] for c in from_pupils}
+                row |= {f"__years__{c}": exact[c][0] for c in years_from_pupils}
+            for c in years_from_pupils:
+                row[f"__distinct____year__{c}"] = row.pop(f"__years__{c}")
         for name, root in within.items():
             shared = row[f"__distinct__{root}"]
             assert isinstance(shared, pl.DataFrame)
@@ -842,13 +863,16 @@ class Contract:
         schema: pl.Schema,
         dependencies: Sequence[tuple[tuple[str, ...], str]],
         ids: Sequence[str] = (),
+        *,
+        years: Sequence[str] = (),
     ) -> pl.LazyFrame:
         """Duplicated keys and dependency breaches from one grouping on the key's prefix.
 
         With ``ids`` (columns of the prefix or attributes), also their distinct values
         (``__ids__<column>``) from the first row of each group, and ``__split``: the groups
-        holding two values of an id of the prefix (a hash collision), after which the
-        first values are not every id.
+        holding two values of an id or year of the prefix (a hash collision), after which
+        the first values are not every value. ``years`` (school-year columns of the
+        prefix) likewise give their distinct values as text (``__years__<column>``).
 
         A one-row plan (``__dups``, ``__varying``), collected together with the
         validation aggregates. When the key's last column is an Enum of at most 64
@@ -873,7 +897,7 @@ class Contract:
             extra = [pl.lit(bits).gather(pl.col(last).to_physical()).alias("__bit")]
             # wrapping UInt64 sum: a lost carry out of the top bit lowers the count too
             distinct = pl.col("__bit").sum().bitwise_count_ones()
-        split_by = [c for c in ids if c in prefix]
+        split_by = [c for c in (*ids, *years) if c in prefix]
         if split_by and not set(split_by) <= set(hashed):
             hashed = [*hashed, *(c for c in split_by if c not in hashed)]
         rows = lf.select(
@@ -883,6 +907,7 @@ class Contract:
             # vary has two values of it; which attribute varies is found exactly later
             _attribute_hash([c for _, c in dependencies]).alias("__attributes"),
             *(pl.col(c) for c in ids),
+            *(pl.col(c).cast(pl.String).alias(f"__years__{c}") for c in years),
         )
         varying = pl.col("__attributes").min() != pl.col("__attributes").max()
         split = pl.lit(value=False)
@@ -891,12 +916,15 @@ class Contract:
         groups = rows.group_by(_combined_hash(prefix).alias("__group")).agg(
             (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
             varying.alias("__varying"),
-            *((split.alias("__split"),) if ids else ()),
+            *((split.alias("__split"),) if ids or years else ()),
             *(pl.col(c).first() for c in ids),
+            *(pl.col(f"__years__{c}").first() for c in years),
         )
+        read = [*ids, *(f"__years__{c}" for c in years)]
         return groups.select(
-            pl.exclude("__group", *ids).sum(),
+            pl.exclude("__group", *read).sum(),
             *(pl.col(c).unique().implode().alias(f"__ids__{c}") for c in ids),
+            *(pl.col(f"__years__{c}").unique().implode() for c in years),
         )
 
     def _found_problems(

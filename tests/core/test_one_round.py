@@ -200,3 +200,54 @@ def test_a_bad_school_year_beside_a_varying_attribute() -> None:
     problems = info.value.problems
     assert any(p.column == "school_year" and "not a school year" in p.rule for p in problems)
     assert any("disagree on grade_level" in p.rule for p in problems)
+
+
+def test_pupils_whose_hashes_collide_are_read_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pupil grouping groups on a 64-bit combination of hashes; two pupils whose
+    # combination collides share a group, and its first row is not every id or year.
+    # Every pupil colliding with every other: the CPR-like id of the second pupil and
+    # the bad school year of the third are still found (read exactly).
+    import folkeskolekvalitet._core.schema as schema
+
+    monkeypatch.setattr(schema, "_combined_hash", lambda columns: pl.lit(0, dtype=pl.UInt64))
+    grades = pl.DataFrame(
+        {
+            "school_year": ["2018/19", "2018/19", "2018/20"],
+            "institution_id": ["280017"] * 3,
+            "pupil_id": ["p1", "0101011234", "p3"],
+            "exam": ["dansk_laesning"] * 3,
+            "grade": ["7", "4", "10"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        grade_average(grades)
+    text = str(info.value)
+    assert "CPR" in text
+    assert "0101011234" not in text
+    assert any(p.column == "school_year" for p in info.value.problems)
+    assert not any("duplicated" in p.rule for p in info.value.problems)
+
+
+def test_school_years_of_colliding_pupils_are_read_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # well-being reads its distinct school years from the pupil grouping
+    import folkeskolekvalitet._core.schema as schema
+    from folkeskolekvalitet.wellbeing import indicators
+
+    monkeypatch.setattr(schema, "_combined_hash", lambda columns: pl.lit(0, dtype=pl.UInt64))
+    answers = _wellbeing_answers()
+    # one school and grade: the pupils' attributes agree, only the collision tells
+    answers = answers.filter(pl.col("institution_id") == answers["institution_id"][0])
+    last = answers["pupil_id"].unique(maintain_order=True).to_list()[-1]
+    bad = answers.with_columns(
+        pl.when(pl.col("pupil_id") == last)
+        .then(pl.lit("2023/25"))
+        .otherwise(pl.col("school_year"))
+        .alias("school_year")
+    )
+    with pytest.raises(DataError) as info:
+        indicators(bad)
+    assert any(
+        p.column == "school_year" and "not a school year" in p.rule for p in info.value.problems
+    )

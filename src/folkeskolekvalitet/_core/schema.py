@@ -712,8 +712,7 @@ class Contract:
             # one flag for every dependency: the exact check (error path) finds which
             varied = row.pop("__varying")
             row |= {f"__dep{i}": varied for i in range(len(dependencies))}
-            split = row.pop("__split", 0)
-            if (from_pupils or years_from_pupils) and (varied or split):
+            if (from_pupils or years_from_pupils) and varied:
                 # A group with two pupils (a hash collision) or attributes that vary: its
                 # first values are not every id or year; read them exactly (rare).
                 exact = lf.select(
@@ -869,10 +868,12 @@ class Contract:
         """Duplicated keys and dependency breaches from one grouping on the key's prefix.
 
         With ``ids`` (columns of the prefix or attributes), also their distinct values
-        (``__ids__<column>``) from the first row of each group, and ``__split``: the groups
-        holding two values of an id or year of the prefix (a hash collision), after which
-        the first values are not every value. ``years`` (school-year columns of the
-        prefix) likewise give their distinct values as text (``__years__<column>``).
+        (``__ids__<column>``) from the first row of each group; ``years`` (school-year
+        columns of the prefix) likewise give their distinct values as text
+        (``__years__<column>``). A group holding two values of such a column of the
+        prefix (two pupils whose combined hash collides) counts as one whose attributes
+        vary (``__varying``): a second combination of the same hashes joins the attribute
+        hash, so the caller reads the values exactly, as when an attribute varies.
 
         A one-row plan (``__dups``, ``__varying``), collected together with the
         validation aggregates. When the key's last column is an Enum of at most 64
@@ -909,14 +910,12 @@ class Contract:
             *(pl.col(c) for c in ids),
             *(pl.col(c).cast(pl.String).alias(f"__years__{c}") for c in years),
         )
+        if split_by:
+            rows = rows.with_columns(pl.col("__attributes") ^ _second_combination(split_by))
         varying = pl.col("__attributes").min() != pl.col("__attributes").max()
-        split = pl.lit(value=False)
-        for c in split_by:
-            split = split | (pl.col(f"__hash__{c}").min() != pl.col(f"__hash__{c}").max())
         groups = rows.group_by(_combined_hash(prefix).alias("__group")).agg(
             (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
             varying.alias("__varying"),
-            *((split.alias("__split"),) if ids or years else ()),
             *(pl.col(c).first() for c in ids),
             *(pl.col(f"__years__{c}").first() for c in years),
         )
@@ -1192,6 +1191,7 @@ class Contract:
 
 _SEED = 20_180_101
 _MIX = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads bits when combining hashes
+_MIX_SECOND = 0xC2B2AE3D27D4EB4F  # another odd 64-bit multiplier (xxHash's prime 2)
 
 
 def _combined_hash(columns: Sequence[str]) -> pl.Expr:
@@ -1231,6 +1231,19 @@ def _sharing(combinations: Mapping[str, Sequence[str]]) -> dict[str, str]:
         while root in out:
             root = out[root]
         out[name] = root
+    return out
+
+
+def _second_combination(columns: Sequence[str]) -> pl.Expr:
+    """Another 64-bit combination of the ``__hash__`` columns than :func:`_combined_hash`.
+
+    Two rows whose combined hashes collide although their values differ differ in this
+    one (but for a second, independent collision): within a group of equal combined
+    hashes it varies exactly when the group holds two values. ``0`` without columns.
+    """
+    out = pl.lit(0, dtype=pl.UInt64)
+    for c in columns:
+        out = (out * _MIX_SECOND) + pl.col(f"__hash__{c}")
     return out
 
 

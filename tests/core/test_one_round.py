@@ -207,7 +207,7 @@ def test_pupils_whose_hashes_collide_are_read_exactly(monkeypatch: pytest.Monkey
     # combination collides share a group, and its first row is not every id or year.
     # Every pupil colliding with every other: the CPR-like id of the second pupil and
     # the bad school year of the third are still found (read exactly).
-    import folkeskolekvalitet._core.schema as schema
+    from folkeskolekvalitet._core import schema
 
     monkeypatch.setattr(schema, "_combined_hash", lambda columns: pl.lit(0, dtype=pl.UInt64))
     grades = pl.DataFrame(
@@ -232,7 +232,7 @@ def test_school_years_of_colliding_pupils_are_read_exactly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # well-being reads its distinct school years from the pupil grouping
-    import folkeskolekvalitet._core.schema as schema
+    from folkeskolekvalitet._core import schema
     from folkeskolekvalitet.wellbeing import indicators
 
     monkeypatch.setattr(schema, "_combined_hash", lambda columns: pl.lit(0, dtype=pl.UInt64))

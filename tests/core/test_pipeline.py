@@ -232,3 +232,16 @@ def test_a_lazy_frame_in_memory_is_typed_like_a_dataframe() -> None:
         got = prepare(lf, GRADES_CONTRACT, validate=False).rows.collect()
         assert_frame_equal(got, expected)
     assert_frame_equal(lazy.select(expected.columns), expected)
+
+
+def test_a_frame_whose_later_columns_are_chunked_is_copied_once() -> None:
+    # DataFrame.n_chunks() looks at the first column only
+    from folkeskolekvalitet._core.frames import as_lazy, one_chunk
+
+    split = pl.concat([pl.DataFrame({"x": [1]}), pl.DataFrame({"x": [2]})], rechunk=False)
+    df = pl.concat([pl.DataFrame({"id": [1, 2]}), split], how="horizontal")
+    assert df.n_chunks("all") == [1, 2]
+    once = one_chunk(df)
+    assert isinstance(once, pl.DataFrame)
+    assert once.n_chunks("all") == [1, 1]
+    assert as_lazy(df).collect().n_chunks("all") == [1, 1]

@@ -109,7 +109,9 @@ def test_both_parsers_agree_on_odd_text(text: str, expected: str | None) -> None
 
 @given(
     st.text(
-        alphabet=st.sampled_from([*"0123456789/- ", "２", "٣", "\t", "\u00a0"]),
+        alphabet=st.sampled_from(
+            [*"0123456789/- ", "２", "٣", "\t", "\n", "\u00a0", "\x1c", "\u3000"]
+        ),
         max_size=12,
     )
 )

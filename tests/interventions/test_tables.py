@@ -122,7 +122,7 @@ def test_seed_resource_table(run: Runner) -> None:
     hours = cell["Skovvejens Skole", "timer per uge"]
     # 11 + 31 + 20 + 18 + 8 + 22 + 20 + 10 + 26; "2-3 timer i hver klasse" is not summed
     assert (hours["n_resources"], hours["n_summed"], hours["low"]) == (10, 9, 166.0)
-    assert hours["fte_low"] == pytest.approx(166 / 37)
+    assert hours["fte_low"] == 166 / 37
     assert cell["Skovvejens Skole", "forløb"]["n_summed"] == 0  # "minimum 4 i alle team"
     assert cell["Hedegårdsskolen", "årsværk"]["low"] == 0.0  # zero rows kept
 
@@ -143,6 +143,22 @@ def test_resource_rows(run: Runner) -> None:
     assert rows.group_by("school").len().sort("school")["len"].to_list() == [5, 7, 1, 15]
     co = rows.filter(school="Måløvhøj Skole", name="Co-teaching")
     assert co.select("low", "summed", "fte_low").rows() == [(1.0, False, 0.04), (14.0, True, 0.56)]
+
+
+def test_full_time_equivalents_are_divided_exactly(run: Runner) -> None:
+    # 35 lessons a week at 25 lessons per FTE are 1.4 FTE (times the factor 1 / 25 they
+    # were 1.4000000000000001)
+    rows = run(resource_rows, SEED_FRAME, lessons_per_fte=25)
+    lessons = rows.filter(pl.col("unit") == "lektioner per uge")
+    for low, fte_low in lessons.select("low", "fte_low").iter_rows():
+        assert fte_low == low / 25
+    table = run(resource_table, SEED_FRAME, by=(), hours_per_fte=37, lessons_per_fte=25)
+    for unit, low, high, fte_low, fte_high in table.select(
+        "unit", "low", "high", "fte_low", "fte_high"
+    ).iter_rows():
+        units = {"timer per uge": 37, "lektioner per uge": 25}.get(unit, 1)
+        if fte_low is not None:
+            assert (fte_low, fte_high) == (low / units, high / units)
     assert "practice_a" not in rows.columns
     assert "text" in rows.columns
 
@@ -163,8 +179,8 @@ def _reference_resources(
     df: pl.DataFrame, hours: float, lessons: float, *, mentioned: bool
 ) -> dict[tuple[str, str], dict[str, float | None]]:
     """resource_table in plain Python: every (school, unit) cell, zero cells included."""
-    factors = {"årsværk": 1.0, "fuldtidsstilling": 1.0}
-    factors |= {"timer per uge": 1 / hours, "lektioner per uge": 1 / lessons}
+    per_fte = {"årsværk": 1.0, "fuldtidsstilling": 1.0}
+    per_fte |= {"timer per uge": hours, "lektioner per uge": lessons}
     lists = ["resources", *(["mentioned_resources"] if mentioned else [])]
     rows = list(df.iter_rows(named=True))
     units = {r["unit"] for row in rows for name in lists for r in row[name]}
@@ -191,12 +207,12 @@ def _reference_resources(
             sums[row["school"], unit]["n_interventions"] += 1
     out: dict[tuple[str, str], dict[str, float | None]] = {}
     for key, cell in sums.items():
-        factor = factors.get(key[1])
+        units = per_fte.get(key[1])
         counts = ("n_resources", "n_summed", "n_interventions", "n_approximate", "low", "high")
         out[key] = {c: cell[c] for c in counts}
-        out[key]["fte_factor"] = factor
-        out[key]["fte_low"] = None if factor is None else cell["low"] * factor
-        out[key]["fte_high"] = None if factor is None else cell["high"] * factor
+        out[key]["fte_factor"] = None if units is None else 1 / units
+        out[key]["fte_low"] = None if units is None else cell["low"] / units
+        out[key]["fte_high"] = None if units is None else cell["high"] / units
     return out
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import divided_by
+
 __all__ = ["counted_mean", "safe_share", "sort_groups"]
 
 
@@ -24,11 +26,7 @@ def safe_share(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     >>> df.select(safe_share(pl.col("n"), pl.col("d")).alias("share"))["share"].to_list()
     [0.25, None]
     """
-    return (
-        pl.when(denominator > 0)
-        .then(numerator.cast(pl.Float64) / denominator.cast(pl.Float64))
-        .otherwise(None)
-    )
+    return pl.when(denominator > 0).then(divided_by(numerator, denominator)).otherwise(None)
 
 
 def counted_mean(

@@ -51,24 +51,35 @@ def as_expr(column: str | pl.Expr) -> pl.Expr:
     return pl.col(column) if isinstance(column, str) else column
 
 
-def divided_by(numerator: str | pl.Expr, denominator: float) -> pl.Expr:
-    """``numerator / denominator``, correctly rounded, as Python divides.
+def divided_by(numerator: str | pl.Expr, denominator: float | pl.Expr) -> pl.Expr:
+    """``numerator / denominator`` as Float64, correctly rounded, as Python divides.
 
-    Polars divides a column by a number as a multiplication by the number's
-    reciprocal, which is one bit off for some values (``35 / 100`` gives
-    ``0.35000000000000003``, and an "at most 35 %" goal is then not met). Divided by a
-    column of the same length it divides exactly: the number is broadcast to one.
+    Polars divides by a single value (a number, a literal, or a column that holds one
+    value internally, such as one set with ``pl.lit``) as a multiplication by its
+    reciprocal, which is one bit off for some values: ``35 / 100`` gives
+    ``0.35000000000000003``, and an "at most 35 %" goal is then not met. Here the
+    denominator is spelled out as one value per row of the numerator
+    (``numerator * 0 + denominator``), which Polars divides exactly; where the numerator
+    is not finite the result is the same either way.
 
     Examples
     --------
     >>> import polars as pl
     >>> from folkeskolekvalitet._core.exprs import divided_by
-    >>> df = pl.DataFrame({"percent": [35.0, 7.0, None]})
+    >>> df = pl.DataFrame({"percent": [35.0, 7.0, 70.0]})
     >>> df.select(divided_by("percent", 100))["percent"].to_list()
-    [0.35, 0.07, None]
+    [0.35, 0.07, 0.7]
+    >>> tens = df.with_columns(d=pl.lit(10.0))  # one value internally
+    >>> tens.select(divided_by("percent", pl.col("d")))["percent"].to_list()
+    [3.5, 0.7, 7.0]
     """
-    expr = as_expr(numerator)
-    return expr / pl.when(expr.is_not_null()).then(pl.lit(float(denominator)))
+    x = as_expr(numerator).cast(pl.Float64)
+    d = (
+        denominator.cast(pl.Float64)
+        if isinstance(denominator, pl.Expr)
+        else pl.lit(float(denominator), dtype=pl.Float64)
+    )
+    return x / pl.when(x.is_finite()).then(x * 0.0 + d).otherwise(d)
 
 
 def lookup(

@@ -219,7 +219,7 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
         # One chunk per column: Polars' streaming engine (seen with 2.1) can panic
         # ("assertion failed: i < self.len()") in string functions over a frame made of
         # many chunks, e.g. a pl.concat of per-level results; a rechunk is one copy.
-        return (data.rechunk() if data.n_chunks() > 1 else data).lazy()
+        return (data.rechunk() if _chunked(data) else data).lazy()
     module = type(data).__module__.split(".")[0]
     name = type(data).__name__
     if module == "pandas" and name == "DataFrame":
@@ -250,9 +250,14 @@ def one_chunk(data: object) -> object:
     >>> (df.n_chunks(), one_chunk(df).n_chunks())
     (2, 1)
     """
-    if isinstance(data, pl.DataFrame) and data.n_chunks() > 1:
+    if isinstance(data, pl.DataFrame) and _chunked(data):
         return data.rechunk()
     return data
+
+
+def _chunked(df: pl.DataFrame) -> bool:
+    """Whether some column has several chunks (``n_chunks()`` looks at the first only)."""
+    return df.width > 0 and max(df.n_chunks("all")) > 1
 
 
 def _converted(

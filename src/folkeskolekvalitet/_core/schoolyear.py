@@ -26,8 +26,11 @@ __all__ = [
 ]
 
 #: ASCII digits only, in both parsers: ``\d`` would also match other scripts' digits
-#: ("２０２２"), which Python's ``int`` reads and Polars's integer cast refuses.
-_EXPR_PATTERN = r"^\s*([0-9]{4})\s*[/-]\s*([0-9]{2}|[0-9]{4})\s*$"
+#: ("２０２２"), which Python's ``int`` reads and Polars's integer cast refuses. The
+#: spaces are spelled out (Unicode's White_Space): Python's ``\s`` also matches the
+#: ASCII separators 0x1C-0x1F, Polars's does not.
+_SPACE = "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+_EXPR_PATTERN = f"^{_SPACE}([0-9]{{4}}){_SPACE}[/-]{_SPACE}([0-9]{{2}}|[0-9]{{4}}){_SPACE}$"
 _PATTERN = re.compile(_EXPR_PATTERN)
 
 

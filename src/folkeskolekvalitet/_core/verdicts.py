@@ -20,6 +20,8 @@ from typing import Literal
 
 import polars as pl
 
+from folkeskolekvalitet._core.exprs import divided_by
+
 __all__ = [
     "DIRECTIONS",
     "TOLERANCE",
@@ -151,14 +153,12 @@ def trajectory_target(
     ... )["target"].to_list()
     [None, 0.6, 0.6333, 0.6667, 0.7, 0.7]
     """
-    done = year - baseline_year
-    # The span as ``done - (year - deadline)``, not ``deadline - baseline_year``: Polars
-    # divides a column by a scalar as a multiplication by its reciprocal (off by one bit
-    # for some values), and by a column of the same length exactly, so a literal span
-    # gave a target that depended on how many rows the frame had. Integer arithmetic,
-    # so the span is exact; the result equals Python's ``b + (f - b) * d / s``.
-    span = (done - (year - deadline)).cast(pl.Float64)
-    on_path = baseline + (final - baseline) * done.cast(pl.Float64) / span
+    span = (deadline - baseline_year).cast(pl.Float64)
+    done = (year - baseline_year).cast(pl.Float64)
+    # divided exactly: Polars divides by a single value through its reciprocal, one bit
+    # off for some values (and then only in frames of several rows); the result equals
+    # Python's ``b + (f - b) * d / s``
+    on_path = baseline + divided_by((final - baseline) * done, span)
     return (
         pl.when(baseline_year.is_null())
         .then(final)

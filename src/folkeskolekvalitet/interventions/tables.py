@@ -20,6 +20,7 @@ import polars as pl
 
 from folkeskolekvalitet._core.aggregate import safe_share, sort_groups
 from folkeskolekvalitet._core.errors import DataError, Problem
+from folkeskolekvalitet._core.exprs import divided_by
 from folkeskolekvalitet._core.frames import FrameT, as_lazy, like_input, normalise_by
 from folkeskolekvalitet._core.schema import Column, Contract
 from folkeskolekvalitet.interventions.resources import UNIT_ENUM, UNITS, Resource
@@ -400,15 +401,28 @@ def _check_factor(name: str, value: float | None) -> None:
         raise ValueError(msg)
 
 
-def _fte_factor(hours_per_fte: float | None, lessons_per_fte: float | None) -> pl.Expr:
-    """Expression: full-time equivalents per unit of ``unit``, null where none applies."""
+def _units_per_fte(hours_per_fte: float | None, lessons_per_fte: float | None) -> pl.Expr:
+    """Expression: units of ``unit`` per full-time equivalent, null where none applies."""
     unit = pl.col("unit").cast(pl.String)
-    factors = dict.fromkeys(_FTE_UNITS, 1.0)
+    units = dict.fromkeys(_FTE_UNITS, 1.0)
     if hours_per_fte is not None:
-        factors["timer per uge"] = 1.0 / hours_per_fte
+        units["timer per uge"] = float(hours_per_fte)
     if lessons_per_fte is not None:
-        factors["lektioner per uge"] = 1.0 / lessons_per_fte
-    return unit.replace_strict(factors, default=None, return_dtype=pl.Float64)
+        units["lektioner per uge"] = float(lessons_per_fte)
+    return unit.replace_strict(units, default=None, return_dtype=pl.Float64)
+
+
+def _with_fte(frame: pl.LazyFrame, units_per_fte: pl.Expr) -> pl.LazyFrame:
+    """``fte_factor`` (FTE per unit) and the bounds in FTE, divided exactly.
+
+    35 lessons a week at 25 lessons per FTE are 35 / 25 = 1.4 FTE (multiplied by the
+    factor 1 / 25 they were 1.4000000000000001).
+    """
+    return frame.with_columns(
+        divided_by(pl.lit(1.0), units_per_fte).alias("fte_factor"),
+        divided_by(pl.col("low"), units_per_fte).alias("fte_low"),
+        divided_by(pl.col("high"), units_per_fte).alias("fte_high"),
+    )
 
 
 def _check_resources_column(lf: pl.LazyFrame, name: str) -> None:
@@ -458,17 +472,10 @@ def _rows(
     totals = exploded.group_by(["_rec", "mentioned", "unit"]).agg(
         is_total.any().alias("_has_total")
     )
-    factor = _fte_factor(hours_per_fte, lessons_per_fte)
-    return (
-        exploded.join(totals, on=["_rec", "mentioned", "unit"], how="left", maintain_order="left")
-        .with_columns((~per_unit & (is_total | ~pl.col("_has_total"))).alias("summed"))
-        .with_columns(factor.alias("fte_factor"))
-        .with_columns(
-            (pl.col("low") * pl.col("fte_factor")).alias("fte_low"),
-            (pl.col("high") * pl.col("fte_factor")).alias("fte_high"),
-        )
-        .drop("_has_total")
-    )
+    joined = exploded.join(
+        totals, on=["_rec", "mentioned", "unit"], how="left", maintain_order="left"
+    ).with_columns((~per_unit & (is_total | ~pl.col("_has_total"))).alias("summed"))
+    return _with_fte(joined, _units_per_fte(hours_per_fte, lessons_per_fte)).drop("_has_total")
 
 
 def resource_rows(
@@ -631,19 +638,12 @@ def resource_table(
     )
     grid = lf.select(keys).unique().join(rows.select(pl.col("unit")).unique(), how="cross")
     counts = ["n_resources", "n_summed", "n_interventions", "n_approximate"]
-    factor = _fte_factor(hours_per_fte, lessons_per_fte)
-    result = (
-        grid.join(agg, on=[*keys, "unit"], how="left", nulls_equal=True)
-        .with_columns(
-            *[pl.col(c).fill_null(0) for c in counts],
-            pl.col("low").fill_null(0.0),
-            pl.col("high").fill_null(0.0),
-        )
-        .with_columns(factor.alias("fte_factor"))
-        .with_columns(
-            (pl.col("low") * pl.col("fte_factor")).alias("fte_low"),
-            (pl.col("high") * pl.col("fte_factor")).alias("fte_high"),
-        )
-        .select(*keys, "unit", *counts, "low", "high", "fte_factor", "fte_low", "fte_high")
+    filled = grid.join(agg, on=[*keys, "unit"], how="left", nulls_equal=True).with_columns(
+        *[pl.col(c).fill_null(0) for c in counts],
+        pl.col("low").fill_null(0.0),
+        pl.col("high").fill_null(0.0),
+    )
+    result = _with_fte(filled, _units_per_fte(hours_per_fte, lessons_per_fte)).select(
+        *keys, "unit", *counts, "low", "high", "fte_factor", "fte_low", "fte_high"
     )
     return like_input(interventions, _finish(result, keys, "unit"))

@@ -48,6 +48,22 @@ def test_values_that_are_not_finite() -> None:
     assert out[4] is None
 
 
+def test_a_zero_denominator_keeps_its_sign() -> None:
+    # as Polars (and IEEE 754) divide by a zero: the signs of both give the infinity's
+    frame = pl.DataFrame({"x": [1.0, -1.0, 0.0]})
+    for zero in (0.0, -0.0):
+        got = frame.select(divided_by("x", zero))["x"].to_list()
+        assert got[:2] == frame.select(pl.col("x") / zero)["x"].to_list()[:2], zero
+        assert got[2] != got[2]  # 0 / 0 is NaN
+    assert frame.select(divided_by("x", -0.0))["x"].to_list()[:2] == [float("-inf"), float("inf")]
+    rows = pl.DataFrame({"x": [-1.0, -1.0, -35.0], "d": [0.0, -0.0, 100.0]})
+    assert rows.select(divided_by("x", pl.col("d")))["x"].to_list() == [
+        float("-inf"),
+        float("inf"),
+        -0.35,
+    ]
+
+
 @given(
     st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=20),
     st.integers(1, 1000) | st.floats(0.001, 1e4),

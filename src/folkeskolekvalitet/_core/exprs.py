@@ -60,7 +60,7 @@ def divided_by(numerator: str | pl.Expr, denominator: float | pl.Expr) -> pl.Exp
     ``0.35000000000000003``, and an "at most 35 %" goal is then not met. Here the
     denominator is spelled out as one value per row of the numerator
     (``numerator * 0 + denominator``), which Polars divides exactly; where the numerator
-    is not finite the result is the same either way.
+    is not finite or the denominator is zero the result is the same either way.
 
     Examples
     --------
@@ -79,7 +79,9 @@ def divided_by(numerator: str | pl.Expr, denominator: float | pl.Expr) -> pl.Exp
         if isinstance(denominator, pl.Expr)
         else pl.lit(float(denominator), dtype=pl.Float64)
     )
-    return x / pl.when(x.is_finite()).then(x * 0.0 + d).otherwise(d)
+    # not for a zero: Polars adds a zero as nothing (``x * 0.0 + 0.0`` is -0.0 for a
+    # negative x), and its reciprocal is exact anyway
+    return x / pl.when(x.is_finite() & (d != 0.0)).then(x * 0.0 + d).otherwise(d)
 
 
 def lookup(

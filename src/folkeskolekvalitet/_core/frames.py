@@ -191,6 +191,7 @@ def distinct_values(lf: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Se
 
 #: A frame type variable: the rule returns the same kind of frame it was given.
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+_T = TypeVar("_T")
 
 
 def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
@@ -235,7 +236,7 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
     raise TypeError(msg)
 
 
-def one_chunk(data: object) -> object:
+def one_chunk(data: _T) -> _T:
     """``data`` with an in-memory Polars frame in one chunk (anything else as given).
 
     :func:`as_lazy` copies a frame of several chunks into one. A rule that hands its
@@ -251,7 +252,7 @@ def one_chunk(data: object) -> object:
     (2, 1)
     """
     if isinstance(data, pl.DataFrame) and _chunked(data):
-        return data.rechunk()
+        return data.rechunk()  # type: ignore[return-value]  # (a DataFrame is a DataFrame)
     return data
 
 

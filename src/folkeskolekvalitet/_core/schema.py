@@ -720,9 +720,7 @@ class Contract:
                     *(pl.col(c).cast(pl.String).unique().implode() for c in years_from_pupils),
                 ).collect()
                 row |= {f"__ids__{c}": exact[c][0] for c in from_pupils}
-                row |= {f"__years__{c}": exact[c][0] for c in years_from_pupils}
-            for c in years_from_pupils:
-                row[f"__distinct____year__{c}"] = row.pop(f"__years__{c}")
+                row |= {f"__distinct____year__{c}": exact[c][0] for c in years_from_pupils}
         for name, root in within.items():
             shared = row[f"__distinct__{root}"]
             assert isinstance(shared, pl.DataFrame)
@@ -870,7 +868,8 @@ class Contract:
         With ``ids`` (columns of the prefix or attributes), also their distinct values
         (``__ids__<column>``) from the first row of each group; ``years`` (school-year
         columns of the prefix) likewise give their distinct values as text
-        (``__years__<column>``). A group holding two values of such a column of the
+        (``__distinct____year__<column>``, as :meth:`validate` names a column's distinct
+        school years). A group holding two values of such a column of the
         prefix (two pupils whose combined hash collides) counts as one whose attributes
         vary (``__varying``): a second combination of the same hashes joins the attribute
         hash, so the caller reads the values exactly, as when an attribute varies.
@@ -908,7 +907,7 @@ class Contract:
             # vary has two values of it; which attribute varies is found exactly later
             _attribute_hash([c for _, c in dependencies]).alias("__attributes"),
             *(pl.col(c) for c in ids),
-            *(pl.col(c).cast(pl.String).alias(f"__years__{c}") for c in years),
+            *(pl.col(c).alias(f"__years__{c}") for c in years),
         )
         if split_by:
             rows = rows.with_columns(pl.col("__attributes") ^ _second_combination(split_by))
@@ -917,13 +916,17 @@ class Contract:
             (pl.len() - distinct.cast(pl.UInt32)).alias("__dups"),
             varying.alias("__varying"),
             *(pl.col(c).first() for c in ids),
-            *(pl.col(f"__years__{c}").first() for c in years),
+            # as text once per group, not once per row (a Categorical year)
+            *(pl.col(f"__years__{c}").first().cast(pl.String) for c in years),
         )
         read = [*ids, *(f"__years__{c}" for c in years)]
         return groups.select(
             pl.exclude("__group", *read).sum(),
             *(pl.col(c).unique().implode().alias(f"__ids__{c}") for c in ids),
-            *(pl.col(f"__years__{c}").unique().implode() for c in years),
+            *(
+                pl.col(f"__years__{c}").unique().implode().alias(f"__distinct____year__{c}")
+                for c in years
+            ),
         )
 
     def _found_problems(

@@ -156,7 +156,7 @@ def prepare(
     columns, ``school_days`` and the three day columns (Float64) and
     ``months_registered`` (Float64, if present or required).
     """
-    records = one_chunk(records)  # type: ignore[assignment]  # (copied once, if at all)
+    records = one_chunk(records)  # copied once, if at all
     lf = as_lazy(records, "records")
     quarter_present = "quarter" in lf.collect_schema()
     contract = _contract(quarterly=quarterly, quarter_present=quarter_present, months=months)

@@ -339,7 +339,7 @@ def prepare(
     Every problem of the input comes in one :class:`DataError`, with the
     shared pipeline's (:func:`folkeskolekvalitet._core.pipeline.prepare`).
     """
-    lessons = one_chunk(lessons)  # type: ignore[assignment]  # (copied once, if at all)
+    lessons = one_chunk(lessons)  # copied once, if at all
     lf = as_lazy(lessons, "lessons")
     if isinstance(grade_levels, str) and grade_levels not in ("published", "target"):
         msg = (

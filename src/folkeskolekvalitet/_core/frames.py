@@ -220,7 +220,7 @@ def as_lazy(data: object, what: str = "data") -> pl.LazyFrame:
         # One chunk per column: Polars' streaming engine (seen with 2.1) can panic
         # ("assertion failed: i < self.len()") in string functions over a frame made of
         # many chunks, e.g. a pl.concat of per-level results; a rechunk is one copy.
-        return (data.rechunk() if _chunked(data) else data).lazy()
+        return one_chunk(data).lazy()
     module = type(data).__module__.split(".")[0]
     name = type(data).__name__
     if module == "pandas" and name == "DataFrame":

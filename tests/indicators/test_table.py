@@ -623,6 +623,81 @@ def test_levels_share_one_pupil_step(inputs: dict[str, pl.DataFrame]) -> None:
     assert len(pupil_groupings(validate=False)) == 2
 
 
+def _table_plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The plans of the indicator tables collected from now on (appended as they run)."""
+    plans: list[str] = []
+    collect = pl.LazyFrame.collect
+
+    def spy(self: pl.LazyFrame, *args: Any, **kwargs: Any) -> Any:
+        if "unit_level" in self.collect_schema():
+            plans.append(self.explain())
+        return collect(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.LazyFrame, "collect", spy)
+    return plans
+
+
+def _pupil_groupings(plan: str) -> set[str]:
+    return {b for b in re.findall(r"\] BY \[([^\]]*)\]", plan) if "pupil_id" in b}
+
+
+def test_unvalidated_in_memory_levels_share_one_pupil_step(
+    inputs: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In memory, unvalidated input whose schools have one municipality code a year (a
+    # cheap look at its distinct schools) is grouped once for every level, as validated
+    # input is: validate=False is not slower. The numbers are those of the family calls.
+    plans = _table_plans(monkeypatch)
+    out = table(wellbeing=inputs["wellbeing"], levels=LEVELS, validate=False)
+    assert len(plans) == 1
+    assert len(_pupil_groupings(plans[0])) == 1
+    monkeypatch.undo()
+    assert_frame_equal(out, table(wellbeing=inputs["wellbeing"], levels=LEVELS))
+
+
+@pytest.mark.parametrize("family", ["exams", "absence", "wellbeing"])
+def test_unvalidated_school_under_two_codes_is_grouped_as_the_family_calls_group_it(
+    inputs: dict[str, pl.DataFrame], family: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unvalidated, a school under two codes (here in one school year spelled two ways) is
+    # not refused, and its codes are not carried: each level is its own call, and the
+    # country's pupils are those of the family function by school year alone.
+    frame = inputs[family]
+    bad = _half_of_first_pupil(frame, municipality_code="101")
+    first_year = str(frame["school_year"][0])
+    bad = bad.with_columns(
+        pl.when(pl.col("municipality_code") == "101")
+        .then(pl.lit(first_year.replace("/", "/20")))
+        .otherwise(pl.col("school_year"))
+        .alias("school_year")
+    )
+    plans = _table_plans(monkeypatch)
+    table(**{family: frame}, levels=LEVELS, validate=False)
+    out = table(**{family: bad}, levels=LEVELS, validate=False)
+    clean, split = (_pupil_groupings(plan) for plan in plans)
+    if family != "absence":  # (yearly absence records are one row per pupil: no grouping)
+        assert len(split) > len(clean)  # (the country level's pupils grouped on their own)
+    monkeypatch.undo()
+    assert isinstance(out, pl.DataFrame)
+    fn = {
+        "exams": fam_exams.grade_average,
+        "absence": fam_absence.absence_rates,
+        "wellbeing": fam_wellbeing.indicators,
+    }[family]
+    direct = fn(bad, by="school_year", validate=False)
+    n = "n_pupils" if family == "absence" else "n_pupils_included"
+    country = out.filter(pl.col("unit_level") == "country")
+    name = {
+        "exams": "exams.grade_average",
+        "absence": "absence.rate_total",
+        "wellbeing": "wellbeing.general",
+    }[family]
+    got = country.filter(pl.col("indicator") == name).sort("school_year")
+    if family == "wellbeing":
+        direct = direct.filter(pl.col("indicator") == "general")
+    assert got["n"].to_list() == direct.sort("school_year")[n].to_list()
+
+
 def _two_pupils_absence(schools: list[str | None]) -> pl.DataFrame:
     """Absence records of two pupils, ``a`` and ``b``, at ``schools`` (no municipality)."""
     return pl.DataFrame(
@@ -824,6 +899,21 @@ def test_competence_lessons_without_a_subject_count_in_all_subjects_unvalidated(
     direct = fam_competence.coverage(lessons, by="school_year", validate=False)
     assert _coverage_row(out, "country") == (0.75, 400, 300.0)
     assert direct.select("share", "lessons_total", "lessons_competent").row(0) == (0.75, 400, 300)
+
+
+def test_unvalidated_clean_lessons_are_summed_as_validated_ones(
+    inputs: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every lesson with a subject and one code per school: coverage is computed once per
+    # subject and summed to every level, unvalidated too (the same numbers, fewer passes)
+    lessons = inputs["competence"]
+    plans = _table_plans(monkeypatch)
+    out = table(competence=lessons, levels=LEVELS, validate=False)
+    table(competence=lessons.with_columns(subject=None), levels=LEVELS, validate=False)
+    summed, separate = (plan.count("AGGREGATE") for plan in plans)
+    assert summed < separate
+    monkeypatch.undo()
+    assert_frame_equal(out, table(competence=lessons, levels=LEVELS))
 
 
 def test_warnings_as_errors_do_not_hide_the_data_error(inputs: dict[str, pl.DataFrame]) -> None:

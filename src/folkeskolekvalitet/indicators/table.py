@@ -781,28 +781,40 @@ def _clean(lf: pl.LazyFrame) -> pl.LazyFrame:
     return carrying(clean, known.carry) if known.carry else clean
 
 
+def _schools_under_two_codes(
+    lf: pl.LazyFrame, *, normalise: bool
+) -> tuple[int, tuple[str, ...]] | None:
+    """Schools of ``lf`` under more than one municipality code in a school year.
+
+    The number of them and up to three examples (:func:`_two_codes`), or None when
+    ``lf`` lacks one of the three columns. Read through the distinct (year, school, code)
+    rows, which are few; the school years are read canonical, as every rule reads them,
+    and with ``normalise`` the ids as validation normalises them (else as given, as the
+    unvalidated rules read them).
+    """
+    columns = ("school_year", "institution_id", "municipality_code")
+    if not set(columns) <= set(lf.collect_schema()):
+        return None
+    ids = (normalise_id(c) for c in columns[1:]) if normalise else ()
+    pairs = (
+        lf.select(pl.col(c).cast(pl.String) for c in columns)
+        .unique()
+        .with_columns(school_year_expr(pl.col("school_year")).alias("school_year"), *ids)
+        .unique()
+    )
+    return _two_codes(pairs, ["school_year", "institution_id"])
+
+
 def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Problem]) -> None:
     """Report schools of ``lf`` under two municipality codes in one school year.
 
     Their school rows would split in two, and their pupils' rows between two
-    municipalities. Read through the distinct (year, school, code) rows, which are few.
+    municipalities.
     """
-    if not {"school_year", "institution_id", "municipality_code"} <= set(lf.collect_schema()):
+    found = _schools_under_two_codes(lf, normalise=True)
+    if found is None:
         return  # a missing column is reported elsewhere
-    # ids as validation will read them (normalised), years canonical: each distinct row
-    # of the three columns read once, then normalised (not every row)
-    columns = ("school_year", "institution_id", "municipality_code")
-    pairs = (
-        lf.select(pl.col(c).cast(pl.String) for c in columns)
-        .unique()
-        .with_columns(
-            school_year_expr(pl.col("school_year")).alias("school_year"),
-            normalise_id("institution_id"),
-            normalise_id("municipality_code"),
-        )
-        .unique()
-    )
-    n, examples = _two_codes(pairs, ["school_year", "institution_id"])
+    n, examples = found
     if n:
         problems.append(
             Problem(
@@ -813,6 +825,29 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
                 examples,
             )
         )
+
+
+def _one_code_per_school_as_given(lf: pl.LazyFrame) -> bool:
+    """Whether every school of unvalidated in-memory ``lf`` has one municipality code a year.
+
+    Then its school's columns are one per pupil as the unvalidated rules read them
+    (the pupil key holds the school), and the levels can share one pupil step with the
+    same numbers as separate calls; otherwise each level groups on its own.
+    """
+    found = _schools_under_two_codes(lf, normalise=False)
+    return found is None or found[0] == 0  # (no codes: none to split a school)
+
+
+def _every_lesson_has_a_subject(lf: pl.LazyFrame) -> bool:
+    """Whether unvalidated lessons all name a subject (validation refuses one without).
+
+    Then coverage computed per subject and summed is the coverage of every grouping
+    (:func:`_competence_rows`); otherwise each grouping is its own call, which counts a
+    lesson without a subject in all subjects.
+    """
+    if "subject" not in lf.collect_schema():
+        return False
+    return int(lf.select(pl.col("subject").null_count()).collect().item()) == 0
 
 
 def table(
@@ -1007,8 +1042,18 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # step at every level, and the levels share it (and well-being's row counts one
     # grouping, summed per level).
     widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
+    # Unvalidated in-memory input is trusted no further than it is read: its own codes
+    # are carried when a cheap look at its distinct schools shows them one per school
+    # (the numbers are then those of separate calls, and the levels share the work).
+    agree = {
+        name
+        for name in _ONE_CODE_PER_SCHOOL
+        if name in given
+        and (widest.by or name == "competence")  # (carried to a level with codes, or summed)
+        and (validate or name in joined or (eager and _one_code_per_school_as_given(given[name])))
+    }
     for name in _CARRIED:
-        if name in given and widest.by and (validate or name in joined):
+        if name in agree and widest.by:
             # a frame of the table's own, never the caller's object (a fact outlives the call)
             frame = given[name] if eager else given[name].select(pl.all())
             given[name] = carrying(frame, widest.by)
@@ -1020,7 +1065,12 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # its own (the plans it builds are dropped): where it had to rewrite a value (an id
     # with padding, a label, klassetrin as text), every call reads the frame it made.
     order = sorted(wanted, key=lambda lv: -len(_Level(lv).by))
-    summed = frozenset({"competence"}) if validate else frozenset()
+    summed = (
+        frozenset({"competence"})
+        if "competence" in agree
+        and (validate or (eager and _every_lesson_has_a_subject(given["competence"])))
+        else frozenset()
+    )
     if validate:
         checking = _Once(validate=True, allow_cpr=allow_cpr, checking=True, summed=summed)
         for name in order:

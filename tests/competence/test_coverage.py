@@ -239,6 +239,18 @@ def test_by_subject_keeps_empty_subjects(run: Runner, example: pl.DataFrame) -> 
     )
 
 
+def test_the_empty_subjects_do_not_compute_the_coverage_twice(example: pl.DataFrame) -> None:
+    # The groups of the zero rows are read from the lessons: read from the result, Polars
+    # computed the whole coverage a second time (a pruned copy it does not share), and the
+    # indicator table's competence took twice as long.
+    lazy = example.lazy()
+    plain = coverage(lazy, by=["municipality_code"], validate=False).explain()
+    subjects = coverage(lazy, by=["municipality_code", "subject"], validate=False).explain()
+    # (one more read of the lessons for their groups, and the list of subjects)
+    assert subjects.count("DF [") <= plain.count("DF [") + 3
+    assert subjects.count("AGGREGATE") == plain.count("AGGREGATE")
+
+
 def test_by_class_type_shows_special_lessons(example: pl.DataFrame) -> None:
     out = coverage(example, by=["municipality_code", "class_type"])
     special = out.filter(pl.col("class_type") == "special")

@@ -235,9 +235,14 @@ def _from_totals(
 
 
 def _with_empty_categories(
-    result: pl.LazyFrame, by_cols: tuple[str, ...], known: Sequence[str]
+    result: pl.LazyFrame, rows: pl.LazyFrame, by_cols: tuple[str, ...], known: Sequence[str]
 ) -> pl.LazyFrame:
-    """Add zero rows for the subjects / class types a group has no lessons in."""
+    """Add zero rows for the subjects / class types a group has no lessons in.
+
+    The groups are read from ``rows`` (every group of the rows has a row in ``result``):
+    read from ``result``, Polars would compute the result a second time, pruned to the
+    group columns (a plan it does not recognise as the same).
+    """
     enum_cols = [c for c in by_cols if c in _ENUMS]
     if not enum_cols:
         return result
@@ -246,7 +251,7 @@ def _with_empty_categories(
         pl.LazyFrame({c: pl.Series(c, _ENUMS[c].categories.to_list(), dtype=_ENUMS[c])})
         for c in enum_cols
     ]
-    grid = result.select(others).unique() if others else frames.pop(0)
+    grid = rows.select(others).unique() if others else frames.pop(0)
     for frame in frames:
         grid = grid.join(frame, how="cross")
     return grid.join(result, on=list(by_cols), how="left", nulls_equal=True).with_columns(
@@ -412,7 +417,7 @@ def coverage(
             known.append("lessons_special")
         if prepared.knows_grade_level:
             known.append("lessons_other_grades")
-    result = _with_empty_categories(result, by_cols, known).with_columns(
+    result = _with_empty_categories(result, rows, by_cols, known).with_columns(
         safe_share(pl.col("lessons_competent"), pl.col("lessons_total")).alias("share")
     )
     result = sort_groups(result, by_cols).select(*by_cols, *COVERAGE_COLUMNS)

@@ -698,6 +698,29 @@ def test_unvalidated_school_under_two_codes_is_grouped_as_the_family_calls_group
     assert got["n"].to_list() == direct.sort("school_year")[n].to_list()
 
 
+def test_absence_levels_read_the_records_once_per_function(
+    inputs: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The four rates of a level are one frame: Polars then shares the pupil step between
+    # the levels (it caches the largest common part of a plan, which was each level's
+    # rates, read by four frames): one read for the rates, one for share_above.
+    quarters = absence_records(
+        n_schools=2, school_years=["2019/20"], pupils_per_school=5, quarterly=True
+    )
+    plans = _table_plans(monkeypatch)
+    out = table(absence=quarters, levels=LEVELS)
+    assert plans[0].count("DF [") <= 2
+    monkeypatch.undo()
+    kinds = out.filter(pl.col("unit_level") == "school")["indicator"].unique(maintain_order=True)
+    assert kinds.to_list() == [
+        "absence.rate_total",
+        "absence.rate_sick",
+        "absence.rate_authorised",
+        "absence.rate_unauthorised",
+        "absence.share_above_10",
+    ]
+
+
 def _two_pupils_absence(schools: list[str | None]) -> pl.DataFrame:
     """Absence records of two pupils, ``a`` and ``b``, at ``schools`` (no municipality)."""
     return pl.DataFrame(

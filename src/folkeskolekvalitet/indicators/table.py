@@ -523,18 +523,30 @@ def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyF
     rates = _answer(_absence.absence_rates, lf, by=by, **once("absence"))
     above = _answer(_absence.share_above, lf, 0.10, by=by, **once("absence"))
     kinds = ("total", "sick", "authorised", "unauthorised")
+    # The four rates as rows of one frame (kind by kind, as four frames would give them):
+    # each level's rates are then read once, and Polars shares the pupil step, which the
+    # levels and share_above have in common, instead of each level's rates.
+    long = (
+        rates.with_columns(
+            pl.concat_list([pl.lit(i, dtype=pl.UInt8) for i in range(len(kinds))]).alias("_k"),
+            pl.concat_list([pl.lit(f"absence.rate_{k}") for k in kinds]).alias("_indicator"),
+            pl.concat_list([pl.col(f"rate_{k}") for k in kinds]).alias("_rate"),
+            pl.concat_list([pl.col(f"std_{k}") for k in kinds]).alias("_rate_std"),
+        )
+        .explode(["_k", "_indicator", "_rate", "_rate_std"])
+        .sort("_k", maintain_order=True)
+    )
     out = [
         _rows(
-            rates,
+            long,
             level,
             "school_year",
-            pl.lit(f"absence.rate_{k}"),
-            pl.col(f"rate_{k}"),
+            pl.col("_indicator"),
+            pl.col("_rate"),
             pl.col("n_pupils"),
-            std=pl.col(f"std_{k}"),
+            std=pl.col("_rate_std"),
             method="delta",
         )
-        for k in kinds
     ]
     out.append(
         _rows(

@@ -134,7 +134,8 @@ def carrying(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
 
     Only for a caller that has checked it, as the indicator table does for a school's
     municipality: joined through an institutions frame checked to give one code per
-    school, or validated as one value per pupil (or per school) at the widest level.
+    school, validated as one value per pupil (or per school) at the widest level, or,
+    unvalidated, seen to be one code per school among the distinct rows of a DataFrame.
 
     Examples
     --------

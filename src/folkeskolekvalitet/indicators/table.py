@@ -95,8 +95,9 @@ _LABELLED: dict[str, tuple[Column, ...]] = {
 _CARRIED = ("exams", "wellbeing", "absence")
 
 #: The inputs whose own ``municipality_code`` the table checks to be one code per school
-#: and school year (with validation): the carried ones, and competence, whose coverage is
-#: computed once at the widest level and summed (:func:`_competence_rows`).
+#: and school year (a problem with validation; without, whether the levels may share
+#: work): the carried ones, and competence, whose coverage is computed once at the
+#: widest level and summed (:func:`_competence_rows`).
 _ONE_CODE_PER_SCHOOL = (*_CARRIED, "competence")
 
 
@@ -122,7 +123,8 @@ class _Once:
         self.checking = checking
         self.done: set[str] = set()
         #: inputs whose answer is computed once, at the widest level, and summed per level
-        #: (validated: every row has its subject and its school one municipality code)
+        #: (every row has its subject and its school one municipality code: validated, or
+        #: seen so in an unvalidated DataFrame)
         self.summed = summed
         #: those answers, by input
         self.shared: dict[str, pl.LazyFrame] = {}
@@ -477,12 +479,12 @@ def _competence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.La
     """Coverage at the level, and per subject.
 
     The lessons of a group are sums over its classes' subjects (each with its counting
-    teacher, found within the class and subject whatever the grouping). On validated
-    input (every lesson has a subject, and a school one municipality code a year: one
-    class and subject is one unit at every level) coverage is computed once, per
-    subject at the widest level (the first asked), and the lessons are summed to each
-    grouping: exact, and one pass over the lessons instead of six. Otherwise each
-    grouping is its own call.
+    teacher, found within the class and subject whatever the grouping). When every
+    lesson has a subject and a school one municipality code a year (validated, or seen
+    so in unvalidated DataFrames: one class and subject is one unit at every level)
+    coverage is computed once, per subject at the widest level (the first asked), and
+    the lessons are summed to each grouping: exact, and one pass over the lessons
+    instead of six. Otherwise each grouping is its own call.
     """
     by = ("school_year", *level.by)
     fine = once.shared.get("competence")
@@ -800,9 +802,11 @@ def _schools_under_two_codes(
 
     The number of them and up to three examples (:func:`_two_codes`), or None when
     ``lf`` lacks one of the three columns. Read through the distinct (year, school, code)
-    rows, which are few; the school years are read canonical, as every rule reads them,
-    and with ``normalise`` the ids as validation normalises them (else as given, as the
-    unvalidated rules read them).
+    rows, which are few; the school years are read canonical, as every rule reads them.
+    With ``normalise`` the ids are read as validation normalises them; without, as given:
+    never coarser than any unvalidated rule reads them ("151" and "151 " are two codes
+    here, as they are to the pupil step; competence, which pads codes, then sees one
+    where this sees two, which only costs the shared plan).
     """
     columns = ("school_year", "institution_id", "municipality_code")
     if not set(columns) <= set(lf.collect_schema()):
@@ -840,7 +844,7 @@ def _one_municipality_per_school(name: str, lf: pl.LazyFrame, problems: list[Pro
 
 
 def _one_code_per_school_as_given(lf: pl.LazyFrame) -> bool:
-    """Whether every school of unvalidated in-memory ``lf`` has one municipality code a year.
+    """Whether every school of unvalidated ``lf`` (a DataFrame) has one municipality code a year.
 
     Then its school's columns are one per pupil as the unvalidated rules read them
     (the pupil key holds the school), and the levels can share one pupil step with the
@@ -1054,15 +1058,21 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # step at every level, and the levels share it (and well-being's row counts one
     # grouping, summed per level).
     widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
-    # Unvalidated in-memory input is trusted no further than it is read: its own codes
-    # are carried when a cheap look at its distinct schools shows them one per school
-    # (the numbers are then those of separate calls, and the levels share the work).
+    # Unvalidated input is trusted no further than it is read: when every input is a
+    # DataFrame, its own codes are carried when a cheap look at its distinct schools
+    # shows them one per school (the numbers are then those of separate calls, and the
+    # levels share the work); a lazy input is not read for it.
     agree = {
         name
         for name in _ONE_CODE_PER_SCHOOL
         if name in given
         and (widest.by or name == "competence")  # (carried to a level with codes, or summed)
-        and (validate or name in joined or (eager and _one_code_per_school_as_given(given[name])))
+        and (
+            validate
+            or name in joined
+            or not widest.by  # (summed to the country: no codes to split a class by)
+            or (eager and _one_code_per_school_as_given(given[name]))
+        )
     }
     for name in _CARRIED:
         if name in agree and widest.by:

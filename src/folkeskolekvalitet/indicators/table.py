@@ -1051,7 +1051,9 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     # answers then form one lazy plan, in which Polars computes a step shared by several
     # answers (a level's pupil step, the same at the school and municipality levels) once.
     if eager:
-        given = {k: lazy_in_memory(v.collect()) for k, v in given.items()}
+        # (the in-memory engine keeps the columns it does not touch as they are, in one
+        # chunk: the streaming engine copies them into many)
+        given = {k: lazy_in_memory(v.collect(engine="in-memory")) for k, v in given.items()}
     # A school's municipality is one code per school and year: joined through the
     # checked institutions, or checked above (validated per pupil by exams and
     # well-being at the widest level). The widest level's columns then join the pupil

@@ -609,15 +609,18 @@ def test_every_transitions_measure_is_validated_in_the_table() -> None:
         table(transitions=bogus)
 
 
+def _pupil_groupings(plan: str) -> set[str]:
+    """The groupings of ``plan`` on the pupil (each distinct one once)."""
+    return {b for b in re.findall(r"\] BY \[([^\]]*)\]", plan) if "pupil_id" in b}
+
+
 def test_levels_share_one_pupil_step(inputs: dict[str, pl.DataFrame]) -> None:
     # Validated at the widest level, a school's columns are one per pupil: they join the
     # pupil grouping at every level, so the three levels read one pupil step (without
     # validation nothing vouches for them, and the country level groups on its own).
     def pupil_groupings(*, validate: bool) -> set[str]:
-        plan = table(
-            wellbeing=inputs["wellbeing"].lazy(), levels=LEVELS, validate=validate
-        ).explain()
-        return {b for b in re.findall(r"\] BY \[([^\]]*)\]", plan) if "pupil_id" in b}
+        lazy = table(wellbeing=inputs["wellbeing"].lazy(), levels=LEVELS, validate=validate)
+        return _pupil_groupings(lazy.explain())
 
     assert len(pupil_groupings(validate=True)) == 1
     assert len(pupil_groupings(validate=False)) == 2
@@ -635,10 +638,6 @@ def _table_plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(pl.LazyFrame, "collect", spy)
     return plans
-
-
-def _pupil_groupings(plan: str) -> set[str]:
-    return {b for b in re.findall(r"\] BY \[([^\]]*)\]", plan) if "pupil_id" in b}
 
 
 def test_unvalidated_in_memory_levels_share_one_pupil_step(

@@ -525,18 +525,20 @@ def _absence_rows(lf: pl.LazyFrame, level: _Level, once: _Once) -> list[pl.LazyF
     rates = _answer(_absence.absence_rates, lf, by=by, **once("absence"))
     above = _answer(_absence.share_above, lf, 0.10, by=by, **once("absence"))
     kinds = ("total", "sick", "authorised", "unauthorised")
+    kind = pl.Enum([f"absence.rate_{k}" for k in kinds])  # (sorts in this order)
     # The four rates as rows of one frame (kind by kind, as four frames would give them):
     # each level's rates are then read once, and Polars shares the pupil step, which the
     # levels and share_above have in common, instead of each level's rates.
     long = (
         rates.with_columns(
-            pl.concat_list([pl.lit(i, dtype=pl.UInt8) for i in range(len(kinds))]).alias("_k"),
-            pl.concat_list([pl.lit(f"absence.rate_{k}") for k in kinds]).alias("_indicator"),
+            pl.concat_list([pl.lit(f"absence.rate_{k}", dtype=kind) for k in kinds]).alias(
+                "_indicator"
+            ),
             pl.concat_list([pl.col(f"rate_{k}") for k in kinds]).alias("_rate"),
             pl.concat_list([pl.col(f"std_{k}") for k in kinds]).alias("_rate_std"),
         )
-        .explode(["_k", "_indicator", "_rate", "_rate_std"])
-        .sort("_k", maintain_order=True)
+        .explode(["_indicator", "_rate", "_rate_std"])
+        .sort("_indicator", maintain_order=True)
     )
     out = [
         _rows(
@@ -1056,26 +1058,20 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
         given = {k: lazy_in_memory(v.collect(engine="in-memory")) for k, v in given.items()}
     # A school's municipality is one code per school and year: joined through the
     # checked institutions, or checked above (validated per pupil by exams and
-    # well-being at the widest level). The widest level's columns then join the pupil
-    # step at every level, and the levels share it (and well-being's row counts one
-    # grouping, summed per level).
+    # well-being at the widest level). Unvalidated input is trusted no further than it
+    # is read: when every input is a DataFrame, a cheap look at an input's distinct
+    # schools shows whether its own codes are one per school (a lazy input is not read
+    # for it). Where they are, the widest level's columns join the pupil step at every
+    # level, and the levels share it (and well-being's row counts one grouping, summed
+    # per level); competence is computed once and summed.
     widest = max((_Level(lv) for lv in wanted), key=lambda lv: len(lv.by))
-    # Unvalidated input is trusted no further than it is read: when every input is a
-    # DataFrame, its own codes are carried when a cheap look at its distinct schools
-    # shows them one per school (the numbers are then those of separate calls, and the
-    # levels share the work); a lazy input is not read for it.
-    agree = {
-        name
-        for name in _ONE_CODE_PER_SCHOOL
-        if name in given
-        and (widest.by or name == "competence")  # (carried to a level with codes, or summed)
-        and (
-            validate
-            or name in joined
-            or not widest.by  # (summed to the country: no codes to split a class by)
-            or (eager and _one_code_per_school_as_given(given[name]))
-        )
-    }
+
+    def codes_agree(name: str) -> bool:
+        if validate or name in joined or not widest.by:
+            return True  # (to the country alone: no code splits a school or a class)
+        return eager and _one_code_per_school_as_given(given[name])
+
+    agree = {name for name in _ONE_CODE_PER_SCHOOL if name in given and codes_agree(name)}
     for name in _CARRIED:
         if name in agree and widest.by:
             # a frame of the table's own, never the caller's object (a fact outlives the call)

@@ -27,6 +27,7 @@ from folkeskolekvalitet.wellbeing import (
     pupil_scores,
     question,
     question_shares,
+    response_rate,
     reverse_score,
     score_answers,
     score_distribution,
@@ -270,6 +271,33 @@ def test_wide_input_bad_values() -> None:
     with pytest.raises(DataError) as info:
         indicators(wide.slice(2))
     assert {p.column for p in info.value.problems} == {"alene"}
+
+
+def test_allow_cpr_reaches_the_id_check_of_wide_input() -> None:
+    # Every function turns wide answers into long ones, whose id check must hear allow_cpr
+    # (it refused a CPR-shaped pupil id even with allow_cpr=True).
+    wide = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "institution_id": "151001",
+            "grade_level": 6,
+            "pupil_id": ["010203-1234"],
+            "mobbet": [3],
+            "hoerer_til_paa_skolen": [2],
+        }
+    )
+    enrolment = wide.select("school_year", "institution_id", "grade_level", "pupil_id")
+    calls = {
+        "indicators": lambda **kw: indicators(wide, **kw),
+        "score_answers": lambda **kw: score_answers(wide, **kw),
+        "question_shares": lambda **kw: question_shares(wide, **kw),
+        "response_rate": lambda **kw: response_rate(wide, enrolment, **kw),
+    }
+    for name, call in calls.items():
+        with pytest.raises(DataError, match="CPR"):
+            call()
+        for validate in (True, False):
+            assert call(allow_cpr=True, validate=validate).height > 0, name
 
 
 def test_wide_text_answers_take_the_long_path() -> None:

@@ -219,7 +219,7 @@ def _pupil_scores_wide(
         )
     else:
         prepared = prepare(
-            _as_long(data),
+            _as_long(data, allow_cpr=allow_cpr),
             by=by,
             bands=("4-9",),
             allow_cpr=allow_cpr,
@@ -231,11 +231,12 @@ def _pupil_scores_wide(
     return pupils.with_columns(_score(k).alias(f"_score{k}") for k in range(5)), group
 
 
-def _as_long(answers: object) -> pl.DataFrame | pl.LazyFrame:
+def _as_long(answers: object, *, allow_cpr: bool) -> pl.DataFrame | pl.LazyFrame:
     """Long answers, turning wide input (one column per question key) into long.
 
     Long input is returned as given: an in-memory frame stays one, so that its
     code columns are typed through their distinct values even without validation.
+    Wide input's ids are checked by :func:`answers_from_wide`, with ``allow_cpr``.
     """
     if isinstance(answers, pl.DataFrame | pl.LazyFrame):
         schema = answers.collect_schema()
@@ -244,7 +245,7 @@ def _as_long(answers: object) -> pl.DataFrame | pl.LazyFrame:
         schema = answers.collect_schema()
     if wide_questions(schema) is None:
         return answers
-    return answers_from_wide(as_lazy(answers, "answers"))
+    return answers_from_wide(as_lazy(answers, "answers"), allow_cpr=allow_cpr)
 
 
 def _long(
@@ -317,7 +318,7 @@ def score_answers(answers: FrameT, *, allow_cpr: bool = False, validate: bool = 
     >>> score_answers(answers.slice(2))["score"].to_list()
     [None, 4.0, 1.0]
     """
-    lf = as_lazy(_as_long(answers), "answers")
+    lf = as_lazy(_as_long(answers, allow_cpr=allow_cpr), "answers")
     names: list[str] = lf.collect_schema().names()
     prepared = prepare(lf, by=(), allow_cpr=allow_cpr, validate=validate)
     points = lf.with_columns(prepared.code.alias("_code")).with_columns(
@@ -661,7 +662,9 @@ def question_shares(
     (3, 1, 2, 0.6666666666666666)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    prepared = prepare(_as_long(answers), by=by_cols, allow_cpr=allow_cpr, validate=validate)
+    prepared = prepare(
+        _as_long(answers, allow_cpr=allow_cpr), by=by_cols, allow_cpr=allow_cpr, validate=validate
+    )
     top = pl.col("_code").replace_strict(TOP_OF_CODE, return_dtype=pl.Int8)
     # The top-two flag row by row before the grouping: a lookup inside an aggregation
     # would run group by group.
@@ -899,7 +902,7 @@ def response_rate(
     (4, 2, 0.5)
     """
     by_cols: tuple[str, ...] = normalise_by(by)
-    long = _as_long(answers)
+    long = _as_long(answers, allow_cpr=allow_cpr)
     prepared = prepare(long, by=by_cols, allow_cpr=allow_cpr, validate=validate)
     levels = [int(g) for g in grade_levels]
     pupils = _answering_pupils(long, prepared.rows, levels, prepared.fine(by_cols), validate)

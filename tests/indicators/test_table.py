@@ -982,3 +982,57 @@ def test_an_id_column_no_rule_reads_gives_no_warning(inputs: dict[str, pl.DataFr
     with warnings.catch_warnings():
         warnings.simplefilter("error", IdsNormalisedWarning)
         table(national_tests=results)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+@pytest.mark.parametrize("validate", [True, False])
+def test_wide_wellbeing_answers_give_the_long_answers_table(
+    inputs: dict[str, pl.DataFrame], lazy: bool, validate: bool
+) -> None:
+    # Wide answers are made long once for every call and level (the response rate and the
+    # question shares made them again in each call): the table is that of the long ones.
+    answers = inputs["wellbeing"]
+    index = [c for c in answers.columns if c not in ("question", "score")]
+    wide = answers.pivot(on="question", index=index, values="score")
+    enrolment = inputs["enrolment"]
+
+    def of(frame: pl.DataFrame) -> pl.DataFrame:
+        given = {"wellbeing": frame, "enrolment": enrolment}
+        if lazy:
+            out = table(**{k: v.lazy() for k, v in given.items()}, levels=LEVELS, validate=validate)
+            assert isinstance(out, pl.LazyFrame)
+            return out.collect()
+        out = table(**given, levels=LEVELS, validate=validate)
+        assert isinstance(out, pl.DataFrame)
+        return out
+
+    expected = of(answers)
+    assert set(expected["indicator"].unique()) >= {
+        "wellbeing.response_rate",
+        "wellbeing.question_top2",
+        "wellbeing.general",
+    }
+    assert_frame_equal(of(wide), expected, check_exact=False)
+
+
+def test_wide_wellbeing_answers_with_cpr_shaped_ids_follow_allow_cpr() -> None:
+    wide = pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "municipality_code": "151",
+            "institution_id": "151001",
+            "grade_level": 6,
+            "pupil_id": ["010203-1234"],
+            "mobbet": [3],
+            "hoerer_til_paa_skolen": [2],
+        }
+    )
+    with pytest.raises(DataError, match="CPR"):
+        table(wellbeing=wide, levels=("school",))
+    for validate in (True, False):
+        out = table(wellbeing=wide, levels=("school",), allow_cpr=True, validate=validate)
+        assert isinstance(out, pl.DataFrame)
+        assert "010203-1234" not in str(out.to_dicts())
+        top2 = out.filter(pl.col("indicator") == "wellbeing.question_top2", pl.col("n") > 0)
+        assert sorted(top2["category"].to_list()) == ["4-9:hoerer_til_paa_skolen", "4-9:mobbet"]
+        assert top2["n"].to_list() == [1, 1]

@@ -40,6 +40,7 @@ from folkeskolekvalitet.indicators._stats import normal_quantile, wilson_expr, w
 from folkeskolekvalitet.indicators.catalogue import CATALOGUE
 from folkeskolekvalitet.indicators.schema import INDICATOR_SCHEMA, UNIT_LEVELS
 from folkeskolekvalitet.national_tests._input import RESULTS_CONTRACT
+from folkeskolekvalitet.wellbeing._input import wide_questions
 
 __all__ = ["COUNTRY_NOTE", "table", "uncertainty"]
 
@@ -1000,6 +1001,14 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
     allow_cpr: bool,
 ) -> pl.DataFrame | pl.LazyFrame:
     """The body of :func:`table`, on its checked arguments (inputs as lazy frames)."""
+    answers = given.get("wellbeing")
+    if answers is not None and wide_questions(answers.collect_schema()) is not None:
+        # Wide answers (a column per question): made long once, for every call and level.
+        # The functions that read long answers (the response rate, the question shares)
+        # would each make them again, lazily, which made the table slower given wide
+        # answers than given the same answers long.
+        long = _wellbeing.answers_from_wide(answers, allow_cpr=allow_cpr)
+        given["wellbeing"] = lazy_in_memory(long.collect().rechunk()) if eager else long
     if validate:
         # The ids of the inputs are normalised by their validation (which reads their
         # distinct values anyway), and every call then reads the clean frame (below);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import warnings
@@ -1036,3 +1037,72 @@ def test_wide_wellbeing_answers_with_cpr_shaped_ids_follow_allow_cpr() -> None:
         top2 = out.filter(pl.col("indicator") == "wellbeing.question_top2", pl.col("n") > 0)
         assert sorted(top2["category"].to_list()) == ["4-9:hoerer_til_paa_skolen", "4-9:mobbet"]
         assert top2["n"].to_list() == [1, 1]
+
+
+def _wide_pupils() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "school_year": "2023/24",
+            "municipality_code": "151",
+            "institution_id": "151001",
+            "grade_level": [6, 6],
+            "pupil_id": ["a", "b"],
+            "mobbet": [3, 4],
+            "hoerer_til_paa_skolen": [2, 5],
+        },
+        schema_overrides={"mobbet": pl.Int8, "hoerer_til_paa_skolen": pl.Int8},
+    )
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+@pytest.mark.parametrize("with_enrolment", [False, True])
+@pytest.mark.parametrize(
+    ("bad_row", "column"),
+    [
+        # a row whose cells are all null: never a long answer, still checked
+        ({"pupil_id": "c", "grade_level": 12, "mobbet": None}, "grade_level"),
+        ({"pupil_id": None, "mobbet": None}, "pupil_id"),
+        # a second row of one pupil: not silently one pupil
+        ({"pupil_id": "a", "mobbet": 1}, "school_year, pupil_id"),
+    ],
+)
+def test_wide_wellbeing_answers_are_checked_as_wide_rows(
+    lazy: bool, with_enrolment: bool, bad_row: dict[str, Any], column: str
+) -> None:
+    wide = _wide_pupils()
+    extra = wide.head(1).with_columns(
+        pl.lit(None, dtype=pl.Int8).alias("hoerer_til_paa_skolen"),
+        *(pl.lit(v, dtype=wide.schema[k]).alias(k) for k, v in bad_row.items()),
+    )
+    bad = pl.concat([wide, extra])
+    given: dict[str, Any] = {"wellbeing": bad}
+    if with_enrolment:
+        given["enrolment"] = wide.select(
+            "school_year", "municipality_code", "institution_id", "grade_level", "pupil_id"
+        )
+    if lazy:
+        given = {k: v.lazy() for k, v in given.items()}
+    with pytest.raises(DataError) as info:  # (a lazy input too: checked at the call)
+        table(**given, levels=("school", "municipality"))
+    assert column in {p.column for p in info.value.problems}
+    # the same frame is refused by the family function
+    with pytest.raises(DataError):
+        fam_wellbeing.indicators(bad)
+
+
+def test_wide_wellbeing_answers_are_made_long_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (the package's ``indicators`` is the function; the module is its own)
+    wellbeing_indicators = importlib.import_module("folkeskolekvalitet.wellbeing.indicators")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a well-being function made the table's answers long again")
+
+    monkeypatch.setattr(wellbeing_indicators, "answers_from_wide", refuse)
+    wide = _wide_pupils()
+    enrolment = wide.select(
+        "school_year", "municipality_code", "institution_id", "grade_level", "pupil_id"
+    )
+    out = table(wellbeing=wide, enrolment=enrolment, levels=("school",))
+    assert isinstance(out, pl.DataFrame)
+    rate = out.filter(pl.col("indicator") == "wellbeing.response_rate")
+    assert rate["value"].to_list() == [1.0]

@@ -40,7 +40,7 @@ from folkeskolekvalitet.indicators._stats import normal_quantile, wilson_expr, w
 from folkeskolekvalitet.indicators.catalogue import CATALOGUE
 from folkeskolekvalitet.indicators.schema import INDICATOR_SCHEMA, UNIT_LEVELS
 from folkeskolekvalitet.national_tests._input import RESULTS_CONTRACT
-from folkeskolekvalitet.wellbeing._input import wide_questions
+from folkeskolekvalitet.wellbeing._input import check_wide, wide_questions
 
 __all__ = ["COUNTRY_NOTE", "table", "uncertainty"]
 
@@ -985,8 +985,9 @@ def table(
     }
     given = {k: as_lazy(v, k) for k, v in inputs.items() if v is not None}
     eager = all(isinstance(v, pl.DataFrame) for v in inputs.values() if v is not None)
-    # One input is validated in several calls (transitions once per measure, wide
-    # well-being in each rule): each distinct warning about respelled ids is given once.
+    # One input is validated in several calls (transitions once per measure; wide
+    # well-being as wide rows, then as the long answers made of them): each distinct
+    # warning about respelled ids is given once.
     with normalised_once():
         return _table(given, wanted, eager=eager, conf=conf, validate=validate, allow_cpr=allow_cpr)
 
@@ -1002,11 +1003,17 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
 ) -> pl.DataFrame | pl.LazyFrame:
     """The body of :func:`table`, on its checked arguments (inputs as lazy frames)."""
     answers = given.get("wellbeing")
-    if answers is not None and wide_questions(answers.collect_schema()) is not None:
+    schema = None if answers is None else answers.collect_schema()
+    questions = None if schema is None else wide_questions(schema)
+    if answers is not None and schema is not None and questions is not None:
         # Wide answers (a column per question): made long once, for every call and level.
         # The functions that read long answers (the response rate, the question shares)
         # would each make them again, lazily, which made the table slower given wide
-        # answers than given the same answers long.
+        # answers than given the same answers long. Wide scores are first checked as
+        # the pupil-level rules check them: the long rows do not show a row whose cells
+        # are all null, nor two rows of one pupil.
+        if validate and all(schema[c].is_integer() for c in questions):
+            answers = check_wide(answers, questions, allow_cpr=allow_cpr)
         long = _wellbeing.answers_from_wide(answers, allow_cpr=allow_cpr)
         given["wellbeing"] = lazy_in_memory(long.collect().rechunk()) if eager else long
     if validate:

@@ -708,3 +708,26 @@ def prepare_wide_sums(
         pl.sum_horizontal([f"_s{k}" for k in range(4)]).alias("_s4"),
     )
     return pupils, prepared.group
+
+
+def check_wide(answers: pl.LazyFrame, cols: Sequence[str], *, allow_cpr: bool) -> pl.LazyFrame:
+    """Check wide integer scores as the pupil-level rules do; the frame to read.
+
+    Every check of :func:`prepare_wide_sums` (one row per pupil, the scores, the
+    attributes, the ids), without the sums: for a caller that reads the answers long
+    (the indicator table), where a row whose cells are all null would never be seen
+    and two rows of one pupil would silently be one. Raises
+    :class:`~folkeskolekvalitet.DataError`; ids spelled with padding are normalised in
+    the returned frame.
+    """
+    contract = _wide_contract(tuple(cols))
+    schema = answers.collect_schema()
+    pupil = contract.pupil
+    attributes = [c for c in contract.per_pupil if c in schema and c not in pupil]
+    checked = contract.validate(
+        answers,
+        allow_cpr=allow_cpr,
+        row_checks=contract.row_checks,
+        one_value_per=[(pupil, c) for c in attributes],
+    )
+    return checked.lf(answers)

@@ -1017,17 +1017,7 @@ def test_wide_wellbeing_answers_give_the_long_answers_table(
 
 
 def test_wide_wellbeing_answers_with_cpr_shaped_ids_follow_allow_cpr() -> None:
-    wide = pl.DataFrame(
-        {
-            "school_year": "2023/24",
-            "municipality_code": "151",
-            "institution_id": "151001",
-            "grade_level": 6,
-            "pupil_id": ["010203-1234"],
-            "mobbet": [3],
-            "hoerer_til_paa_skolen": [2],
-        }
-    )
+    wide = _wide_pupils().head(1).with_columns(pl.lit("010203-1234").alias("pupil_id"))
     with pytest.raises(DataError, match="CPR"):
         table(wellbeing=wide, levels=("school",))
     for validate in (True, False):

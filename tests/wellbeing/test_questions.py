@@ -367,3 +367,12 @@ def test_lazy_long_from_wide_scores_reads_its_wide_source() -> None:
         indicators(answers_from_wide(bad))
     with pytest.raises(DataError, match="outside 0-"):
         indicators(answers_from_wide(bad).collect())
+
+
+@pytest.mark.parametrize("column", ["score", "question"])
+def test_wide_frame_with_a_long_column_gives_data_error(column: str) -> None:
+    wide = pl.DataFrame({"pupil_id": ["a"], "mobbet": [3], "tryg": [4], column: [1]})
+    with pytest.raises(DataError, match=f"long form's column '{column}'"):
+        answers_from_wide(wide.lazy())
+    with pytest.raises(DataError, match="long form's column"):
+        answers_from_wide(wide)

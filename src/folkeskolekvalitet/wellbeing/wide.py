@@ -174,6 +174,12 @@ def answers_from_wide(
         problems.append(
             Problem(", ".join(missing[:3]), "question column missing from the frame", len(missing))
         )
+    # (the long form's own columns: Polars would refuse the duplicate names)
+    problems.extend(
+        Problem(c, f"a wide frame cannot also have the long form's column {c!r}: drop or rename it")
+        for c in ("question", "score", "answer")
+        if c in schema and c not in mapping
+    )
     if problems:
         raise DataError("wide trivsel answers", problems)
     kinds = {schema[c].is_integer() for c in mapping}

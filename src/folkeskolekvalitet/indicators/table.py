@@ -1003,9 +1003,9 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
 ) -> pl.DataFrame | pl.LazyFrame:
     """The body of :func:`table`, on its checked arguments (inputs as lazy frames)."""
     answers = given.get("wellbeing")
-    schema = None if answers is None else answers.collect_schema()
-    questions = None if schema is None else wide_questions(schema)
-    if answers is not None and schema is not None and questions is not None:
+    schema = pl.Schema() if answers is None else answers.collect_schema()
+    questions = wide_questions(schema)
+    if answers is not None and questions is not None:
         # Wide answers (a column per question): made long once, for every call and level.
         # The functions that read long answers (the response rate, the question shares)
         # would each make them again, lazily, which made the table slower given wide
@@ -1014,8 +1014,8 @@ def _table(  # noqa: PLR0912, PLR0915 - the steps of table(), in order
         # are all null, nor two rows of one pupil.
         if validate and all(schema[c].is_integer() for c in questions):
             answers = check_wide(answers, questions, allow_cpr=allow_cpr)
-        long = _wellbeing.answers_from_wide(answers, allow_cpr=allow_cpr)
-        given["wellbeing"] = lazy_in_memory(long.collect().rechunk()) if eager else long
+        # (an eager table collects the long answers with its other inputs, below)
+        given["wellbeing"] = _wellbeing.answers_from_wide(answers, allow_cpr=allow_cpr)
     if validate:
         # The ids of the inputs are normalised by their validation (which reads their
         # distinct values anyway), and every call then reads the clean frame (below);

@@ -721,13 +721,5 @@ def check_wide(answers: pl.LazyFrame, cols: Sequence[str], *, allow_cpr: bool) -
     the returned frame.
     """
     contract = _wide_contract(tuple(cols))
-    schema = answers.collect_schema()
-    pupil = contract.pupil
-    attributes = [c for c in contract.per_pupil if c in schema and c not in pupil]
-    checked = contract.validate(
-        answers,
-        allow_cpr=allow_cpr,
-        row_checks=contract.row_checks,
-        one_value_per=[(pupil, c) for c in attributes],
-    )
-    return checked.lf(answers)
+    checked = _prepare(answers, contract, validate=True, allow_cpr=allow_cpr, name="answers")
+    return checked.checked.lf(answers)

@@ -27,12 +27,21 @@ from typing import Any
 import attrs
 import polars as pl
 
+from folkeskolekvalitet._core.errors import DataError
 from folkeskolekvalitet._core.exprs import lookup
 from folkeskolekvalitet._core.frames import as_lazy, carried, distinct_values, in_memory
-from folkeskolekvalitet._core.schema import Contract, Validated
+from folkeskolekvalitet._core.schema import (
+    _SEED,
+    Contract,
+    Validated,
+    _attribute_hash,
+    _combined_hash,
+    _second_combination,
+    normalising_unsaid,
+)
 from folkeskolekvalitet._core.schoolyear import school_year_expr, school_year_from_values
 
-__all__ = ["Prepared", "Projection", "prepare"]
+__all__ = ["Prepared", "Projection", "PupilStep", "prepare", "pupil_step"]
 
 
 @attrs.frozen
@@ -346,3 +355,194 @@ def prepare(
     if keep is not None:
         rows = rows.filter(keep)
     return Prepared(rows, group, checked, carry)
+
+
+#: The bit of each key code 0-63 (a pupil's codes are distinct when their bits' sum has
+#: as many bits set as the pupil has rows).
+_BITS = pl.Series([1 << i for i in range(64)], dtype=pl.UInt64)
+_ROW = "__pupil_step_row"
+
+
+@attrs.frozen
+class PupilStep:
+    """One row per pupil of an eager input: the group columns and the rule's aggregates.
+
+    Attributes
+    ----------
+    pupils
+        The group columns, typed as :func:`prepare` types them (school years
+        canonical, ids as text), then the aggregates, one row per pupil.
+    group
+        The group columns (as :attr:`Prepared.group`).
+    """
+
+    pupils: pl.DataFrame
+    group: tuple[str, ...]
+
+
+def pupil_step(
+    data: object,
+    contract: Contract,
+    *,
+    key_code: pl.Expr,
+    aggregates: Sequence[pl.Expr],
+    values: Mapping[str, pl.Expr] | None = None,
+    by: Sequence[str] = (),
+    allow_cpr: bool = False,
+) -> PupilStep | None:
+    """A rule's pupil grouping with validation counted in the same query, or ``None``.
+
+    For an in-memory DataFrame whose pupils have many rows (a pupil's answers). One
+    query groups the rows on the pupil (a hash of :attr:`Contract.pupil`) and gives,
+    beside the rule's ``aggregates``, what validation needs of every row: whether a
+    key repeats (``key_code``, the key's last column as a code 0-63 that differs
+    between the key's values, null when unknown: a pupil's codes are distinct when
+    the sum of their bits has as many bits set as the pupil has rows), whether a
+    pupil attribute varies (one combined hash of them, and of the pupil columns, so
+    that two pupils whose hashes collide also show as varying), and the first row of
+    each pupil; the same collection reads the first row of each distinct combination
+    of the catalogue checks' columns. Every value of every column the contract
+    checks is then on one of those rows, so the contract's own checks run on them
+    alone, a few hundred thousand rows instead of millions: each row check, value
+    check, catalogue check, id check and school-year check that holds on them holds
+    on every row.
+
+    ``None`` when anything is not plainly clean: a repeated or unknown key code, a
+    varying attribute, a problem on the representative rows, an id that needs
+    normalising, two spellings of one pupil's school year; or for an input this step
+    does not cover (lazy, empty, carrying columns, a column no representative row
+    holds, a filtering contract). The caller then takes :func:`prepare` and its own
+    rule, which report every problem exactly, with the counts of every row. Otherwise
+    the result is exactly that of the caller's rule after a validating :func:`prepare`
+    (the rule's aggregates must be exact for a pupil without repeated keys). Nothing is
+    warned of here. Without validation the rule's own grouping is cheaper: this step
+    is for validated input.
+
+    Parameters
+    ----------
+    data
+        The input as given (only a Polars DataFrame is taken).
+    contract
+        The family's declaration (its ``pupil``, ``key``, ``per_pupil`` and
+        catalogue checks are read).
+    key_code
+        Expression over the input: the key's last column as an integer 0-63 (null
+        when unknown).
+    aggregates
+        The rule's aggregations of a pupil's rows (named), over the input's columns
+        and ``values``.
+    values
+        Named expressions of each row, computed before the grouping (a lookup in a
+        literal is a gather per row there, but one per group inside an aggregation).
+    by, allow_cpr
+        As in :func:`prepare`.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from folkeskolekvalitet._core.pipeline import pupil_step
+    >>> from folkeskolekvalitet.wellbeing._input import ANSWERS_CONTRACT
+    >>> df = pl.DataFrame(
+    ...     {
+    ...         "school_year": ["2023/2024"] * 3,
+    ...         "institution_id": ["280017"] * 3,
+    ...         "grade_level": [5] * 3,
+    ...         "pupil_id": ["p1", "p1", "p2"],
+    ...         "question": ["mobbet", "tryg", "mobbet"],
+    ...         "score": [4, 5, 3],
+    ...     }
+    ... )
+    >>> code = pl.col("question").replace_strict({"mobbet": 13, "tryg": 12}, default=None)
+    >>> step = pupil_step(df, ANSWERS_CONTRACT, key_code=code, aggregates=[pl.len().alias("n")])
+    >>> step.pupils.sort("pupil_id").select("school_year", "pupil_id", "n").rows()
+    [('2023/24', 'p1', 2), ('2023/24', 'p2', 1)]
+    >>> twice = pl.concat([df, df.head(1)])  # a repeated key: the caller's path decides
+    >>> pupil_step(twice, ANSWERS_CONTRACT, key_code=code, aggregates=[pl.len().alias("n")])
+    """
+    if not isinstance(data, pl.DataFrame) or data.is_empty() or carried(data):
+        return None
+    pupil, key = contract.pupil, contract.key
+    schema = data.schema
+    if (
+        contract.rows_per_pupil != "many"
+        or not pupil
+        or key[:-1] != pupil
+        or _ROW in schema
+        or any(c not in schema for c in (*key, *by))
+        or any(name in by for name, _ in contract.not_by)
+    ):
+        return None
+    attributes = [
+        c for c in dict.fromkeys((*contract.per_pupil, *by)) if c in schema and c not in pupil
+    ]
+    combos = [
+        *dict.fromkeys(
+            c
+            for check in contract.catalogue
+            if all(n in schema for n in check.columns)
+            for c in check.columns
+        )
+    ]
+    covered = {*pupil, *attributes}
+    present = frozenset(c.name for c in contract.columns if c.name in schema)
+    if not present <= covered | set(combos):
+        return None  # a checked column that no representative row holds all values of
+    if contract.row_checks is not None:
+        for check in contract.row_checks(present):
+            roots = set(check.bad.meta.root_names())
+            if not (roots <= covered or roots <= set(combos)):
+                return None
+    lf = data.lazy().with_row_index(_ROW)
+    hashes = [pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in pupil]
+    varying = pl.col("__attributes").min() != pl.col("__attributes").max()
+    counted = (
+        lf.with_columns(*hashes, *(e.alias(name) for name, e in (values or {}).items()))
+        .with_columns(
+            (_attribute_hash(attributes) ^ _second_combination(pupil)).alias("__attributes"),
+            pl.lit(_BITS).gather(key_code).alias("__bit"),
+        )
+        .group_by(_combined_hash(pupil).alias("__group"))
+        .agg(
+            pl.col(_ROW).first(),
+            (pl.len() != pl.col("__bit").sum().bitwise_count_ones().cast(pl.UInt32)).alias(
+                "__repeats"
+            ),
+            varying.alias("__varying"),
+            *aggregates,
+        )
+        # the first rows in the input's order: read together, they are read faster
+        .sort(_ROW)
+    )
+    plans = [counted]
+    if combos:
+        plans.append(lf.group_by(combos).agg(pl.col(_ROW).first()).select(_ROW))
+    collected = pl.collect_all(plans)
+    pupils = collected[0]
+    if pupils.select(pl.col("__repeats").any() | pl.col("__varying").any()).item():
+        return None
+    first = pupils[_ROW]
+    more = collected[1][_ROW] if combos else first.clear()
+    # the pupils' first rows, then each combination's first row that is none of them
+    rows = pl.concat([first, more.sort()]).unique(maintain_order=True)
+    sample = data[rows]
+    # the key's repeats and the pupils' attributes are counted above, on every row
+    rows_only = attrs.evolve(contract, key=(), pupil=(), per_pupil=())
+    try:
+        with normalising_unsaid():
+            prepared = prepare(
+                sample,
+                rows_only,
+                by=by,
+                allow_cpr=allow_cpr,
+            )
+            typed = prepared.rows.collect()
+    except DataError:
+        return None
+    if prepared.checked.normalised or typed.height != sample.height:
+        return None
+    group = typed.head(len(first)).select(prepared.group)
+    if group.select(pupil).is_duplicated().any():
+        return None  # two spellings of one pupil's school year
+    return PupilStep(
+        group.hstack(pupils.drop(_ROW, "__group", "__repeats", "__varying")), prepared.group
+    )

@@ -1468,6 +1468,32 @@ def normalised_once() -> Iterator[None]:
     _give(held, outer)
 
 
+@contextlib.contextmanager
+def normalising_unsaid() -> Iterator[None]:
+    """Within the block, no :class:`~folkeskolekvalitet.IdsNormalisedWarning` is given.
+
+    For a trial validation whose result is thrown away when it normalised some id
+    (:func:`~folkeskolekvalitet._core.pipeline.pupil_step`): the full validation that
+    follows then warns, with its own counts.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from folkeskolekvalitet._core.schema import normalising_unsaid, warn_normalised
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     with normalising_unsaid():
+    ...         warn_normalised("answers", {"pupil_id": 1})
+    >>> len(caught)
+    0
+    """
+    token = _HELD.set({})
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
 def _give(held: Mapping[str, None], outer: dict[str, None] | None) -> None:
     """Warn each held message (or hand it to the enclosing :func:`normalised_once`)."""
     for message in held:

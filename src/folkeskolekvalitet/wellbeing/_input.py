@@ -26,7 +26,7 @@ import polars as pl
 from folkeskolekvalitet._core.errors import DataError, Problem
 from folkeskolekvalitet._core.exprs import PUPIL_KEY, lookup
 from folkeskolekvalitet._core.frames import as_lazy, one_chunk
-from folkeskolekvalitet._core.pipeline import Projection, fine_grouping
+from folkeskolekvalitet._core.pipeline import Projection, fine_grouping, pupil_step
 from folkeskolekvalitet._core.pipeline import prepare as _prepare
 from folkeskolekvalitet._core.schema import CatalogueCheck, Check, Column, Contract, RowCheck
 from folkeskolekvalitet.wellbeing.questions import (
@@ -561,6 +561,117 @@ def prepare(
         (pl.col("_points") == 0).fill_null(value=False).alias("_declined"),
     ).drop("_points")
     return Prepared(rows, prepared.group, value, code, points, prepared.carry)
+
+
+# --- one step: the pupil grouping of eager score input, checks counted in it -------------
+
+#: Each 4.-9. question code's contribution to a pupil's packed sums, by code * 8 + score
+#: (score 0-7): the score in units and one answer, shifted into the 16-bit field of the
+#: question's indicator (0-3). A pupil without repeated questions answers at most ten
+#: questions of an indicator (at most 150 units): the fields never carry into each other.
+_FIELD = 16
+
+
+def _packed_tables() -> tuple[pl.Series, pl.Series]:
+    sums, counts = [0] * (64 * 8), [0] * (64 * 8)
+    for code, q in enumerate(QUESTIONS[:N_4_9]):
+        k = IND_OF_CODE[code]
+        if k == 4:
+            continue
+        for score in range(1, min(q.max_points, 7) + 1):
+            sums[code * 8 + score] = (UNIT + (score - 1) * STEP_OF_CODE[code]) << (_FIELD * k)
+            counts[code * 8 + score] = 1 << (_FIELD * k)
+    return pl.Series(sums, dtype=pl.UInt64), pl.Series(counts, dtype=pl.UInt64)
+
+
+_PACKED_SUMS, _PACKED_COUNTS = _packed_tables()
+_NO_CODE = 63
+
+
+def _row_code(dtype: pl.DataType) -> pl.Expr | None:
+    """Expression: each row's global question code 0-59 for its grade's questionnaire.
+
+    Null where the question is not one of that questionnaire (by key or number, as
+    given: another spelling is left to :func:`prepare`). ``None`` for a question column
+    that is neither an Enum nor text.
+    """
+    older = pl.col("grade_level") >= 4
+    if isinstance(dtype, pl.Enum):
+        table: list[int | None] = []
+        for value in dtype.categories.to_list():
+            table += [_resolve_question(value, "0-3"), _resolve_question(value, "4-9")]
+        index = pl.col("question").to_physical().cast(pl.Int64) * 2 + older.cast(pl.Int64)
+        return pl.lit(pl.Series(table, dtype=pl.Int8)).gather(index)
+    if not isinstance(dtype, pl.String):
+        return None
+    both = {
+        name: _NAMES["4-9"].get(name, _NO_CODE) * 64 + _NAMES["0-3"].get(name, _NO_CODE)
+        for name in (*_NAMES["4-9"], *_NAMES["0-3"])
+    }
+    packed = pl.col("question").replace_strict(both, default=None, return_dtype=pl.Int16)
+    code = pl.when(older).then(packed // 64).otherwise(packed % 64)
+    return pl.when(code != _NO_CODE).then(code).cast(pl.Int8)
+
+
+def pupil_sums_in_one_step(
+    answers: object,
+    *,
+    by: Sequence[str],
+    allow_cpr: bool,
+    extra: Sequence[str] = (),
+) -> tuple[pl.LazyFrame, tuple[str, ...]] | None:
+    """The long path's validated pupil sums of an eager score frame in one grouping, or ``None``.
+
+    :func:`~folkeskolekvalitet._core.pipeline.pupil_step` with the indicators' packed
+    sums: each row adds its score in units (and one answer) to its indicator's 16-bit
+    field of two 64-bit sums, so the grouping adds two integers per row instead of eight
+    conditional aggregates, and counts the checks of every row in the same query. The
+    result is the same frame as :func:`prepare` and the long path's pupil sums give:
+    one row per 4.-9. klasse pupil with the group columns, ``_n0`` ... ``_n4`` and
+    ``_s0`` ... ``_s4``. ``None`` where that step does not apply or anything is not
+    plainly clean: :func:`prepare` then reports it (or, unvalidated, reads it).
+    """
+    if not isinstance(answers, pl.DataFrame) or "answer" in answers.schema:
+        return None
+    schema = answers.schema
+    if not {"grade_level", "question", "score"} <= set(schema.names()):
+        return None
+    if not (schema["grade_level"].is_integer() and schema["score"].is_integer()):
+        return None
+    code = _row_code(schema["question"])
+    if code is None:
+        return None
+    index = code.cast(pl.Int16) * 8 + pl.col("score").cast(pl.Int16).clip(0, 7)
+    step = pupil_step(
+        answers,
+        ANSWERS_CONTRACT,
+        key_code=code,
+        values={
+            "__sums": pl.lit(_PACKED_SUMS).gather(index),
+            "__counts": pl.lit(_PACKED_COUNTS).gather(index),
+        },
+        aggregates=[pl.col("__sums").sum(), pl.col("__counts").sum()],
+        by=tuple(dict.fromkeys((*extra, *by))),
+        allow_cpr=allow_cpr,
+    )
+    if step is None:
+        return None
+    mask = (1 << _FIELD) - 1
+    fields = []
+    for k in range(4):
+        shifted = (pl.col("__counts") // (1 << (_FIELD * k))) % (mask + 1)
+        points = (pl.col("__sums") // (1 << (_FIELD * k))) % (mask + 1)
+        fields += [shifted.cast(pl.UInt32).alias(f"_n{k}"), points.cast(pl.Int32).alias(f"_s{k}")]
+    pupils = (
+        step.pupils.lazy()
+        .filter(pl.col("grade_level") >= 4)
+        .select(*step.group, *fields)
+        .with_columns(
+            pl.sum_horizontal([f"_n{k}" for k in range(4)]).alias("_n4"),
+            pl.sum_horizontal([f"_s{k}" for k in range(4)]).alias("_s4"),
+        )
+    )
+    return pupils, step.group
 
 
 # --- wide input ---------------------------------------------------------------------------

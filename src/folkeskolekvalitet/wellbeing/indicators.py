@@ -65,6 +65,7 @@ from folkeskolekvalitet.wellbeing._input import (
     UNIT,
     prepare,
     prepare_wide_sums,
+    pupil_sums_in_one_step,
     wide_questions,
 )
 from folkeskolekvalitet.wellbeing.questions import (
@@ -217,6 +218,14 @@ def _pupil_scores_wide(
             validate=validate,
             extra=extra,
         )
+    elif (
+        validate
+        and (one := pupil_sums_in_one_step(data, by=by, allow_cpr=allow_cpr, extra=extra))
+        is not None
+    ):
+        # an eager frame's checks counted in the rule's own pupil grouping (without
+        # validation, the rule's grouping alone is cheaper)
+        pupils, group = one
     else:
         prepared = prepare(
             _as_long(data, allow_cpr=allow_cpr),

@@ -410,8 +410,10 @@ def pupil_step(
     ``None`` when anything is not plainly clean: a repeated or unknown key code, a
     varying attribute, a problem on the representative rows, an id that needs
     normalising, two spellings of one pupil's school year; or for an input this step
-    does not cover (lazy, empty, carrying columns, a column no representative row
-    holds, a filtering contract). The caller then takes :func:`prepare` and its own
+    does not cover (lazy, empty, carrying columns, a column whose name starts with
+    ``"__"``, a column no representative row holds, labels or numbers given as text,
+    a row check with a count of its own, a filtering contract). The contract's row
+    checks must judge each row by its own values. The caller then takes :func:`prepare` and its own
     rule, which report every problem exactly, with the counts of every row. Otherwise
     the result is exactly that of the caller's rule after a validating :func:`prepare`
     (the rule's aggregates must be exact for a pupil without repeated keys). Nothing is
@@ -426,14 +428,16 @@ def pupil_step(
         The family's declaration (its ``pupil``, ``key``, ``per_pupil`` and
         catalogue checks are read).
     key_code
-        Expression over the input: the key's last column as an integer 0-63 (null
-        when unknown).
+        Expression over the input and ``values``: the key's last column as an
+        integer 0-63 (null when unknown).
     aggregates
         The rule's aggregations of a pupil's rows (named), over the input's columns
         and ``values``.
     values
-        Named expressions of each row, computed before the grouping (a lookup in a
-        literal is a gather per row there, but one per group inside an aggregation).
+        Named expressions of each row, computed before the grouping, in order (each
+        may read the ones before it, and ``key_code`` and ``aggregates`` may read
+        them; a lookup in a literal is a gather per row there, but one per group
+        inside an aggregation). Their names start with ``"__"``.
     by, allow_cpr
         As in :func:`prepare`.
 
@@ -467,9 +471,16 @@ def pupil_step(
         contract.rows_per_pupil != "many"
         or not pupil
         or key[:-1] != pupil
-        or _ROW in schema
+        # the step's working columns start with "__": none of the input's may
+        or any(name.startswith("__") for name in schema)
         or any(c not in schema for c in (*key, *by))
         or any(name in by for name, _ in contract.not_by)
+        # values that validation would read otherwise than the step's expressions do
+        or any(
+            c.labels or (c.kind == "integer" and not schema[c.name].is_integer())
+            for c in contract.columns
+            if c.name in schema
+        )
     ):
         return None
     attributes = [
@@ -490,13 +501,15 @@ def pupil_step(
     if contract.row_checks is not None:
         for check in contract.row_checks(present):
             roots = set(check.bad.meta.root_names())
-            if not (roots <= covered or roots <= set(combos)):
-                return None
+            if check.count is not None or not (roots <= covered or roots <= set(combos)):
+                return None  # (a count of its own may read more than a row)
     lf = data.lazy().with_row_index(_ROW)
     hashes = [pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in pupil]
     varying = pl.col("__attributes").min() != pl.col("__attributes").max()
+    for name, value in (values or {}).items():
+        lf = lf.with_columns(value.alias(name))  # (each may read the ones before it)
     counted = (
-        lf.with_columns(*hashes, *(e.alias(name) for name, e in (values or {}).items()))
+        lf.with_columns(*hashes)
         .with_columns(
             (_attribute_hash(attributes) ^ _second_combination(pupil)).alias("__attributes"),
             pl.lit(_BITS).gather(key_code).alias("__bit"),

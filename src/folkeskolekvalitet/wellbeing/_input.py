@@ -565,52 +565,53 @@ def prepare(
 
 # --- one step: the pupil grouping of eager score input, checks counted in it -------------
 
-#: Each 4.-9. question code's contribution to a pupil's packed sums, by code * 8 + score
-#: (score 0-7): the score in units and one answer, shifted into the 16-bit field of the
+#: Each 4.-9. question code's contribution to a pupil's packed sums, by code * _SLOTS +
+#: score (a score outside 0 .. _SLOTS - 1 is read as its nearest, and refused by the
+#: checks): the score in units and one answer, shifted into the 16-bit field of the
 #: question's indicator (0-3). A pupil without repeated questions answers at most ten
 #: questions of an indicator (at most 150 units): the fields never carry into each other.
 _FIELD = 16
+_SLOTS = 8
 
 
 def _packed_tables() -> tuple[pl.Series, pl.Series]:
-    sums, counts = [0] * (64 * 8), [0] * (64 * 8)
+    sums, counts = [0] * (64 * _SLOTS), [0] * (64 * _SLOTS)
     for code, q in enumerate(QUESTIONS[:N_4_9]):
         k = IND_OF_CODE[code]
         if k == 4:
             continue
-        for score in range(1, min(q.max_points, 7) + 1):
-            sums[code * 8 + score] = (UNIT + (score - 1) * STEP_OF_CODE[code]) << (_FIELD * k)
-            counts[code * 8 + score] = 1 << (_FIELD * k)
+        for score in range(1, min(q.max_points, _SLOTS - 1) + 1):
+            units = UNIT + (score - 1) * STEP_OF_CODE[code]
+            sums[code * _SLOTS + score] = units << (_FIELD * k)
+            counts[code * _SLOTS + score] = 1 << (_FIELD * k)
     return pl.Series(sums, dtype=pl.UInt64), pl.Series(counts, dtype=pl.UInt64)
 
 
 _PACKED_SUMS, _PACKED_COUNTS = _packed_tables()
-_NO_CODE = 63
+#: Every question's key and number in either questionnaire, as text.
+_NAMES_ENUM = pl.Enum(list(dict.fromkeys((*_NAMES["4-9"], *_NAMES["0-3"]))))
 
 
 def _row_code(dtype: pl.DataType) -> pl.Expr | None:
     """Expression: each row's global question code 0-59 for its grade's questionnaire.
 
     Null where the question is not one of that questionnaire (by key or number, as
-    given: another spelling is left to :func:`prepare`). ``None`` for a question column
-    that is neither an Enum nor text.
+    given: another spelling is left to :func:`prepare`). Text is first read as an Enum
+    of every key and number (one hash per row); then each category's code in each
+    questionnaire is an array index. ``None`` for a question column that is neither an
+    Enum nor text.
     """
-    older = pl.col("grade_level") >= 4
-    if isinstance(dtype, pl.Enum):
-        table: list[int | None] = []
-        for value in dtype.categories.to_list():
-            table += [_resolve_question(value, "0-3"), _resolve_question(value, "4-9")]
-        index = pl.col("question").to_physical().cast(pl.Int64) * 2 + older.cast(pl.Int64)
-        return pl.lit(pl.Series(table, dtype=pl.Int8)).gather(index)
-    if not isinstance(dtype, pl.String):
+    question = pl.col("question")
+    if isinstance(dtype, pl.String):
+        dtype, question = _NAMES_ENUM, question.cast(_NAMES_ENUM, strict=False)
+    if not isinstance(dtype, pl.Enum):
         return None
-    both = {
-        name: _NAMES["4-9"].get(name, _NO_CODE) * 64 + _NAMES["0-3"].get(name, _NO_CODE)
-        for name in (*_NAMES["4-9"], *_NAMES["0-3"])
-    }
-    packed = pl.col("question").replace_strict(both, default=None, return_dtype=pl.Int16)
-    code = pl.when(older).then(packed // 64).otherwise(packed % 64)
-    return pl.when(code != _NO_CODE).then(code).cast(pl.Int8)
+    table: list[int | None] = []
+    for value in dtype.categories.to_list():
+        table += [_resolve_question(value, "0-3"), _resolve_question(value, "4-9")]
+    older = (pl.col("grade_level") >= 4).cast(pl.Int64)
+    index = question.to_physical().cast(pl.Int64) * 2 + older
+    return pl.lit(pl.Series(table, dtype=pl.Int8)).gather(index)
 
 
 def pupil_sums_in_one_step(
@@ -641,12 +642,16 @@ def pupil_sums_in_one_step(
     code = _row_code(schema["question"])
     if code is None:
         return None
-    index = code.cast(pl.Int16) * 8 + pl.col("score").cast(pl.Int16).clip(0, 7)
+    # (clipped before the cast: a score of any integer dtype and size is read, and
+    # one outside the scale is refused by the checks of the representative rows)
+    score = pl.col("score").clip(0, _SLOTS - 1).cast(pl.Int16)
+    index = pl.col("__code").cast(pl.Int16) * _SLOTS + score
     step = pupil_step(
         answers,
         ANSWERS_CONTRACT,
-        key_code=code,
+        key_code=pl.col("__code"),
         values={
+            "__code": code,  # once per row (a text lookup for text questions)
             "__sums": pl.lit(_PACKED_SUMS).gather(index),
             "__counts": pl.lit(_PACKED_COUNTS).gather(index),
         },
@@ -659,9 +664,9 @@ def pupil_sums_in_one_step(
     mask = (1 << _FIELD) - 1
     fields = []
     for k in range(4):
-        shifted = (pl.col("__counts") // (1 << (_FIELD * k))) % (mask + 1)
-        points = (pl.col("__sums") // (1 << (_FIELD * k))) % (mask + 1)
-        fields += [shifted.cast(pl.UInt32).alias(f"_n{k}"), points.cast(pl.Int32).alias(f"_s{k}")]
+        counts = (pl.col("__counts") // (1 << (_FIELD * k))) % (mask + 1)
+        sums = (pl.col("__sums") // (1 << (_FIELD * k))) % (mask + 1)
+        fields += [counts.cast(pl.UInt32).alias(f"_n{k}"), sums.cast(pl.Int32).alias(f"_s{k}")]
     pupils = (
         step.pupils.lazy()
         .filter(pl.col("grade_level") >= 4)

@@ -218,25 +218,26 @@ def _pupil_scores_wide(
             validate=validate,
             extra=extra,
         )
-    elif (
-        validate
-        and (one := pupil_sums_in_one_step(data, by=by, allow_cpr=allow_cpr, extra=extra))
-        is not None
-    ):
-        # an eager frame's checks counted in the rule's own pupil grouping (without
-        # validation, the rule's grouping alone is cheaper)
-        pupils, group = one
     else:
-        prepared = prepare(
-            _as_long(data, allow_cpr=allow_cpr),
-            by=by,
-            bands=("4-9",),
-            allow_cpr=allow_cpr,
-            validate=validate,
-            extra=extra,
-            indicator_only=True,
+        # An eager frame's checks counted in the rule's own pupil grouping (without
+        # validation, the rule's grouping alone is cheaper); None: the long path.
+        one = (
+            pupil_sums_in_one_step(data, by=by, allow_cpr=allow_cpr, extra=extra)
+            if validate
+            else None
         )
-        pupils, group = _pupil_sums(prepared.rows, prepared.group), prepared.group
+        if one is None:
+            prepared = prepare(
+                _as_long(data, allow_cpr=allow_cpr),
+                by=by,
+                bands=("4-9",),
+                allow_cpr=allow_cpr,
+                validate=validate,
+                extra=extra,
+                indicator_only=True,
+            )
+            one = _pupil_sums(prepared.rows, prepared.group), prepared.group
+        pupils, group = one
     return pupils.with_columns(_score(k).alias(f"_score{k}") for k in range(5)), group
 
 

@@ -125,6 +125,15 @@ def test_refused_by_and_missing_columns() -> None:
         prepare(GOOD.drop("mark"), CONTRACT)
 
 
+def test_a_by_column_named_like_a_working_column_is_refused() -> None:
+    """Names that start with '_' are the rules' working columns: a grouping column so
+    named was overwritten by them (well-being's ``_ind`` gave wrong groups, ``_n0`` a
+    Polars DuplicateError; found by review)."""
+    frame = GOOD.with_columns(pl.lit("A").alias("_ind"))
+    with pytest.raises(ValueError, match=r"by cannot contain \['_ind'\]: names that start"):
+        prepare(frame, CONTRACT, by=("_ind",))
+
+
 # --- additions for the national tests (issue 11) -------------------------------------------
 
 #: The toy contract with the subject checked even without validation, a catalogue check

@@ -36,6 +36,7 @@ from folkeskolekvalitet._core.schema import (
     Validated,
     _attribute_hash,
     _combined_hash,
+    _is_text,
     _second_combination,
     normalising_unsaid,
 )
@@ -246,7 +247,8 @@ def prepare(
     DataError
         Listing every problem of the input, of every kind, at once.
     ValueError
-        When ``by`` names a column the contract refuses as a grouping column.
+        When ``by`` names a column the contract refuses as a grouping column, or one
+        whose name starts with ``"_"`` (the rules' working columns).
 
     Examples
     --------
@@ -267,6 +269,11 @@ def prepare(
     """
     lf = as_lazy(data, name)
     refused = {name: why for name, why in contract.not_by if name in by}
+    refused |= {
+        c: "names that start with '_' are the rules' working columns (rename the column)"
+        for c in by
+        if c.startswith("_")
+    }
     if refused:
         msg = f"by cannot contain {sorted(refused)}: " + "; ".join(dict.fromkeys(refused.values()))
         raise ValueError(msg)
@@ -411,14 +418,13 @@ def pupil_step(
     varying attribute, a problem on the representative rows, an id that needs
     normalising, two spellings of one pupil's school year; or for an input this step
     does not cover (lazy, empty, carrying columns, a column whose name starts with
-    ``"__"``, a column no representative row holds, labels or numbers given as text,
-    a row check with a count of its own, a filtering contract). The contract's row
-    checks must judge each row by its own values. The caller then takes :func:`prepare` and its own
-    rule, which report every problem exactly, with the counts of every row. Otherwise
-    the result is exactly that of the caller's rule after a validating :func:`prepare`
-    (the rule's aggregates must be exact for a pupil without repeated keys). Nothing is
-    warned of here. Without validation the rule's own grouping is cheaper: this step
-    is for validated input.
+    ``"__"``, a column no representative row holds, labels, numbers or booleans given
+    as text, a row check with a count of its own, a filtering contract). The caller
+    then takes :func:`prepare` and its own rule, which report every problem exactly,
+    with the counts of every row. Otherwise the result is exactly that of the caller's
+    rule after a validating :func:`prepare` (the rule's aggregates must be exact for a
+    pupil without repeated keys). Nothing is warned of here. Without validation the
+    rule's own grouping is cheaper: this step is for validated input.
 
     Parameters
     ----------
@@ -426,7 +432,8 @@ def pupil_step(
         The input as given (only a Polars DataFrame is taken).
     contract
         The family's declaration (its ``pupil``, ``key``, ``per_pupil`` and
-        catalogue checks are read).
+        catalogue checks are read). Its row checks must judge each row by its own
+        values.
     key_code
         Expression over the input and ``values``: the key's last column as an
         integer 0-63 (null when unknown).
@@ -477,7 +484,9 @@ def pupil_step(
         or any(name in by for name, _ in contract.not_by)
         # values that validation would read otherwise than the step's expressions do
         or any(
-            c.labels or (c.kind == "integer" and not schema[c.name].is_integer())
+            c.labels
+            or (c.kind == "integer" and not schema[c.name].is_integer())
+            or (c.kind in ("number", "boolean") and _is_text(schema[c.name]))
             for c in contract.columns
             if c.name in schema
         )
@@ -507,6 +516,7 @@ def pupil_step(
     hashes = [pl.col(c).hash(seed=_SEED).alias(f"__hash__{c}") for c in pupil]
     varying = pl.col("__attributes").min() != pl.col("__attributes").max()
     for name, value in (values or {}).items():
+        assert name.startswith("__"), f"a value of the step is named '__...', not {name!r}"
         lf = lf.with_columns(value.alias(name))  # (each may read the ones before it)
     counted = (
         lf.with_columns(*hashes)

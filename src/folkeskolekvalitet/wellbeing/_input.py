@@ -565,16 +565,21 @@ def prepare(
 
 # --- one step: the pupil grouping of eager score input, checks counted in it -------------
 
-#: Each 4.-9. question code's contribution to a pupil's packed sums, by code * _SLOTS +
-#: score (a score outside 0 .. _SLOTS - 1 is read as its nearest, and refused by the
-#: checks): the score in units and one answer, shifted into the 16-bit field of the
-#: question's indicator (0-3). A pupil without repeated questions answers at most ten
-#: questions of an indicator (at most 150 units): the fields never carry into each other.
+#: Bits of an indicator's field in the packed sums.
 _FIELD = 16
+#: Score slots per question code in the packed tables (scores 0-7; a score outside them
+#: is read as its nearest, and refused by the checks).
 _SLOTS = 8
 
 
 def _packed_tables() -> tuple[pl.Series, pl.Series]:
+    """Each 4.-9. question's contribution to a pupil's packed sums, by code * _SLOTS + score.
+
+    The score in units (sums) and one answer (counts), shifted into the 16-bit field of
+    the question's indicator (0-3); 0 for a declined answer and a question of no
+    indicator. A pupil without repeated questions answers at most ten questions of an
+    indicator (at most 150 units): the fields never carry into each other.
+    """
     sums, counts = [0] * (64 * _SLOTS), [0] * (64 * _SLOTS)
     for code, q in enumerate(QUESTIONS[:N_4_9]):
         k = IND_OF_CODE[code]
@@ -595,11 +600,13 @@ _NAMES_ENUM = pl.Enum(list(dict.fromkeys((*_NAMES["4-9"], *_NAMES["0-3"]))))
 def _row_code(dtype: pl.DataType) -> pl.Expr | None:
     """Expression: each row's global question code 0-59 for its grade's questionnaire.
 
-    Null where the question is not one of that questionnaire (by key or number, as
-    given: another spelling is left to :func:`prepare`). Text is first read as an Enum
-    of every key and number (one hash per row); then each category's code in each
-    questionnaire is an array index. ``None`` for a question column that is neither an
-    Enum nor text.
+    Null where the question is not one of that questionnaire. An Enum's categories are
+    read as :func:`prepare` reads them (ignoring case and surrounding spaces, accepting
+    ``"14.0"``); text must be a key or a number exactly (``"mobbet"``, ``"14"``): it is
+    first read as an Enum of every key and number (one hash per row), and another
+    spelling is null, so that :func:`prepare` reads it. Then each category's code in
+    each questionnaire is an array index. ``None`` for a question column that is
+    neither an Enum nor text.
     """
     question = pl.col("question")
     if isinstance(dtype, pl.String):
@@ -630,7 +637,7 @@ def pupil_sums_in_one_step(
     result is the same frame as :func:`prepare` and the long path's pupil sums give:
     one row per 4.-9. klasse pupil with the group columns, ``_n0`` ... ``_n4`` and
     ``_s0`` ... ``_s4``. ``None`` where that step does not apply or anything is not
-    plainly clean: :func:`prepare` then reports it (or, unvalidated, reads it).
+    plainly clean: :func:`prepare` then reports it.
     """
     if not isinstance(answers, pl.DataFrame) or "answer" in answers.schema:
         return None
@@ -661,11 +668,11 @@ def pupil_sums_in_one_step(
     )
     if step is None:
         return None
-    mask = (1 << _FIELD) - 1
+    field_size = 1 << _FIELD
     fields = []
     for k in range(4):
-        counts = (pl.col("__counts") // (1 << (_FIELD * k))) % (mask + 1)
-        sums = (pl.col("__sums") // (1 << (_FIELD * k))) % (mask + 1)
+        counts = (pl.col("__counts") // (1 << (_FIELD * k))) % field_size
+        sums = (pl.col("__sums") // (1 << (_FIELD * k))) % field_size
         fields += [counts.cast(pl.UInt32).alias(f"_n{k}"), sums.cast(pl.Int32).alias(f"_s{k}")]
     pupils = (
         step.pupils.lazy()

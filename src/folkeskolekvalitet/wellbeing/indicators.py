@@ -385,7 +385,8 @@ def pupil_scores(answers: FrameT, *, allow_cpr: bool = False, validate: bool = T
     """
     lf = as_lazy(answers, "answers")
     extra: tuple[str, ...] = ("class_id",) if "class_id" in lf.collect_schema() else ()
-    pupils, _ = _pupil_scores_wide(lf, (), allow_cpr, validate, extra)
+    # (the input as given: an eager frame's checks are counted in the pupil grouping)
+    pupils, _ = _pupil_scores_wide(answers, (), allow_cpr, validate, extra)
     keep: list[str] = ["school_year", "institution_id", "grade_level", *extra, "pupil_id"]
     out = _long(
         pupils.with_columns(pl.col("pupil_id").cast(pl.String)),

@@ -408,8 +408,9 @@ def pupil_step(
     pupil attribute varies (one combined hash of them, and of the pupil columns, so
     that two pupils whose hashes collide also show as varying), and the first row of
     each pupil; the same collection reads the first row of each distinct combination
-    of the catalogue checks' columns. Every value of every column the contract
-    checks is then on one of those rows, so the contract's own checks run on them
+    of the catalogue checks' columns and the other columns of the rows (those that
+    are not the pupil's: a question and its score). Every value of every column the
+    contract checks is then on one of those rows, so the contract's own checks run on them
     alone, a few hundred thousand rows instead of millions: each row check, value
     check, catalogue check, id check and school-year check that holds on them holds
     on every row.
@@ -418,13 +419,13 @@ def pupil_step(
     varying attribute, a problem on the representative rows, an id that needs
     normalising, two spellings of one pupil's school year; or for an input this step
     does not cover (lazy, empty, carrying columns, a column whose name starts with
-    ``"__"``, a column no representative row holds, labels, numbers or booleans given
-    as text, a row check with a count of its own, a filtering contract). The caller
-    then takes :func:`prepare` and its own rule, which report every problem exactly,
-    with the counts of every row. Otherwise the result is exactly that of the caller's
-    rule after a validating :func:`prepare` (the rule's aggregates must be exact for a
-    pupil without repeated keys). Nothing is warned of here. Without validation the
-    rule's own grouping is cheaper: this step is for validated input.
+    ``"__"``, labels, numbers or booleans given as text, a row check with a count of its
+    own, a filtering contract). The caller then takes :func:`prepare` and its own rule,
+    which report every problem exactly, with the counts of every row. Otherwise the
+    result is exactly that of the caller's rule after a validating :func:`prepare` (the
+    rule's aggregates must be exact for a pupil without repeated keys). Nothing is
+    warned of here. Without validation the rule's own grouping is cheaper: this step is
+    for validated input.
 
     Parameters
     ----------
@@ -495,18 +496,23 @@ def pupil_step(
     attributes = [
         c for c in dict.fromkeys((*contract.per_pupil, *by)) if c in schema and c not in pupil
     ]
-    combos = [
-        *dict.fromkeys(
-            c
-            for check in contract.catalogue
-            if all(n in schema for n in check.columns)
-            for c in check.columns
-        )
-    ]
     covered = {*pupil, *attributes}
     present = frozenset(c.name for c in contract.columns if c.name in schema)
-    if not present <= covered | set(combos):
-        return None  # a checked column that no representative row holds all values of
+    # the catalogue checks' columns, then every other column of the rows (not of the
+    # pupil): each distinct combination of them has a representative row
+    combos = [
+        *dict.fromkeys(
+            [
+                *(
+                    c
+                    for check in contract.catalogue
+                    if all(n in schema for n in check.columns)
+                    for c in check.columns
+                ),
+                *(c.name for c in contract.columns if c.name in present - covered),
+            ]
+        )
+    ]
     if contract.row_checks is not None:
         for check in contract.row_checks(present):
             roots = set(check.bad.meta.root_names())
